@@ -1,0 +1,129 @@
+/**
+ * `logomill process <files…> -o <dir>`: every chosen variation for every file,
+ * written to <dir>/<input name>/<variation>/<file> with a manifest.json per input.
+ * A bad file is reported and the others are still processed.
+ */
+import { basename, extname, join } from 'node:path';
+import type { Command } from 'commander';
+import { LogomillError } from '../../errors.js';
+import { type LogoResult, listVariations, processLogo, toManifest } from '../../index.js';
+import { safeSegment } from '../../io/write.js';
+import { EXIT_OK, EXIT_PARTIAL, EXIT_USAGE, exitCodeFor } from '../exit-codes.js';
+import { renderTable } from '../table.js';
+import { addVariationFlags, collectVariationOptions } from '../variation-flags.js';
+
+interface ProcessFlags extends Record<string, unknown> {
+  out: string;
+  variations: string;
+  json?: boolean;
+  set: string[];
+}
+
+export function registerProcess(program: Command, setExit: (code: number) => void): void {
+  const cmd = program
+    .command('process')
+    .description('make every chosen variation of one or more logos')
+    .argument('<files...>', 'logo files (PNG, JPEG, WebP, GIF, TIFF, AVIF, SVG)')
+    .option('-o, --out <dir>', 'output folder', 'out')
+    .option('--variations <list>', 'comma-separated variation ids, or all', 'all')
+    .option('--json', 'print the manifests as JSON instead of a table')
+    .option(
+      '--set <variation.option=value>',
+      'set one variation option (repeatable)',
+      (v: string, acc: string[]) => [...acc, v],
+      [],
+    );
+  addVariationFlags(cmd);
+  cmd.action(async (files: string[], flags: ProcessFlags) => setExit(await runProcess(files, flags)));
+}
+
+function chosenVariations(list: string): string[] {
+  const ids = list
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+  return ids.length === 1 && ids[0] === 'all' ? listVariations().map((v) => v.id) : ids;
+}
+
+/** Distinct folder names even when two inputs share a base name (logo.png, logo.jpg). */
+function folderNames(files: string[]): string[] {
+  const base = files.map((f) => safeSegment(basename(f, extname(f))));
+  return base.map((b, i) =>
+    base.filter((x) => x === b).length > 1 ? safeSegment(`${b}-${extname(files[i]).slice(1) || i}`) : b,
+  );
+}
+
+async function runProcess(files: string[], flags: ProcessFlags): Promise<number> {
+  const variations = chosenVariations(flags.variations);
+  let options: Record<string, Record<string, unknown>>;
+  try {
+    options = collectVariationOptions(flags, variations, flags.set);
+  } catch (err) {
+    return reportFatal(err);
+  }
+  const names = folderNames(files);
+  const results: LogoResult[] = [];
+  const errors: { file: string; code: string; message: string }[] = [];
+  const started = performance.now();
+  for (const [i, file] of files.entries()) {
+    try {
+      const r = await processLogo(file, { variations, options, outDir: join(flags.out, names[i]) });
+      r.name = names[i];
+      results.push(r);
+      if (!flags.json) process.stdout.write(summary(file, r));
+    } catch (err) {
+      if (
+        err instanceof LogomillError &&
+        (err.code === 'E_BAD_OPTION' || err.code === 'E_UNKNOWN_VARIATION')
+      ) {
+        return reportFatal(err); // the same for every file: stop now
+      }
+      const e = err instanceof LogomillError ? err : new LogomillError('E_INTERNAL', String(err));
+      errors.push({ file, code: e.code, message: e.message });
+      process.stderr.write(`error: ${file}: [${e.code}] ${e.message}\n`);
+    }
+  }
+  const failedOutputs = results.reduce((n, r) => n + r.failures.length, 0);
+  if (flags.json) {
+    process.stdout.write(`${JSON.stringify({ results: results.map(toManifest), errors }, null, 2)}\n`);
+  } else {
+    const seconds = ((performance.now() - started) / 1000).toFixed(2);
+    const made = results.reduce((n, r) => n + r.outputs.length, 0);
+    process.stdout.write(
+      `\n${results.length} of ${files.length} logos processed, ${made} files written to ${flags.out} in ${seconds} s` +
+        `${errors.length ? `; ${errors.length} inputs failed` : ''}${failedOutputs ? `; ${failedOutputs} variations failed` : ''}\n`,
+    );
+  }
+  if (results.length === 0)
+    return errors.length ? Math.max(...errors.map((e) => exitCodeFor(e.code))) : EXIT_USAGE;
+  return errors.length || failedOutputs ? EXIT_PARTIAL : EXIT_OK;
+}
+
+function summary(file: string, r: LogoResult): string {
+  const rows: string[][] = [];
+  for (const v of new Set(r.outputs.map((o) => o.variation))) {
+    const outs = r.outputs.filter((o) => o.variation === v);
+    const first = outs[0];
+    rows.push([
+      v,
+      String(outs.length),
+      first.width ? `${first.width}×${first.height}` : '',
+      `${(outs.reduce((n, o) => n + o.bytes, 0) / 1024).toFixed(1)} KB`,
+      outs
+        .map((o) => o.name)
+        .slice(0, 3)
+        .join(', ') + (outs.length > 3 ? ', …' : ''),
+    ]);
+  }
+  for (const f of r.failures) rows.push([f.variation, 'FAILED', '', '', `[${f.code}] ${f.message}`]);
+  const bg = r.background?.removed ? `background ${r.background.color} removed` : 'no background removed';
+  const head = `${file} → ${r.name}/ (${r.input.format} ${r.input.width}×${r.input.height}, ${bg}, ${r.durationMs} ms)\n`;
+  const warn = r.warnings.map((w) => `  warning: ${w}\n`).join('');
+  return `${head}${warn}${renderTable(['variation', 'files', 'size', 'bytes', 'names'], rows)}\n`;
+}
+
+function reportFatal(err: unknown): number {
+  const e = err instanceof LogomillError ? err : new LogomillError('E_INTERNAL', String(err));
+  process.stderr.write(`error: [${e.code}] ${e.message}\n`);
+  return e.code === 'E_INTERNAL' ? EXIT_PARTIAL : EXIT_USAGE;
+}

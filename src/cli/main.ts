@@ -1,0 +1,32 @@
+#!/usr/bin/env node
+/** The `logomill` command: a thin shell over the library. */
+import { Command, CommanderError } from 'commander';
+import { VERSION } from '../index.js';
+import { registerProcess } from './commands/process.js';
+import { registerVariations } from './commands/variations.js';
+import { EXIT_USAGE } from './exit-codes.js';
+
+let exitCode = 0;
+const program = new Command()
+  .name('logomill')
+  .description('Turn one logo into every file a print shop, merch seller or marketing team needs.')
+  .version(VERSION)
+  .exitOverride()
+  .showHelpAfterError();
+registerProcess(program, (code) => {
+  exitCode = code;
+});
+registerVariations(program);
+
+try {
+  await program.parseAsync(process.argv);
+  process.exitCode = exitCode;
+} catch (err) {
+  if (err instanceof CommanderError) {
+    // help and version exit 0; every other commander complaint is bad usage
+    process.exitCode = err.exitCode === 0 ? 0 : EXIT_USAGE;
+  } else {
+    process.stderr.write(`error: ${err instanceof Error ? err.message : String(err)}\n`);
+    process.exitCode = 1;
+  }
+}

@@ -1,0 +1,35 @@
+/**
+ * The per-logo context: the decoded image plus shared intermediates, each
+ * computed at most once per job however many variations read it.
+ */
+import type { DecodedLogo } from '../io/decode.js';
+import { removeBackground } from '../raster/background.js';
+import { contentBounds, crop } from '../raster/geometry.js';
+import type { Cutout, CutoutSettings, LogoContext } from '../variations/types.js';
+
+export function computeCutout(decoded: Pick<DecodedLogo, 'image'>, settings: CutoutSettings): Cutout {
+  const removal = removeBackground(decoded.image, settings);
+  const full = removal.image;
+  const bounds = contentBounds(full) ?? { x: 0, y: 0, width: full.width, height: full.height };
+  return {
+    full,
+    bounds,
+    art: crop(full, bounds),
+    background: removal.background.color,
+    removed: removal.removed,
+    warnings: removal.warnings,
+  };
+}
+
+export function createLogoContext(decoded: DecodedLogo, settings: CutoutSettings): LogoContext {
+  let cutout: Cutout | undefined;
+  return {
+    image: decoded.image,
+    sourceFormat: decoded.format,
+    cutoutSettings: settings,
+    cutout: () => {
+      cutout ??= computeCutout(decoded, settings);
+      return cutout;
+    },
+  };
+}

@@ -1,0 +1,172 @@
+/**
+ * Runs one job: one logo, the chosen variations. Options are validated before
+ * anything is decoded; the logo is decoded once; shared intermediates are made
+ * once; variations run costliest first, a few at a time (sharp work overlaps on
+ * libuv threads); one failing variation does not sink the others.
+ */
+import { createHash } from 'node:crypto';
+import { availableParallelism } from 'node:os';
+import { toHex } from '../color/color.js';
+import { LogomillError, toLogomillError } from '../errors.js';
+import { type DecodedLogo, type DecodeLimits, decodeLogo } from '../io/decode.js';
+import { parseOptions } from '../options.js';
+import { findVariation, VARIATIONS } from '../variations/registry.js';
+import { transparentSchema } from '../variations/transparent.js';
+import { MEDIA_TYPES, type OutputFile, type OutputFormat, type Variation } from '../variations/types.js';
+import { createLogoContext } from './logo-context.js';
+
+export interface JobOptions {
+  /** Variation ids, or 'all' (the default). */
+  variations?: readonly string[] | 'all';
+  /** Options per variation id, e.g. `{ recolor: { color: '#c00' } }`. */
+  options?: Readonly<Record<string, Record<string, unknown> | undefined>>;
+  limits?: Partial<DecodeLimits>;
+  /** Variations run at once (default: available cores). */
+  concurrency?: number;
+  signal?: AbortSignal;
+}
+
+export interface OutputRecord {
+  variation: string;
+  name: string;
+  format: OutputFormat;
+  mediaType: string;
+  width?: number;
+  height?: number;
+  bytes: number;
+  sha256: string;
+  data: Buffer;
+}
+
+export interface VariationFailure {
+  variation: string;
+  code: string;
+  message: string;
+}
+
+export interface JobResult {
+  input: { format: string; width: number; height: number; bytes: number; sha256: string };
+  background: { color: string | null; removed: boolean } | null;
+  outputs: OutputRecord[];
+  failures: VariationFailure[];
+  warnings: string[];
+  durationMs: number;
+}
+
+export interface PlannedJob {
+  variations: { variation: Variation; options: Record<string, unknown> }[];
+  cutoutSettings: { tolerance: number; holes: boolean; trim: boolean; padding: number };
+}
+
+/** Validates the variation list and every option; throws E_UNKNOWN_VARIATION / E_BAD_OPTION. */
+export function planJob(opts: JobOptions = {}): PlannedJob {
+  const given = opts.options ?? {};
+  for (const id of Object.keys(given)) {
+    if (!findVariation(id)) throw unknownVariation(id);
+  }
+  const ids =
+    !opts.variations || opts.variations === 'all'
+      ? VARIATIONS.map((v) => v.id)
+      : [...new Set(opts.variations)];
+  if (ids.length === 0)
+    throw new LogomillError('E_BAD_OPTION', 'Expected at least one variation but received none');
+  const variations = ids.map((id) => {
+    const variation = findVariation(id);
+    if (!variation) throw unknownVariation(id);
+    return { variation, options: parseOptions(variation.schema, given[id], id) as Record<string, unknown> };
+  });
+  return { variations, cutoutSettings: parseOptions(transparentSchema, given.transparent, 'transparent') };
+}
+
+function unknownVariation(id: string): LogomillError {
+  const known = VARIATIONS.map((v) => v.id).join(', ');
+  return new LogomillError('E_UNKNOWN_VARIATION', `Unknown variation "${id}"; known variations: ${known}.`);
+}
+
+/** Runs a planned job on already-decoded input. */
+export async function runPlannedJob(
+  decoded: DecodedLogo,
+  inputBytes: number,
+  plan: PlannedJob,
+  opts: Pick<JobOptions, 'concurrency' | 'signal'> = {},
+): Promise<JobResult> {
+  const started = performance.now();
+  const logo = createLogoContext(decoded, plan.cutoutSettings);
+  const size = { width: decoded.image.width, height: decoded.image.height };
+  const order = [...plan.variations].sort(
+    (a, b) => b.variation.cost(size, b.options) - a.variation.cost(size, a.options),
+  );
+  const results = new Map<string, OutputFile[] | VariationFailure>();
+
+  // Shared intermediates first, once, so that variations running side by side do not race to build them.
+  if (order.some((v) => v.variation.needs.includes('cutout'))) logo.cutout();
+
+  const queue = [...order];
+  const workers = Math.max(1, Math.min(opts.concurrency ?? availableParallelism(), queue.length));
+  await Promise.all(
+    Array.from({ length: workers }, async () => {
+      for (let next = queue.shift(); next; next = queue.shift()) {
+        const { variation, options } = next;
+        try {
+          if (opts.signal?.aborted) throw new LogomillError('E_ABORTED', 'The job was cancelled.');
+          results.set(variation.id, await variation.run({ logo, options, signal: opts.signal }));
+        } catch (err) {
+          const e = toLogomillError(err);
+          results.set(variation.id, { variation: variation.id, code: e.code, message: e.message });
+        }
+      }
+    }),
+  );
+
+  const outputs: OutputRecord[] = [];
+  const failures: VariationFailure[] = [];
+  for (const { variation } of plan.variations) {
+    const r = results.get(variation.id);
+    if (!r) continue;
+    if (!Array.isArray(r)) {
+      failures.push(r);
+      continue;
+    }
+    for (const f of r) {
+      outputs.push({
+        variation: variation.id,
+        name: f.name,
+        format: f.format,
+        mediaType: MEDIA_TYPES[f.format],
+        width: f.width,
+        height: f.height,
+        bytes: f.data.length,
+        sha256: createHash('sha256').update(f.data).digest('hex'),
+        data: f.data,
+      });
+    }
+  }
+  const needsCutout = plan.variations.some((v) => v.variation.needs.includes('cutout'));
+  const cutout = needsCutout ? logo.cutout() : null;
+  return {
+    input: {
+      format: decoded.format,
+      width: size.width,
+      height: size.height,
+      bytes: inputBytes,
+      sha256: decoded.sha256,
+    },
+    background: cutout
+      ? {
+          color: cutout.background ? toHex(cutout.background) : null,
+          removed: cutout.removed,
+        }
+      : null,
+    outputs,
+    failures,
+    warnings: cutout ? [...cutout.warnings] : [],
+    durationMs: Math.round(performance.now() - started),
+  };
+}
+
+/** Validates, decodes and runs. Input errors throw a LogomillError; variation errors land in `failures`. */
+export async function runJob(input: Uint8Array, opts: JobOptions = {}): Promise<JobResult> {
+  const plan = planJob(opts);
+  const decoded = await decodeLogo(input, opts.limits);
+  return runPlannedJob(decoded, input.length, plan, opts);
+}

@@ -1,0 +1,118 @@
+/**
+ * logomill's library API.
+ *
+ * @example
+ *   import { processLogo } from 'logomill';
+ *   const result = await processLogo('logo.png', { variations: ['transparent', 'favicon'], outDir: 'out/logo' });
+ *   for (const o of result.outputs) console.log(o.variation, o.name, o.width, o.height, o.path);
+ */
+import { readFile } from 'node:fs/promises';
+import { basename, extname, join } from 'node:path';
+import type { TObject } from '@sinclair/typebox';
+import { type JobOptions, type JobResult, type OutputRecord, runJob } from './engine/run-job.js';
+import { LogomillError } from './errors.js';
+import { safeSegment, writeFileAtomic } from './io/write.js';
+import { VARIATIONS } from './variations/registry.js';
+
+export type { JobOptions, JobResult, OutputRecord, VariationFailure } from './engine/run-job.js';
+export { planJob, runJob } from './engine/run-job.js';
+export { type ErrorCode, LogomillError, USER_ERROR_CODES } from './errors.js';
+export type { DecodedLogo, DecodeLimits } from './io/decode.js';
+export { DEFAULT_DECODE_LIMITS, decodeLogo } from './io/decode.js';
+export type { RgbaImage } from './io/image.js';
+export { removeBackground } from './raster/background.js';
+
+export const VERSION = '0.1.0';
+
+export interface ProcessOptions extends JobOptions {
+  /** When set, every output is written to `<outDir>/<variation>/<name>` and a manifest.json beside them. */
+  outDir?: string;
+}
+
+export interface WrittenOutput extends OutputRecord {
+  /** Where the file was written (when `outDir` was given). */
+  path?: string;
+}
+
+export interface LogoResult extends Omit<JobResult, 'outputs'> {
+  /** The input's name (file name without extension, or "logo" for buffers). */
+  name: string;
+  outputs: WrittenOutput[];
+}
+
+/** Processes one logo (a path or the file's bytes) into the chosen variations. */
+export async function processLogo(
+  input: string | Uint8Array,
+  options: ProcessOptions = {},
+): Promise<LogoResult> {
+  let bytes: Uint8Array;
+  let name = 'logo';
+  if (typeof input === 'string') {
+    name = safeSegment(basename(input, extname(input)));
+    try {
+      bytes = await readFile(input);
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code;
+      if (code === 'ENOENT' || code === 'EISDIR' || code === 'EACCES') {
+        throw new LogomillError(
+          'E_INPUT_NOT_FOUND',
+          `Cannot read ${input}: ${code === 'EISDIR' ? 'it is a folder' : code === 'EACCES' ? 'permission denied' : 'no such file'}.`,
+          { cause: err },
+        );
+      }
+      throw err;
+    }
+  } else {
+    bytes = input;
+  }
+  const job = await runJob(bytes, options);
+  const result: LogoResult = { ...job, name };
+  if (options.outDir) {
+    for (const o of result.outputs) {
+      const path = join(options.outDir, safeSegment(o.variation), safeSegment(o.name, 'file'));
+      await writeFileAtomic(path, o.data);
+      o.path = path;
+    }
+    await writeFileAtomic(
+      join(options.outDir, 'manifest.json'),
+      `${JSON.stringify(toManifest(result), null, 2)}\n`,
+    );
+  }
+  return result;
+}
+
+/** The manifest.json form of a result: no pixel data, paths relative to the logo's folder, no timings (reproducible). */
+export function toManifest(result: LogoResult): Record<string, unknown> {
+  return {
+    logomill: VERSION,
+    name: result.name,
+    input: result.input,
+    background: result.background,
+    warnings: result.warnings,
+    outputs: result.outputs.map(({ data: _data, path: _path, ...o }) => ({
+      ...o,
+      file: `${safeSegment(o.variation)}/${safeSegment(o.name, 'file')}`,
+    })),
+    failures: result.failures,
+  };
+}
+
+export interface VariationInfo {
+  id: string;
+  label: string;
+  description: string;
+  outputs: string;
+  /** JSON Schema of the options, with defaults and descriptions. */
+  options: TObject;
+}
+
+/** Describes every variation: the CLI help and (later) the web forms are rendered from this. */
+export function listVariations(): VariationInfo[] {
+  return VARIATIONS.map((v) => ({
+    id: v.id,
+    label: v.label,
+    description: v.description,
+    outputs: v.outputs,
+    options: v.schema,
+  }));
+}

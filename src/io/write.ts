@@ -1,0 +1,23 @@
+/**
+ * Writing results to disk. Each file is written to a temporary name and
+ * renamed into place, so a crash never leaves a partial file under a real name.
+ */
+import { mkdir, rename, writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+
+export async function writeFileAtomic(path: string, data: Uint8Array | string): Promise<void> {
+  await mkdir(dirname(path), { recursive: true });
+  const tmp = join(dirname(path), `.${process.pid}.${Date.now()}.${Math.random().toString(36).slice(2)}.tmp`);
+  await writeFile(tmp, data);
+  await rename(tmp, path);
+}
+
+/** Makes a string safe as one path segment: no separators, no dot-dot, no control characters. */
+export function safeSegment(name: string, fallback = 'logo'): string {
+  const cleaned = name
+    .normalize('NFKC')
+    .replace(/[^\p{L}\p{N}._ -]+/gu, '-')
+    .replace(/^[.\s-]+|[.\s]+$/g, '')
+    .slice(0, 100);
+  return cleaned || fallback;
+}

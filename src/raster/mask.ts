@@ -1,0 +1,160 @@
+/**
+ * Binary-mask helpers over width×height Uint8Arrays (1 = set): flood fills,
+ * connected components and a bounded chessboard distance. Queues are typed
+ * arrays allocated once per call; nothing allocates per pixel.
+ */
+
+/** Sets `mask` to 1 on every pixel 4-connected to the image border through pixels where `passable` is 1. */
+export function floodFromBorder(passable: Uint8Array, width: number, height: number): Uint8Array {
+  const mask = new Uint8Array(width * height);
+  const queue = new Int32Array(width * height);
+  let tail = 0;
+  const seed = (i: number) => {
+    if (passable[i] && !mask[i]) {
+      mask[i] = 1;
+      queue[tail++] = i;
+    }
+  };
+  for (let x = 0; x < width; x++) {
+    seed(x);
+    seed((height - 1) * width + x);
+  }
+  for (let y = 0; y < height; y++) {
+    seed(y * width);
+    seed(y * width + width - 1);
+  }
+  for (let head = 0; head < tail; head++) {
+    const i = queue[head];
+    const x = i % width;
+    if (x > 0) seed(i - 1);
+    if (x < width - 1) seed(i + 1);
+    if (i >= width) seed(i - width);
+    if (i < width * (height - 1)) seed(i + width);
+  }
+  return mask;
+}
+
+/**
+ * Labels the 4-connected components of pixels where `member` is 1.
+ * Returns per-pixel labels (0 = not a member, components numbered from 1)
+ * and each component's area (index = label).
+ */
+export function labelComponents(
+  member: Uint8Array,
+  width: number,
+  height: number,
+): { labels: Int32Array; areas: number[] } {
+  const labels = new Int32Array(width * height);
+  const queue = new Int32Array(width * height);
+  const areas: number[] = [0];
+  for (let start = 0; start < member.length; start++) {
+    if (!member[start] || labels[start]) continue;
+    const label = areas.length;
+    let tail = 0;
+    labels[start] = label;
+    queue[tail++] = start;
+    for (let head = 0; head < tail; head++) {
+      const i = queue[head];
+      const x = i % width;
+      const visit = (j: number) => {
+        if (member[j] && !labels[j]) {
+          labels[j] = label;
+          queue[tail++] = j;
+        }
+      };
+      if (x > 0) visit(i - 1);
+      if (x < width - 1) visit(i + 1);
+      if (i >= width) visit(i - width);
+      if (i < width * (height - 1)) visit(i + width);
+    }
+    areas.push(tail);
+  }
+  return { labels, areas };
+}
+
+/**
+ * Chessboard (8-neighbour) distance from the nearest pixel where `source` is 1,
+ * capped at `maxDist` (pixels farther away get maxDist + 1).
+ */
+export function boundedDistance(
+  source: Uint8Array,
+  width: number,
+  height: number,
+  maxDist: number,
+): Uint8Array {
+  const far = Math.min(255, maxDist + 1);
+  const dist = new Uint8Array(width * height).fill(far);
+  const queue = new Int32Array(width * height);
+  let tail = 0;
+  for (let i = 0; i < source.length; i++) {
+    if (source[i]) {
+      dist[i] = 0;
+      queue[tail++] = i;
+    }
+  }
+  for (let head = 0; head < tail; head++) {
+    const i = queue[head];
+    const d = dist[i] + 1;
+    if (d > maxDist) continue;
+    const x = i % width;
+    const y = (i - x) / width;
+    for (let dy = -1; dy <= 1; dy++) {
+      const yy = y + dy;
+      if (yy < 0 || yy >= height) continue;
+      for (let dx = -1; dx <= 1; dx++) {
+        const xx = x + dx;
+        if (xx < 0 || xx >= width) continue;
+        const j = yy * width + xx;
+        if (dist[j] > d) {
+          dist[j] = d;
+          queue[tail++] = j;
+        }
+      }
+    }
+  }
+  return dist;
+}
+
+/**
+ * Multi-source breadth-first propagation: every pixel within `maxSteps`
+ * (8-neighbour steps) of a source gets the index of its nearest source, others -1.
+ */
+export function nearestSource(
+  source: Uint8Array,
+  width: number,
+  height: number,
+  maxSteps: number,
+): Int32Array {
+  const nearest = new Int32Array(width * height).fill(-1);
+  const steps = new Uint8Array(width * height);
+  const queue = new Int32Array(width * height);
+  let tail = 0;
+  for (let i = 0; i < source.length; i++) {
+    if (source[i]) {
+      nearest[i] = i;
+      queue[tail++] = i;
+    }
+  }
+  for (let head = 0; head < tail; head++) {
+    const i = queue[head];
+    const s = steps[i] + 1;
+    if (s > maxSteps) continue;
+    const x = i % width;
+    const y = (i - x) / width;
+    for (let dy = -1; dy <= 1; dy++) {
+      const yy = y + dy;
+      if (yy < 0 || yy >= height) continue;
+      for (let dx = -1; dx <= 1; dx++) {
+        const xx = x + dx;
+        if (xx < 0 || xx >= width) continue;
+        const j = yy * width + xx;
+        if (nearest[j] < 0) {
+          nearest[j] = nearest[i];
+          steps[j] = s;
+          queue[tail++] = j;
+        }
+      }
+    }
+  }
+  return nearest;
+}

@@ -1,0 +1,48 @@
+/**
+ * `email-header` — 600×200 banner for email signatures and newsletters, plus a
+ * 2× version for high-density screens; the logo fits the central 500×150.
+ * Kept under 100 KB (palette PNG when the lossless one is larger).
+ */
+import { encodePng, placeOnCanvas } from '../io/encode.js';
+import { Opt, Type } from '../options.js';
+import { fitBox } from '../raster/geometry.js';
+import { resolveBackground } from './backdrop.js';
+import { defineVariation, type OutputFile } from './types.js';
+
+const MAX_BYTES = 100 * 1024;
+
+export const emailHeader = defineVariation({
+  id: 'email-header',
+  label: 'Email header',
+  description: '600×200 email header and its 1200×400 @2x version, logo fitted into the central 500×150.',
+  needs: ['cutout'],
+  schema: Type.Object(
+    {
+      background: Opt.background(
+        'Banner colour; transparent, a colour, or auto (the logo’s own)',
+        'transparent',
+      ),
+    },
+    { additionalProperties: false },
+  ),
+  outputs: 'email-header.png, email-header@2x.png',
+  cost: () => 40,
+  async run({ logo, options }) {
+    const art = logo.cutout().art;
+    const background = resolveBackground(options.background, logo);
+    const files: OutputFile[] = [];
+    for (const scale of [1, 2]) {
+      const area = { x: 50 * scale, y: 25 * scale, width: 500 * scale, height: 150 * scale };
+      const { image } = await placeOnCanvas(art, {
+        canvas: { width: 600 * scale, height: 200 * scale },
+        box: fitBox(art.width, art.height, area, { margin: 0 }),
+        background,
+      });
+      let data = await encodePng(image);
+      if (data.length > MAX_BYTES) data = await encodePng(image, true);
+      const name = scale === 1 ? 'email-header.png' : 'email-header@2x.png';
+      files.push({ name, format: 'png', width: image.width, height: image.height, data });
+    }
+    return files;
+  },
+});

@@ -1,0 +1,93 @@
+/**
+ * `raster` — the logo exported to every common raster format, at its own size
+ * and at optional extra sizes (longest side in pixels).
+ */
+import { encodeAvif, encodeJpeg, encodePng, encodeTiff, encodeWebp, resize } from '../io/encode.js';
+import type { RgbaImage } from '../io/image.js';
+import { rasterPdf } from '../io/pdf.js';
+import { Opt, Type } from '../options.js';
+import { fitInside } from '../raster/geometry.js';
+import { resolveOpaqueBackground } from './backdrop.js';
+import { presentedCutout } from './transparent.js';
+import { defineVariation, type OutputFile, type OutputFormat } from './types.js';
+
+const FORMATS = ['png', 'jpeg', 'webp', 'avif', 'tiff', 'pdf'] as const;
+type RasterFormat = (typeof FORMATS)[number];
+const EXT: Record<RasterFormat, string> = {
+  png: 'png',
+  jpeg: 'jpg',
+  webp: 'webp',
+  avif: 'avif',
+  tiff: 'tif',
+  pdf: 'pdf',
+};
+
+export const raster = defineVariation({
+  id: 'raster',
+  label: 'Raster exports',
+  description: 'PNG, JPEG, WebP, AVIF, TIFF (with DPI) and PDF (raster at a physical size), at any sizes.',
+  needs: ['cutout'],
+  schema: Type.Object(
+    {
+      formats: Opt.formats('Formats to write', FORMATS, FORMATS),
+      sizes: Opt.sizes('Extra sizes, longest side in pixels, besides the original size', 16, 8192),
+      source: Opt.choice(
+        'Export the background-removed art or the original image',
+        ['transparent', 'original'],
+        'transparent',
+      ),
+      background: Opt.background('Background for formats without alpha (JPEG)', 'auto'),
+      quality: Opt.integer('Quality of JPEG, WebP and AVIF', 90, 1, 100),
+      dpi: Opt.integer('Resolution written into TIFF and used for the PDF page size', 300, 30, 2400),
+    },
+    { additionalProperties: false },
+  ),
+  outputs: 'logo.png, logo.jpg, logo.webp, logo.avif, logo.tif, logo.pdf, and logo-<size>.* per extra size',
+  cost: ({ width, height }, o) => ((width * height) / 4000) * o.formats.length * (1 + o.sizes.length),
+  async run({ logo, options }) {
+    const base = options.source === 'original' ? logo.image : presentedCutout(logo);
+    const background = resolveOpaqueBackground(options.background, logo);
+    const targets: { suffix: string; image: RgbaImage }[] = [{ suffix: '', image: base }];
+    for (const size of [...new Set(options.sizes)].sort((a, b) => a - b)) {
+      const { width, height } = fitInside(base.width, base.height, size, size);
+      targets.push({ suffix: `-${size}`, image: await resize(base, width, height) });
+    }
+    const files: OutputFile[] = [];
+    for (const { suffix, image } of targets) {
+      for (const format of options.formats) {
+        const data = await encode(format, image, options.quality, options.dpi, background);
+        files.push({
+          name: `logo${suffix}.${EXT[format]}`,
+          format: format as OutputFormat,
+          width: image.width,
+          height: image.height,
+          data,
+        });
+      }
+    }
+    return files;
+  },
+});
+
+function encode(
+  format: RasterFormat,
+  image: RgbaImage,
+  quality: number,
+  dpi: number,
+  background: { r: number; g: number; b: number; a: number },
+): Promise<Buffer> {
+  switch (format) {
+    case 'png':
+      return encodePng(image);
+    case 'jpeg':
+      return encodeJpeg(image, background, quality);
+    case 'webp':
+      return encodeWebp(image, quality);
+    case 'avif':
+      return encodeAvif(image, quality);
+    case 'tiff':
+      return encodeTiff(image, dpi);
+    case 'pdf':
+      return Promise.resolve(rasterPdf(image, dpi));
+  }
+}

@@ -1,0 +1,32 @@
+/**
+ * Every variation, in the order they are listed to users. Adding a variation
+ * means adding its file and one line here.
+ */
+import { black } from './black.js';
+import { emailHeader } from './email-header.js';
+import { favicon } from './favicon.js';
+import { grayscale } from './grayscale.js';
+import { raster } from './raster.js';
+import { recolor } from './recolor.js';
+import { social } from './social.js';
+import { transparent } from './transparent.js';
+import type { Variation } from './types.js';
+import { white } from './white.js';
+
+export const VARIATIONS: readonly Variation[] = [
+  transparent,
+  black,
+  white,
+  grayscale,
+  recolor,
+  raster,
+  favicon,
+  emailHeader,
+  social,
+] as unknown as readonly Variation[];
+
+const BY_ID = new Map(VARIATIONS.map((v) => [v.id, v]));
+
+export function findVariation(id: string): Variation | undefined {
+  return BY_ID.get(id);
+}

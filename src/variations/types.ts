@@ -1,0 +1,110 @@
+/**
+ * What a variation is: a small typed object with an id, its option schema, a
+ * cost estimate and a pure `run` that turns the shared logo context into files.
+ * A variation touches no file system, logger or network; the engine and the
+ * shells do that.
+ */
+import type { Static, TObject } from '@sinclair/typebox';
+import type { Rgb } from '../color/color.js';
+import type { RgbaImage } from '../io/image.js';
+import type { Rect } from '../raster/geometry.js';
+
+export type OutputFormat =
+  | 'png'
+  | 'jpeg'
+  | 'webp'
+  | 'avif'
+  | 'tiff'
+  | 'pdf'
+  | 'ico'
+  | 'json'
+  | 'html'
+  | 'svg';
+
+export const MEDIA_TYPES: Record<OutputFormat, string> = {
+  png: 'image/png',
+  jpeg: 'image/jpeg',
+  webp: 'image/webp',
+  avif: 'image/avif',
+  tiff: 'image/tiff',
+  pdf: 'application/pdf',
+  ico: 'image/x-icon',
+  json: 'application/json',
+  html: 'text/html',
+  svg: 'image/svg+xml',
+};
+
+export interface OutputFile {
+  /** File name inside the variation's folder; never depends on the input's name (the cache relies on it). */
+  name: string;
+  format: OutputFormat;
+  /** Pixel size for raster outputs. */
+  width?: number;
+  height?: number;
+  data: Buffer;
+}
+
+/** The logo with its background removed: the base of most variations. */
+export interface Cutout {
+  /** Full-size image with the background made transparent. */
+  full: RgbaImage;
+  /** Where the visible art lies in `full`. */
+  bounds: Rect;
+  /** `full` cropped to `bounds`. */
+  art: RgbaImage;
+  /** The detected opaque background colour, or null when the input was already transparent. */
+  background: Rgb | null;
+  /** Whether a background was actually removed. */
+  removed: boolean;
+  warnings: string[];
+}
+
+/** Settings of the shared cutout; they are the `transparent` variation's options. */
+export interface CutoutSettings {
+  tolerance: number;
+  holes: boolean;
+  /** Crop presented cutouts to the art. */
+  trim: boolean;
+  /** Transparent margin, in pixels, around presented cutouts. */
+  padding: number;
+}
+
+/** Everything a variation may read about the logo; shared intermediates are computed once per job. */
+export interface LogoContext {
+  /** The decoded input, sRGB RGBA. */
+  readonly image: RgbaImage;
+  /** The input's detected format (png, jpeg, svg…). */
+  readonly sourceFormat: string;
+  /** How the cutout is made and presented (the job's `transparent` options). */
+  readonly cutoutSettings: CutoutSettings;
+  /** Background removed (computed on first use, then shared). */
+  cutout(): Cutout;
+}
+
+export type SharedNeed = 'cutout';
+
+export interface RunInput<O> {
+  logo: LogoContext;
+  options: O;
+  signal?: AbortSignal;
+}
+
+export interface Variation<S extends TObject = TObject> {
+  /** Stable id used by the library, CLI, API and web app. */
+  readonly id: string;
+  readonly label: string;
+  readonly description: string;
+  /** Shared intermediates this variation reads; the engine prepares them first. */
+  readonly needs: readonly SharedNeed[];
+  readonly schema: S;
+  /** One line saying which files come out. */
+  readonly outputs: string;
+  /** Relative cost (≈ milliseconds on one core) used to schedule the costliest work first. */
+  cost(size: { width: number; height: number }, options: Static<S>): number;
+  run(input: RunInput<Static<S>>): Promise<OutputFile[]>;
+}
+
+/** Declares a variation with its option types inferred from the schema. */
+export function defineVariation<S extends TObject>(v: Variation<S>): Variation<S> {
+  return v;
+}

@@ -1,0 +1,18 @@
+/** `white` — Solid white one-colour version for dark backgrounds and garments. */
+import { Opt, Type } from '../options.js';
+import { KNOCKOUT_HELP, KNOCKOUTS, oneColorCost, oneColorFile } from './one-color.js';
+import { defineVariation } from './types.js';
+
+export const white = defineVariation({
+  id: 'white',
+  label: 'White version',
+  description: 'Solid white one-colour version for dark backgrounds and garments.',
+  needs: ['cutout'],
+  schema: Type.Object(
+    { knockout: Opt.choice(KNOCKOUT_HELP, KNOCKOUTS, 'white') },
+    { additionalProperties: false },
+  ),
+  outputs: 'white.png',
+  cost: oneColorCost,
+  run: async ({ logo, options }) => [await oneColorFile(logo, 'white.png', '#ffffff', options.knockout)],
+});
