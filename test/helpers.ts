@@ -1,0 +1,63 @@
+/**
+ * Shared test helpers: render SVG art with sharp (librsvg), decode any output
+ * back to raw RGBA, composite, and measure colour differences. Fixtures are
+ * drawn here in code so that every test says exactly what its input is.
+ */
+import { execFile } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import sharp from 'sharp';
+import { deltaE76, rgbToLab } from '../src/color/color.js';
+import type { RgbaImage } from '../src/io/image.js';
+
+export const run = promisify(execFile);
+
+/** An SVG document of the given size around `body`. */
+export function svgDoc(width: number, height: number, body: string): Buffer {
+  return Buffer.from(`<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}">${body}</svg>`);
+}
+
+/** Renders SVG (optionally flattened on a colour) to PNG bytes. */
+export async function renderPng(svg: Buffer, background?: string): Promise<Buffer> {
+  let s = sharp(svg);
+  if (background) s = s.flatten({ background });
+  return s.png().toBuffer();
+}
+
+/** Decodes any image bytes to raw RGBA (sRGB, 8-bit). */
+export async function rgba(bytes: Buffer | Uint8Array): Promise<RgbaImage> {
+  const { data, info } = await sharp(bytes).ensureAlpha().toColourspace('srgb').raw().toBuffer({ resolveWithObject: true });
+  return { width: info.width, height: info.height, data: new Uint8Array(data) };
+}
+
+export function pixel(img: RgbaImage, x: number, y: number): [number, number, number, number] {
+  const p = (y * img.width + x) * 4;
+  return [img.data[p], img.data[p + 1], img.data[p + 2], img.data[p + 3]];
+}
+
+/** Pixel i composited over an opaque backdrop colour, in 8-bit sRGB (as renderers blend). */
+export function over(img: RgbaImage, i: number, back: [number, number, number]): [number, number, number] {
+  const a = img.data[i * 4 + 3] / 255;
+  return [0, 1, 2].map((c) => Math.round(img.data[i * 4 + c] * a + back[c] * (1 - a))) as [number, number, number];
+}
+
+export function deltaE(p: [number, number, number], q: [number, number, number]): number {
+  return deltaE76(rgbToLab(p[0], p[1], p[2]), rgbToLab(q[0], q[1], q[2]));
+}
+
+/** Runs `fn` with a fresh temporary folder, removed afterwards. */
+export async function withTempDir<T>(fn: (dir: string) => Promise<T>): Promise<T> {
+  const dir = await mkdtemp(join(tmpdir(), 'logomill-test-'));
+  try {
+    return await fn(dir);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+/** Path of a bundled example logo. */
+export function example(name: string): string {
+  return new URL(`../examples/${name}`, import.meta.url).pathname;
+}
