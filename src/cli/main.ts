@@ -6,6 +6,12 @@ import { registerProcess } from './commands/process.js';
 import { registerVariations } from './commands/variations.js';
 import { EXIT_USAGE } from './exit-codes.js';
 
+// `logomill variations | head` closes the pipe early: that is not an error.
+process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+  if (err.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+  throw err;
+});
+
 let exitCode = 0;
 const program = new Command()
   .name('logomill')
