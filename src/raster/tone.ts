@@ -2,30 +2,26 @@
  * Tone operations on RgbaImage: one-colour silhouettes and luminance-correct
  * greyscale. Alpha (and with it every anti-aliased edge) is carried over exactly.
  */
-import { linearToSrgb8, type Rgb, SRGB_TO_LINEAR } from '../color/color.js';
+import { deltaEMap, linearToSrgb8, type Rgb, SRGB_TO_LINEAR } from '../color/color.js';
 import { createImage, type RgbaImage } from '../io/image.js';
 
-export type Knockout = 'white' | 'none';
-
 /**
- * Paints every visible pixel in `color`, keeping alpha. With `knockout: 'white'`,
- * near-white parts of the art (white text inside a badge, the inside of an "O"
- * when the background was not cleared) are knocked out instead of filled, as in
- * a real one-colour print version. Ink amount k = how far a pixel is from white
- * (GIMP's colour-to-alpha against white); k ≥ 0.2 is full ink, k ≤ 0.05 none.
+ * Paints every visible pixel in `color`, keeping alpha. With a `knockout`
+ * colour, parts of the art in (or near) that colour — white text inside a
+ * badge, the cream inside an "O" when the background was not cleared — are
+ * knocked out instead of filled, as in a real one-colour print version.
+ * Ink ramps from 0 at ΔE76 ≤ 8 from the knockout colour to 1 at ΔE76 ≥ 20,
+ * so anti-aliased edges between ink and knockout stay smooth.
  */
-export function silhouette(image: RgbaImage, color: Rgb, knockout: Knockout): RgbaImage {
+export function silhouette(image: RgbaImage, color: Rgb, knockout: Rgb | null): RgbaImage {
   const out = createImage(image.width, image.height);
   const s = image.data;
   const o = out.data;
-  for (let p = 0; p < s.length; p += 4) {
+  const dE = knockout ? deltaEMap(s, knockout) : null;
+  for (let p = 0, i = 0; p < s.length; p += 4, i++) {
     const a = s[p + 3];
     if (a === 0) continue;
-    let ink = 1;
-    if (knockout === 'white') {
-      const k = (255 - Math.min(s[p], s[p + 1], s[p + 2])) / 255;
-      ink = k >= 0.2 ? 1 : k <= 0.05 ? 0 : (k - 0.05) / 0.15;
-    }
+    const ink = dE ? Math.max(0, Math.min(1, (dE[i] - 8) / 12)) : 1;
     o[p] = color.r;
     o[p + 1] = color.g;
     o[p + 2] = color.b;

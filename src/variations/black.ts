@@ -9,7 +9,7 @@ export const black = defineVariation({
   description: 'Solid black one-colour version for light backgrounds and single-colour print.',
   needs: ['cutout'],
   schema: Type.Object(
-    { knockout: Opt.choice(KNOCKOUT_HELP, KNOCKOUTS, 'white') },
+    { knockout: Opt.choice(KNOCKOUT_HELP, KNOCKOUTS, 'background') },
     { additionalProperties: false },
   ),
   outputs: 'black.png',

@@ -11,7 +11,7 @@ export const recolor = defineVariation({
   schema: Type.Object(
     {
       color: Opt.color('The colour to paint the logo in', '#1f4e79'),
-      knockout: Opt.choice(KNOCKOUT_HELP, KNOCKOUTS, 'white'),
+      knockout: Opt.choice(KNOCKOUT_HELP, KNOCKOUTS, 'background'),
     },
     { additionalProperties: false },
   ),

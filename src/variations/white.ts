@@ -9,7 +9,7 @@ export const white = defineVariation({
   description: 'Solid white one-colour version for dark backgrounds and garments.',
   needs: ['cutout'],
   schema: Type.Object(
-    { knockout: Opt.choice(KNOCKOUT_HELP, KNOCKOUTS, 'white') },
+    { knockout: Opt.choice(KNOCKOUT_HELP, KNOCKOUTS, 'background') },
     { additionalProperties: false },
   ),
   outputs: 'white.png',
