@@ -59,8 +59,14 @@ function describe(schema: TSchema): string {
       return `${s.type} between ${s.minimum} and ${s.maximum}`;
     case 'boolean':
       return 'boolean';
-    case 'array':
-      return `list of ${describe(s.items as TSchema)}`;
+    case 'array': {
+      const limits = [
+        s.minItems ? `at least ${s.minItems}` : '',
+        s.maxItems !== undefined ? `at most ${s.maxItems}` : '',
+        s.uniqueItems ? 'no repeats' : '',
+      ].filter(Boolean);
+      return `list (${limits.join(', ')}) of ${describe(s.items as TSchema)}`;
+    }
     case 'string':
       if (s['x-kind'] === 'color') return 'a colour like #1a2b3c';
       if (s['x-kind'] === 'background') return 'a colour like #1a2b3c, transparent or auto';
@@ -78,6 +84,31 @@ function render(v: unknown): string {
   return typeof v === 'string' ? JSON.stringify(v) : Array.isArray(v) ? `[${v.join(',')}]` : String(v);
 }
 
+const NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i;
+
+/**
+ * Converts CLI-style strings to the schema's type. Only exact forms convert
+ * ("90", "1e2", "true", "512,1024"); anything else is left as it is so that
+ * validation reports it, rather than being silently truncated ("90.7" → 90).
+ */
+function coerce(schema: TSchema, v: unknown): unknown {
+  if (typeof v !== 'string') return v;
+  const t = v.trim();
+  switch (schema.type) {
+    case 'integer':
+    case 'number':
+      return NUMBER.test(t) ? Number(t) : v;
+    case 'boolean':
+      return t === 'true' || t === '1' ? true : t === 'false' || t === '0' ? false : v;
+    case 'array':
+      return t === '' ? [] : t.split(',').map((x) => coerce(schema.items as TSchema, x.trim()));
+    case 'string':
+      return t;
+    default:
+      return t;
+  }
+}
+
 /**
  * Applies defaults, converts CLI-style strings (`"300"`, `"true"`, `"512,1024"`)
  * and validates. Unknown keys are refused.
@@ -92,20 +123,15 @@ export function parseOptions<T extends TObject>(schema: T, input: unknown, label
       `Expected an object of options for ${label} but received ${typeOf(input)}`,
     );
   }
-  const given = { ...((input as Record<string, unknown>) ?? {}) };
-  for (const key of Object.keys(given)) {
-    const prop = schema.properties[key] as TSchema | undefined;
-    if (!prop) {
+  const given: Record<string, unknown> = {};
+  for (const [key, v] of Object.entries((input as Record<string, unknown>) ?? {})) {
+    if (!Object.hasOwn(schema.properties, key)) {
       const known = Object.keys(schema.properties).join(', ') || 'none';
       throw new LogomillError('E_BAD_OPTION', `Unknown option ${label}.${key}; known options: ${known}`);
     }
-    const v = given[key];
-    if (prop.type === 'array' && typeof v === 'string') {
-      given[key] = v === '' ? [] : v.split(',').map((x) => x.trim());
-    }
-    if (prop.type === 'string' && typeof v === 'string') given[key] = v.trim();
+    given[key] = coerce(schema.properties[key] as TSchema, v);
   }
-  const value = Value.Convert(schema, Value.Default(schema, given)) as Record<string, unknown>;
+  const value = Value.Default(schema, given) as Record<string, unknown>;
   const first = Value.Errors(schema, value).First();
   if (first) {
     const key = first.path.split('/').filter(Boolean)[0] ?? '';

@@ -8,8 +8,8 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import sharp from 'sharp';
 import type { RgbaImage } from '../src/io/image.js';
-import { boundedDistance } from '../src/raster/mask.js';
 import { detectBackground, removeBackground } from '../src/raster/background.js';
+import { boundedDistance } from '../src/raster/mask.js';
 import { deltaE, over, rgba, svgDoc } from './helpers.js';
 
 /** Shapes only (no text: fonts differ between machines); thin line included. */
@@ -20,7 +20,11 @@ const ART = `
   <path d="M40 40 L120 30 L90 80 Z" fill="#f4a261"/>`;
 
 async function renderOn(background: string | null, jpegQuality?: number): Promise<RgbaImage> {
-  const svg = svgDoc(400, 300, (background ? `<rect width="100%" height="100%" fill="${background}"/>` : '') + ART);
+  const svg = svgDoc(
+    400,
+    300,
+    (background ? `<rect width="100%" height="100%" fill="${background}"/>` : '') + ART,
+  );
   let bytes = await sharp(svg).png().toBuffer();
   if (jpegQuality) bytes = await sharp(bytes).flatten().jpeg({ quality: jpegQuality }).toBuffer();
   return rgba(bytes);
@@ -94,7 +98,11 @@ describe('removeBackground', () => {
   test('enclosed background areas are kept unless holes is set', async () => {
     const ring = await rgba(
       await sharp(
-        svgDoc(200, 200, '<rect width="100%" height="100%" fill="#fff"/><circle cx="100" cy="100" r="70" fill="none" stroke="#123456" stroke-width="20"/>'),
+        svgDoc(
+          200,
+          200,
+          '<rect width="100%" height="100%" fill="#fff"/><circle cx="100" cy="100" r="70" fill="none" stroke="#123456" stroke-width="20"/>',
+        ),
       )
         .png()
         .toBuffer(),
@@ -131,7 +139,11 @@ describe('removeBackground', () => {
   });
 
   test('a uniform image is kept with a warning rather than emptied', async () => {
-    const flat = await rgba(await sharp({ create: { width: 8, height: 8, channels: 3, background: '#808080' } }).png().toBuffer());
+    const flat = await rgba(
+      await sharp({ create: { width: 8, height: 8, channels: 3, background: '#808080' } })
+        .png()
+        .toBuffer(),
+    );
     const r = removeBackground(flat, { tolerance: 10, holes: false });
     assert.equal(r.removed, false);
     assert.equal(r.warnings.length, 1);

@@ -14,7 +14,10 @@ import { example, rgba, withTempDir } from './helpers.js';
 const CLI = new URL('../src/cli/main.ts', import.meta.url).pathname;
 
 function cli(args: string[]): { code: number; stdout: string; stderr: string } {
-  const r = spawnSync(process.execPath, ['--import', 'tsx', CLI, ...args], { encoding: 'utf8', timeout: 120_000 });
+  const r = spawnSync(process.execPath, ['--import', 'tsx', CLI, ...args], {
+    encoding: 'utf8',
+    timeout: 120_000,
+  });
   return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
 }
 
@@ -30,14 +33,26 @@ describe('logomill process', () => {
       const bad = join(dir, 'broken.png');
       writeFileSync(bad, 'this is not a png');
       const out = join(dir, 'out');
-      const r = cli(['process', example('harbor-on-white.png'), bad, example('leaf-mark.png'), '-o', out, '--variations', 'transparent,black,favicon']);
+      const r = cli([
+        'process',
+        example('harbor-on-white.png'),
+        bad,
+        example('leaf-mark.png'),
+        '-o',
+        out,
+        '--variations',
+        'transparent,black,favicon',
+      ]);
       assert.equal(r.code, 1, r.stderr);
       assert.match(r.stderr, /broken\.png: \[E_UNSUPPORTED_FORMAT\]/);
       assert.match(r.stdout, /2 of 3 logos processed/);
       for (const name of ['harbor-on-white', 'leaf-mark']) {
         const manifest = JSON.parse(readFileSync(join(out, name, 'manifest.json'), 'utf8')) as Manifest;
         assert.equal(manifest.name, name);
-        assert.deepEqual([...new Set(manifest.outputs.map((o) => o.variation))], ['transparent', 'black', 'favicon']);
+        assert.deepEqual(
+          [...new Set(manifest.outputs.map((o) => o.variation))],
+          ['transparent', 'black', 'favicon'],
+        );
         for (const o of manifest.outputs) {
           const bytes = readFileSync(join(out, name, o.file));
           assert.equal(bytes.length, o.bytes);
@@ -61,13 +76,34 @@ describe('logomill process', () => {
 
   test('bad options and unknown variations exit 2 with a sentence naming the option', () =>
     withTempDir(async (dir) => {
-      const q = cli(['process', example('leaf-mark.png'), '-o', dir, '--variations', 'raster', '--quality', '300']);
+      const q = cli([
+        'process',
+        example('leaf-mark.png'),
+        '-o',
+        dir,
+        '--variations',
+        'raster',
+        '--quality',
+        '300',
+      ]);
       assert.equal(q.code, 2);
-      assert.match(q.stderr, /Expected integer between 1 and 100 for raster\.quality but received 300 of type number/);
+      assert.match(
+        q.stderr,
+        /Expected integer between 1 and 100 for raster\.quality but received 300 of type number/,
+      );
       const v = cli(['process', example('leaf-mark.png'), '-o', dir, '--variations', 'transparent,sparkles']);
       assert.equal(v.code, 2);
       assert.match(v.stderr, /\[E_UNKNOWN_VARIATION\] Unknown variation "sparkles"/);
-      const c = cli(['process', example('leaf-mark.png'), '-o', dir, '--variations', 'black', '--color', '#00ff00']);
+      const c = cli([
+        'process',
+        example('leaf-mark.png'),
+        '-o',
+        dir,
+        '--variations',
+        'black',
+        '--color',
+        '#00ff00',
+      ]);
       assert.equal(c.code, 2);
       assert.match(c.stderr, /--color is used by recolor/);
       assert.equal(cli(['process', '-o', dir]).code, 2, 'no files given');
@@ -95,7 +131,12 @@ describe('logomill process', () => {
       assert.equal(json.results.length, 1);
       assert.deepEqual(json.errors, []);
       const names = json.results[0].outputs.map((o) => o.file).sort();
-      assert.deepEqual(names, ['raster/logo.jpg', 'raster/logo.png', 'recolor/recolor.png', 'transparent/transparent.png']);
+      assert.deepEqual(names, [
+        'raster/logo.jpg',
+        'raster/logo.png',
+        'recolor/recolor.png',
+        'transparent/transparent.png',
+      ]);
       const recolor = await rgba(readFileSync(join(dir, 'leaf-mark', 'recolor', 'recolor.png')));
       let opaque = 0;
       for (let p = 0; p < recolor.data.length; p += 4) {
@@ -107,7 +148,14 @@ describe('logomill process', () => {
       const t = await sharp(join(dir, 'leaf-mark', 'transparent', 'transparent.png')).metadata();
       const plain = await sharp(join(dir, 'leaf-mark', 'raster', 'logo.png')).metadata();
       assert.equal(t.width, plain.width, 'padding applies to the shared cutout');
-      const noPad = cli(['process', example('leaf-mark.png'), '-o', join(dir, 'b'), '--variations', 'transparent']);
+      const noPad = cli([
+        'process',
+        example('leaf-mark.png'),
+        '-o',
+        join(dir, 'b'),
+        '--variations',
+        'transparent',
+      ]);
       assert.equal(noPad.code, 0);
       const t0 = await sharp(join(dir, 'b', 'leaf-mark', 'transparent', 'transparent.png')).metadata();
       assert.equal((t.width ?? 0) - (t0.width ?? 0), 10);
@@ -121,7 +169,17 @@ describe('logomill variations', () => {
     const list = JSON.parse(r.stdout) as { id: string; options: { properties: Record<string, unknown> } }[];
     assert.deepEqual(
       list.map((v) => v.id),
-      ['transparent', 'black', 'white', 'grayscale', 'recolor', 'raster', 'favicon', 'email-header', 'social'],
+      [
+        'transparent',
+        'black',
+        'white',
+        'grayscale',
+        'recolor',
+        'raster',
+        'favicon',
+        'email-header',
+        'social',
+      ],
     );
     assert.ok('color' in list.find((v) => v.id === 'recolor')!.options.properties);
     const text = cli(['variations']);

@@ -16,7 +16,9 @@ export const run = promisify(execFile);
 
 /** An SVG document of the given size around `body`. */
 export function svgDoc(width: number, height: number, body: string): Buffer {
-  return Buffer.from(`<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}">${body}</svg>`);
+  return Buffer.from(
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}">${body}</svg>`,
+  );
 }
 
 /** Renders SVG (optionally flattened on a colour) to PNG bytes. */
@@ -28,7 +30,11 @@ export async function renderPng(svg: Buffer, background?: string): Promise<Buffe
 
 /** Decodes any image bytes to raw RGBA (sRGB, 8-bit). */
 export async function rgba(bytes: Buffer | Uint8Array): Promise<RgbaImage> {
-  const { data, info } = await sharp(bytes).ensureAlpha().toColourspace('srgb').raw().toBuffer({ resolveWithObject: true });
+  const { data, info } = await sharp(bytes)
+    .ensureAlpha()
+    .toColourspace('srgb')
+    .raw()
+    .toBuffer({ resolveWithObject: true });
   return { width: info.width, height: info.height, data: new Uint8Array(data) };
 }
 
@@ -40,7 +46,11 @@ export function pixel(img: RgbaImage, x: number, y: number): [number, number, nu
 /** Pixel i composited over an opaque backdrop colour, in 8-bit sRGB (as renderers blend). */
 export function over(img: RgbaImage, i: number, back: [number, number, number]): [number, number, number] {
   const a = img.data[i * 4 + 3] / 255;
-  return [0, 1, 2].map((c) => Math.round(img.data[i * 4 + c] * a + back[c] * (1 - a))) as [number, number, number];
+  return [0, 1, 2].map((c) => Math.round(img.data[i * 4 + c] * a + back[c] * (1 - a))) as [
+    number,
+    number,
+    number,
+  ];
 }
 
 export function deltaE(p: [number, number, number], q: [number, number, number]): number {

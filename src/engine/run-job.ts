@@ -61,8 +61,11 @@ export interface PlannedJob {
 /** Validates the variation list and every option; throws E_UNKNOWN_VARIATION / E_BAD_OPTION. */
 export function planJob(opts: JobOptions = {}): PlannedJob {
   const given = opts.options ?? {};
-  for (const id of Object.keys(given)) {
-    if (!findVariation(id)) throw unknownVariation(id);
+  // every option given is checked, also for variations not chosen: a typo must not pass silently
+  for (const [id, o] of Object.entries(given)) {
+    const variation = findVariation(id);
+    if (!variation) throw unknownVariation(id);
+    parseOptions(variation.schema, o, id);
   }
   const ids =
     !opts.variations || opts.variations === 'all'

@@ -4,6 +4,7 @@
  * is decoded: a decompression bomb fails in milliseconds with little memory.
  */
 import { createHash } from 'node:crypto';
+import { gunzipSync } from 'node:zlib';
 import sharp, { type Metadata, type OutputInfo } from 'sharp';
 import { LogomillError } from '../errors.js';
 import { countVisible, type RgbaImage } from './image.js';
@@ -61,7 +62,47 @@ function decodeError(err: unknown, stage: 'header' | 'pixels'): LogomillError {
 }
 
 function megapixels(n: number): string {
-  return `${Math.round((n / 1024 / 1024) * 10) / 10} MP`;
+  const mp = n / 1024 / 1024;
+  return mp >= 0.1 ? `${Math.round(mp * 10) / 10} MP` : `${n} pixels`;
+}
+
+/**
+ * Scales the root <svg>'s plain numeric width and height by `scale`, adding a
+ * viewBox from the old size when there is none. Returns null when the root has
+ * no such attributes (the pixel limit then decides).
+ */
+function shrinkSvgRoot(svg: string, scale: number): string | null {
+  const root = /<svg\b[^>]*>/i.exec(svg);
+  if (!root) return null;
+  const tag = root[0];
+  const num = (name: string) => {
+    const m = new RegExp(`\\s${name}\\s*=\\s*["']\\s*([0-9.]+)\\s*(px)?\\s*["']`, 'i').exec(tag);
+    return m ? Number(m[1]) : Number.NaN;
+  };
+  const w = num('width');
+  const h = num('height');
+  if (!(w > 0 && h > 0)) return null;
+  let next = tag
+    .replace(/\swidth\s*=\s*["'][^"']*["']/i, ` width="${Math.max(1, w * scale)}"`)
+    .replace(/\sheight\s*=\s*["'][^"']*["']/i, ` height="${Math.max(1, h * scale)}"`);
+  if (!/\sviewBox\s*=/i.test(tag)) next = next.replace(/^<svg/i, `<svg viewBox="0 0 ${w} ${h}"`);
+  return svg.slice(0, root.index) + next + svg.slice(root.index + tag.length);
+}
+
+/** Inflates a gzip-compressed SVG (.svgz), refusing to inflate past the input limit. */
+function gunzipSvg(bytes: Buffer, maxBytes: number): Buffer {
+  try {
+    return gunzipSync(bytes, { maxOutputLength: maxBytes });
+  } catch (err) {
+    const tooBig = (err as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE';
+    throw new LogomillError(
+      tooBig ? 'E_TOO_LARGE' : 'E_CORRUPT_INPUT',
+      tooBig
+        ? `The compressed file inflates past ${maxBytes} bytes.`
+        : 'The gzip-compressed file is damaged.',
+      { cause: err },
+    );
+  }
 }
 
 /**
@@ -76,7 +117,10 @@ export async function decodeLogo(
   input: Uint8Array,
   limits: Partial<DecodeLimits> = {},
 ): Promise<DecodedLogo> {
-  const lim = { ...DEFAULT_DECODE_LIMITS, ...limits };
+  const lim = { ...DEFAULT_DECODE_LIMITS };
+  for (const [k, v] of Object.entries(limits) as [keyof DecodeLimits, number | undefined][]) {
+    if (v !== undefined) lim[k] = v;
+  }
   if (input.length === 0) throw new LogomillError('E_CORRUPT_INPUT', 'The file is empty (0 bytes).');
   if (input.length > lim.maxInputBytes) {
     throw new LogomillError(
@@ -86,7 +130,8 @@ export async function decodeLogo(
   }
   const sha256 = createHash('sha256').update(input).digest('hex');
   let bytes: Buffer = Buffer.from(input.buffer, input.byteOffset, input.length);
-  const isSvg = looksLikeSvg(bytes);
+  if (bytes[0] === 0x1f && bytes[1] === 0x8b) bytes = gunzipSvg(bytes, lim.maxInputBytes);
+  let isSvg = looksLikeSvg(bytes);
   if (isSvg) bytes = Buffer.from(sanitizeSvg(bytes.toString('utf8')), 'utf8');
 
   const base = { limitInputPixels: lim.maxPixels, failOn: 'error' as const, pages: 1 };
@@ -95,6 +140,12 @@ export async function decodeLogo(
     meta = await sharp(bytes, { ...base, limitInputPixels: false }).metadata();
   } catch (err) {
     throw decodeError(err, 'header');
+  }
+  if (meta.format === 'svg' && !isSvg) {
+    // librsvg found an SVG our sniffing missed: sanitise it too, never render it raw
+    isSvg = true;
+    bytes = Buffer.from(sanitizeSvg(bytes.toString('utf8')), 'utf8');
+    meta = await sharp(bytes, { ...base, limitInputPixels: false }).metadata();
   }
   if (!meta.format || !SUPPORTED.has(meta.format)) {
     throw new LogomillError(
@@ -106,9 +157,19 @@ export async function decodeLogo(
   let w = meta.width ?? 0;
   let h = meta.height ?? 0;
   if (meta.format === 'svg') {
-    // librsvg reports the size at 72 DPI; scale the density so the longest side hits svgSize.
     const longest = Math.max(w, h, 1);
-    density = Math.min(100000, Math.max(1, (72 * lim.svgSize) / longest));
+    if ((72 * lim.svgSize) / longest < 1) {
+      // sharp's density floor is 1 (72 DPI): shrink a huge canvas in the document itself
+      const shrunk = shrinkSvgRoot(bytes.toString('utf8'), lim.svgSize / longest);
+      if (shrunk) {
+        bytes = Buffer.from(shrunk, 'utf8');
+        meta = await sharp(bytes, { ...base, limitInputPixels: false }).metadata();
+        w = meta.width ?? 0;
+        h = meta.height ?? 0;
+      }
+    }
+    // librsvg reports the size at 72 DPI; scale the density so the longest side hits svgSize.
+    density = Math.min(100000, Math.max(1, (72 * lim.svgSize) / Math.max(w, h, 1)));
     w = Math.round((w * density) / 72);
     h = Math.round((h * density) / 72);
   }
