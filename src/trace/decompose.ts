@@ -84,7 +84,7 @@ function walk(
   let dx = 1;
   let dy = 0;
   let area = 0;
-  do {
+  for (;;) {
     xs.push(x);
     ys.push(y);
     x += dx;
@@ -114,7 +114,7 @@ function walk(
       dx = -dy;
       dy = t;
     }
-  } while (true);
+  }
   return { xs: Int32Array.from(xs), ys: Int32Array.from(ys), area, outline };
 }
 
@@ -141,7 +141,7 @@ export function decompose(original: Bitmap, options: DecomposeOptions): LatticeP
   const paths: LatticePath[] = [];
   const { width, height } = work;
   let start = 0;
-  while (true) {
+  for (;;) {
     let found = -1;
     for (let i = start; i < width * height; i++) {
       if (work.bits[i]) {
