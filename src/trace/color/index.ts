@@ -1,0 +1,172 @@
+/**
+ * Full-colour tracing: palette → per-pixel colour labels → cleanup → one mono
+ * trace per colour layer.
+ *
+ * `stacked` (default): colours are layered largest first, and each layer's
+ * mask is its own pixels *plus every pixel of the layers above it*. Lower
+ * layers therefore run on underneath upper ones, so no backdrop can show
+ * between two colours at any zoom or in any renderer — the seam-free choice.
+ * `cutout`: each colour is traced from its own pixels only (shapes abut; for
+ * cutters and editors that want non-overlapping shapes).
+ */
+import { deltaE76, type Lab, type Rgb, rgbToLab, toHex } from '../../color/color.js';
+import type { RgbaImage } from '../../io/image.js';
+import type { Shape, VectorImage } from '../../vector/path.js';
+import { createBitmap } from '../bitmap.js';
+import { DEFAULT_MONO_OPTIONS, type MonoTraceOptions, traceBitmap } from '../mono.js';
+import { extractPalette } from './palette.js';
+
+export type Stacking = 'stacked' | 'cutout';
+
+export interface ColorTraceOptions extends MonoTraceOptions {
+  /** Exactly this many colours (0 = automatic). */
+  colors: number;
+  /** Snap to these colours instead of detecting a palette. */
+  palette: Rgb[] | null;
+  stacking: Stacking;
+}
+
+export const DEFAULT_COLOR_OPTIONS: ColorTraceOptions = {
+  ...DEFAULT_MONO_OPTIONS,
+  colors: 0,
+  palette: null,
+  stacking: 'stacked',
+};
+
+const NONE = 255;
+
+/** Nearest palette index per pixel (NONE where alpha < 128). */
+function assign(image: RgbaImage, palette: Rgb[]): Uint8Array {
+  const n = image.width * image.height;
+  const labels = new Uint8Array(n).fill(NONE);
+  const labs = palette.map((c) => rgbToLab(c.r, c.g, c.b));
+  const cache = new Map<number, number>();
+  const lab: Lab = { L: 0, a: 0, b: 0 };
+  const d = image.data;
+  for (let i = 0; i < n; i++) {
+    if (d[i * 4 + 3] < 128) continue;
+    const key = (d[i * 4] << 16) | (d[i * 4 + 1] << 8) | d[i * 4 + 2];
+    let best = cache.get(key);
+    if (best === undefined) {
+      rgbToLab(d[i * 4], d[i * 4 + 1], d[i * 4 + 2], lab);
+      let bestD = Number.POSITIVE_INFINITY;
+      best = 0;
+      for (let k = 0; k < labs.length; k++) {
+        const e = deltaE76(lab, labs[k]);
+        if (e < bestD) {
+          bestD = e;
+          best = k;
+        }
+      }
+      cache.set(key, best);
+    }
+    labels[i] = best;
+  }
+  return labels;
+}
+
+/** 4-connected regions of equal value: region id per pixel, and each region's area. */
+function regions(values: Uint8Array, width: number, height: number): { ids: Int32Array; areas: number[] } {
+  const ids = new Int32Array(values.length).fill(-1);
+  const queue = new Int32Array(values.length);
+  const areas: number[] = [];
+  for (let s = 0; s < values.length; s++) {
+    if (ids[s] >= 0) continue;
+    const id = areas.length;
+    const v = values[s];
+    let tail = 0;
+    ids[s] = id;
+    queue[tail++] = s;
+    for (let h = 0; h < tail; h++) {
+      const i = queue[h];
+      const x = i % width;
+      if (x > 0 && ids[i - 1] < 0 && values[i - 1] === v) (ids[i - 1] = id), (queue[tail++] = i - 1);
+      if (x < width - 1 && ids[i + 1] < 0 && values[i + 1] === v) (ids[i + 1] = id), (queue[tail++] = i + 1);
+      if (i >= width && ids[i - width] < 0 && values[i - width] === v)
+        (ids[i - width] = id), (queue[tail++] = i - width);
+      if (i < width * (height - 1) && ids[i + width] < 0 && values[i + width] === v)
+        (ids[i + width] = id), (queue[tail++] = i + width);
+    }
+    areas.push(tail);
+  }
+  return { ids, areas };
+}
+
+/**
+ * Slivers and specks: every coloured region of at most `minArea` pixels takes
+ * the colour most common along its border (anti-aliasing and JPEG noise must
+ * not become shapes). Transparent regions are left alone.
+ */
+function absorbSmallRegions(labels: Uint8Array, width: number, height: number, minArea: number): void {
+  {
+    const { ids, areas } = regions(labels, width, height);
+    const votes = new Map<number, Map<number, number>>();
+    for (let i = 0; i < labels.length; i++) {
+      const id = ids[i];
+      if (areas[id] > minArea || labels[i] === NONE) continue;
+      const x = i % width;
+      const neighbours = [x > 0 ? i - 1 : -1, x < width - 1 ? i + 1 : -1, i - width, i + width];
+      for (const j of neighbours) {
+        if (j < 0 || j >= labels.length || ids[j] === id) continue;
+        let v = votes.get(id);
+        if (!v) {
+          v = new Map();
+          votes.set(id, v);
+        }
+        v.set(labels[j], (v.get(labels[j]) ?? 0) + 1);
+      }
+    }
+    if (votes.size === 0) return;
+    const target = new Map<number, number>();
+    for (const [id, v] of votes) {
+      let best = NONE;
+      let bestN = -1;
+      for (const [l, k] of v) {
+        if (l !== NONE && (k > bestN || (k === bestN && l < best))) {
+          best = l;
+          bestN = k;
+        }
+      }
+      if (best !== NONE) target.set(id, best);
+    }
+    for (let i = 0; i < labels.length; i++) {
+      const t = target.get(ids[i]);
+      if (t !== undefined) labels[i] = t;
+    }
+  }
+}
+
+/** Traces a (background-removed) logo in colour. Shapes are listed bottom first. */
+export function traceColor(image: RgbaImage, options: Partial<ColorTraceOptions> = {}): VectorImage {
+  const o = { ...DEFAULT_COLOR_OPTIONS, ...options };
+  const { width, height } = image;
+  const palette = o.palette?.length ? o.palette : extractPalette(image, { colors: o.colors });
+  if (palette.length === 0) return { width, height, shapes: [] };
+  const labels = assign(image, palette);
+  const n = width * height;
+  absorbSmallRegions(labels, width, height, Math.max(o.turdSize, Math.round(n * 4e-6)));
+  const area = palette.map(() => 0);
+  for (let i = 0; i < n; i++) if (labels[i] !== NONE) area[labels[i]]++;
+  const order = palette.map((_, k) => k).filter((k) => area[k] > 0);
+  order.sort((a, b) => area[b] - area[a] || a - b); // largest at the bottom
+  // rank[i]: the layer of pixel i's colour (bottom = 0); NONE for transparent pixels
+  const layerOf = new Uint8Array(NONE + 1).fill(NONE);
+  order.forEach((k, layer) => {
+    layerOf[k] = layer;
+  });
+  const rank = new Uint8Array(n);
+  for (let i = 0; i < n; i++) rank[i] = layerOf[labels[i]];
+  const shapes: Shape[] = [];
+  for (let layer = 0; layer < order.length; layer++) {
+    const bm = createBitmap(width, height);
+    const bits = bm.bits;
+    if (o.stacking === 'stacked') {
+      for (let i = 0; i < n; i++) bits[i] = rank[i] >= layer && rank[i] !== NONE ? 1 : 0;
+    } else {
+      for (let i = 0; i < n; i++) bits[i] = rank[i] === layer ? 1 : 0;
+    }
+    const subpaths = traceBitmap(bm, o);
+    if (subpaths.length) shapes.push({ fill: toHex(palette[order[layer]]), subpaths });
+  }
+  return { width, height, shapes };
+}
