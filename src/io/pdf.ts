@@ -51,12 +51,24 @@ export class PdfWriter {
 
   /** Adds a page of `width`×`height` points drawing `content` with the named XObjects. */
   addPage(width: number, height: number, content: string, xobjects: Record<string, number> = {}): void {
-    const contentRef = this.addStream(Buffer.from(content, 'latin1'));
     const xo = Object.entries(xobjects)
       .map(([name, ref]) => `/${name} ${ref} 0 R`)
       .join(' ');
+    this.addPageWithResources(width, height, content, `/XObject << ${xo} >>`);
+  }
+
+  /**
+   * Adds a page of `width`×`height` points whose content only paints paths
+   * (m/l/c/h, rg/k, f*): no XObjects, so its resource dictionary is empty.
+   */
+  addVectorPage(width: number, height: number, content: string): void {
+    this.addPageWithResources(width, height, content, '');
+  }
+
+  private addPageWithResources(width: number, height: number, content: string, resources: string): void {
+    const contentRef = this.addStream(Buffer.from(content, 'latin1'));
     const page = this.add(
-      `<< /Type /Page /Parent 2 0 R /MediaBox [0 0 ${num(width)} ${num(height)}] /Resources << /XObject << ${xo} >> >> /Contents ${contentRef} 0 R >>`,
+      `<< /Type /Page /Parent 2 0 R /MediaBox [0 0 ${num(width)} ${num(height)}] /Resources << ${resources} >> /Contents ${contentRef} 0 R >>`,
     );
     this.pages.push(page);
   }

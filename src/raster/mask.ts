@@ -47,21 +47,23 @@ export function labelComponents(
   const labels = new Int32Array(width * height);
   const queue = new Int32Array(width * height);
   const areas: number[] = [0];
+  let label = 0;
+  let tail = 0;
+  const visit = (j: number) => {
+    if (member[j] && !labels[j]) {
+      labels[j] = label;
+      queue[tail++] = j;
+    }
+  };
   for (let start = 0; start < member.length; start++) {
     if (!member[start] || labels[start]) continue;
-    const label = areas.length;
-    let tail = 0;
+    label = areas.length;
+    tail = 0;
     labels[start] = label;
     queue[tail++] = start;
     for (let head = 0; head < tail; head++) {
       const i = queue[head];
       const x = i % width;
-      const visit = (j: number) => {
-        if (member[j] && !labels[j]) {
-          labels[j] = label;
-          queue[tail++] = j;
-        }
-      };
       if (x > 0) visit(i - 1);
       if (x < width - 1) visit(i + 1);
       if (i >= width) visit(i - width);
@@ -74,7 +76,9 @@ export function labelComponents(
 
 /**
  * Chessboard (8-neighbour) distance from the nearest pixel where `source` is 1,
- * capped at `maxDist` (pixels farther away get maxDist + 1).
+ * capped at `maxDist` (pixels farther away get maxDist + 1). Two raster passes
+ * (a chamfer transform with unit weights is exact for this metric): no queue,
+ * and the cost does not grow with the number of source pixels.
  */
 export function boundedDistance(
   source: Uint8Array,
@@ -83,33 +87,41 @@ export function boundedDistance(
   maxDist: number,
 ): Uint8Array {
   const far = Math.min(255, maxDist + 1);
-  const dist = new Uint8Array(width * height).fill(far);
-  const queue = new Int32Array(width * height);
-  let tail = 0;
-  for (let i = 0; i < source.length; i++) {
-    if (source[i]) {
-      dist[i] = 0;
-      queue[tail++] = i;
+  const n = width * height;
+  const dist = new Uint8Array(n);
+  for (let i = 0; i < n; i++) dist[i] = source[i] ? 0 : far;
+  // forward: left, up-left, up, up-right
+  for (let y = 0; y < height; y++) {
+    const row = y * width;
+    for (let x = 0; x < width; x++) {
+      const i = row + x;
+      let d = dist[i];
+      if (d === 0) continue;
+      if (x > 0 && dist[i - 1] + 1 < d) d = dist[i - 1] + 1;
+      if (y > 0) {
+        const u = i - width;
+        if (dist[u] + 1 < d) d = dist[u] + 1;
+        if (x > 0 && dist[u - 1] + 1 < d) d = dist[u - 1] + 1;
+        if (x < width - 1 && dist[u + 1] + 1 < d) d = dist[u + 1] + 1;
+      }
+      dist[i] = d;
     }
   }
-  for (let head = 0; head < tail; head++) {
-    const i = queue[head];
-    const d = dist[i] + 1;
-    if (d > maxDist) continue;
-    const x = i % width;
-    const y = (i - x) / width;
-    for (let dy = -1; dy <= 1; dy++) {
-      const yy = y + dy;
-      if (yy < 0 || yy >= height) continue;
-      for (let dx = -1; dx <= 1; dx++) {
-        const xx = x + dx;
-        if (xx < 0 || xx >= width) continue;
-        const j = yy * width + xx;
-        if (dist[j] > d) {
-          dist[j] = d;
-          queue[tail++] = j;
-        }
+  // backward: right, down-right, down, down-left
+  for (let y = height - 1; y >= 0; y--) {
+    const row = y * width;
+    for (let x = width - 1; x >= 0; x--) {
+      const i = row + x;
+      let d = dist[i];
+      if (d === 0) continue;
+      if (x < width - 1 && dist[i + 1] + 1 < d) d = dist[i + 1] + 1;
+      if (y < height - 1) {
+        const b = i + width;
+        if (dist[b] + 1 < d) d = dist[b] + 1;
+        if (x > 0 && dist[b - 1] + 1 < d) d = dist[b - 1] + 1;
+        if (x < width - 1 && dist[b + 1] + 1 < d) d = dist[b + 1] + 1;
       }
+      dist[i] = d;
     }
   }
   return dist;

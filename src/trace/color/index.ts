@@ -77,15 +77,19 @@ function regions(values: Uint8Array, width: number, height: number): { ids: Int3
     let tail = 0;
     ids[s] = id;
     queue[tail++] = s;
+    const visit = (n: number): void => {
+      if (ids[n] < 0 && values[n] === v) {
+        ids[n] = id;
+        queue[tail++] = n;
+      }
+    };
     for (let h = 0; h < tail; h++) {
       const i = queue[h];
       const x = i % width;
-      if (x > 0 && ids[i - 1] < 0 && values[i - 1] === v) (ids[i - 1] = id), (queue[tail++] = i - 1);
-      if (x < width - 1 && ids[i + 1] < 0 && values[i + 1] === v) (ids[i + 1] = id), (queue[tail++] = i + 1);
-      if (i >= width && ids[i - width] < 0 && values[i - width] === v)
-        (ids[i - width] = id), (queue[tail++] = i - width);
-      if (i < width * (height - 1) && ids[i + width] < 0 && values[i + width] === v)
-        (ids[i + width] = id), (queue[tail++] = i + width);
+      if (x > 0) visit(i - 1);
+      if (x < width - 1) visit(i + 1);
+      if (i >= width) visit(i - width);
+      if (i < width * (height - 1)) visit(i + width);
     }
     areas.push(tail);
   }

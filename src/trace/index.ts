@@ -1,0 +1,238 @@
+/**
+ * The tracer's front door: picks the ink mask (mono) or the art to colour-trace
+ * (color) from a decoded logo, runs the tracer, and hands back the shared path
+ * model. Used by the `vector` / `vector-color` variations, `logomill trace`
+ * and the benchmark.
+ *
+ * Which pixels are ink (mono):
+ *   - `threshold` given      → luminance (composited on white) below threshold × 255;
+ *   - transparent background → as if printed on white (below), or the alpha
+ *                              silhouette when the art is (nearly) all white;
+ *   - flat opaque background → ink where a pixel is at least half-way from the
+ *                              background colour to its nearest ink: the edge
+ *                              lands where the anti-aliasing says it is,
+ *                              whatever the ink colours (backgroundMask);
+ *   - anything else          → luminance below Otsu's automatic threshold.
+ * docs/TRACING.md explains the choices.
+ */
+import { parseColor, type Rgb, toHex } from '../color/color.js';
+import { LogomillError } from '../errors.js';
+import type { RgbaImage } from '../io/image.js';
+import { detectBackground, removeBackground } from '../raster/background.js';
+import type { VectorImage } from '../vector/path.js';
+import { type SvgOptions, toSvg } from '../vector/svg.js';
+import { type Bitmap, createBitmap } from './bitmap.js';
+import { type ColorTraceOptions, DEFAULT_COLOR_OPTIONS, type Stacking, traceColor } from './color/index.js';
+import { traceBitmap } from './mono.js';
+
+export type TraceMode = 'mono' | 'color';
+export type { Stacking };
+
+export interface TraceOptions extends Partial<ColorTraceOptions> {
+  /** mono (one colour) or color (full colour); default mono. */
+  mode?: TraceMode;
+  /** Luminance threshold 0–1 for the mono mask; null/undefined = automatic. */
+  threshold?: number | null;
+  /** Fill of the mono trace (default #000000). */
+  color?: string;
+  /** ΔE76 within which a pixel counts as the background colour (default 10). */
+  tolerance?: number;
+  /** Enclosed regions of the background colour (inside of an "O") are see-through too (default true). */
+  holes?: boolean;
+}
+
+export type MaskSource = 'alpha' | 'background' | 'luminance' | 'threshold';
+
+/** Background decisions shared by both modes: is there a flat background to take away? */
+function flatBackground(image: RgbaImage, tolerance: number): Rgb | null {
+  const bg = detectBackground(image, tolerance);
+  return bg.color && bg.borderShare >= 0.4 ? bg.color : null;
+}
+
+/** Luminance 0–255 (Rec. 709 on sRGB values, composited on white): fast and monotone, enough to threshold. */
+function lumaOnWhite(image: RgbaImage): Uint8Array {
+  const { data } = image;
+  const n = image.width * image.height;
+  const out = new Uint8Array(n);
+  for (let i = 0; i < n; i++) {
+    const p = i * 4;
+    const a = data[p + 3] / 255;
+    const y = 0.2126 * data[p] + 0.7152 * data[p + 1] + 0.0722 * data[p + 2];
+    out[i] = Math.round(y * a + 255 * (1 - a));
+  }
+  return out;
+}
+
+/** Otsu's threshold: the grey level that best splits the histogram into two classes. */
+export function otsu(values: Uint8Array): number {
+  const hist = new Float64Array(256);
+  for (let i = 0; i < values.length; i++) hist[values[i]]++;
+  const total = values.length;
+  let sumAll = 0;
+  for (let t = 0; t < 256; t++) sumAll += t * hist[t];
+  let wB = 0;
+  let sumB = 0;
+  let best = 127;
+  let bestVar = -1;
+  for (let t = 0; t < 256; t++) {
+    wB += hist[t];
+    if (wB === 0) continue;
+    const wF = total - wB;
+    if (wF === 0) break;
+    sumB += t * hist[t];
+    const mB = sumB / wB;
+    const mF = (sumAll - sumB) / wF;
+    const between = wB * wF * (mB - mF) * (mB - mF);
+    if (between > bestVar) {
+      bestVar = between;
+      best = t;
+    }
+  }
+  return best; // ink: luma ≤ best
+}
+
+/**
+ * Ink on a flat opaque background, without a full background removal: an edge
+ * pixel that covers a share a of ink F mixes to B + a·(F − B), so its RGB
+ * distance from the background B is a·|F − B|. The nearest ink's |F − B| is
+ * the largest distance within two pixels, so "distance ≥ half the local
+ * maximum" puts the edge at 50 % coverage for every ink colour; pixels whose
+ * neighbourhood never leaves the background's noise are paper. Enclosed areas
+ * of the background colour (inside an "O") are paper too.
+ */
+function backgroundMask(image: RgbaImage, B: Rgb, bits: Uint8Array): void {
+  const { width, height, data } = image;
+  const n = width * height;
+  const dist = new Float32Array(n);
+  for (let i = 0; i < n; i++) {
+    const p = i * 4;
+    const a = data[p + 3] / 255;
+    // composite on the background first, so stray transparency reads as paper
+    const dr = (data[p] - B.r) * a;
+    const dg = (data[p + 1] - B.g) * a;
+    const db = (data[p + 2] - B.b) * a;
+    dist[i] = Math.sqrt(dr * dr + dg * dg + db * db);
+  }
+  const R = 2;
+  const rowMax = new Float32Array(n);
+  for (let y = 0; y < height; y++) {
+    const row = y * width;
+    for (let x = 0; x < width; x++) {
+      let m = 0;
+      for (let k = Math.max(0, x - R); k <= Math.min(width - 1, x + R); k++)
+        if (dist[row + k] > m) m = dist[row + k];
+      rowMax[row + x] = m;
+    }
+  }
+  for (let y = 0; y < height; y++) {
+    for (let x = 0; x < width; x++) {
+      let m = 0;
+      for (let k = Math.max(0, y - R); k <= Math.min(height - 1, y + R); k++) {
+        const v = rowMax[k * width + x];
+        if (v > m) m = v;
+      }
+      const i = y * width + x;
+      bits[i] = m >= PAPER_NOISE && dist[i] >= 0.5 * m ? 1 : 0;
+    }
+  }
+}
+
+/** RGB distance below which a whole neighbourhood counts as background noise (≈ ΔE 10). */
+const PAPER_NOISE = 28;
+const WHITE: Rgb = { r: 255, g: 255, b: 255 };
+
+/** The mono ink mask and where it came from. */
+export function inkMask(
+  image: RgbaImage,
+  options: TraceOptions = {},
+): { bitmap: Bitmap; source: MaskSource } {
+  const { width, height } = image;
+  const n = width * height;
+  const bm = createBitmap(width, height);
+  const bits = bm.bits;
+  if (options.threshold !== undefined && options.threshold !== null) {
+    const luma = lumaOnWhite(image);
+    const t = options.threshold * 255;
+    for (let i = 0; i < n; i++) bits[i] = luma[i] < t ? 1 : 0;
+    return { bitmap: bm, source: 'threshold' };
+  }
+  const tolerance = options.tolerance ?? 10;
+  const bg = detectBackground(image, tolerance);
+  if (!bg.color) {
+    // Transparent background: trace it as it would print on white paper, so
+    // white parts of the art (a ring, a knocked-out star) stay see-through…
+    backgroundMask(image, WHITE, bits);
+    let onWhite = 0;
+    let opaque = 0;
+    for (let i = 0; i < n; i++) {
+      onWhite += bits[i];
+      opaque += image.data[i * 4 + 3] >= 128 ? 1 : 0;
+    }
+    if (onWhite >= 0.1 * opaque) return { bitmap: bm, source: 'alpha' };
+    // …unless the art is (nearly) all white: then its silhouette is the ink.
+    for (let i = 0; i < n; i++) bits[i] = image.data[i * 4 + 3] >= 128 ? 1 : 0;
+    return { bitmap: bm, source: 'alpha' };
+  }
+  if (bg.borderShare >= 0.4) {
+    backgroundMask(image, bg.color, bits);
+    return { bitmap: bm, source: 'background' };
+  }
+  const luma = lumaOnWhite(image);
+  const t = otsu(luma);
+  for (let i = 0; i < n; i++) bits[i] = luma[i] <= t ? 1 : 0;
+  return { bitmap: bm, source: 'luminance' };
+}
+
+/** The art to colour-trace: the logo with any flat background taken away. */
+export function colorArt(image: RgbaImage, options: TraceOptions = {}): RgbaImage {
+  const tolerance = options.tolerance ?? 10;
+  if (!flatBackground(image, tolerance)) return image;
+  const removal = removeBackground(image, { tolerance, holes: options.holes ?? true });
+  return removal.removed ? removal.image : image;
+}
+
+function checkOptions(o: TraceOptions): void {
+  const bad = (msg: string) => new LogomillError('E_BAD_OPTION', msg);
+  if (o.mode !== undefined && o.mode !== 'mono' && o.mode !== 'color')
+    throw bad(`Expected mode "mono" or "color" but received ${JSON.stringify(o.mode)}`);
+  if (o.threshold != null && !(o.threshold >= 0 && o.threshold <= 1))
+    throw bad(`Expected threshold between 0 and 1 but received ${o.threshold}`);
+  if (o.turdSize !== undefined && !(Number.isInteger(o.turdSize) && o.turdSize >= 0))
+    throw bad(`Expected turdsize to be a whole number of at least 0 but received ${o.turdSize}`);
+  if (o.alphaMax !== undefined && !(o.alphaMax >= 0 && o.alphaMax <= 1.3334))
+    throw bad(`Expected alphamax between 0 and 1.3334 but received ${o.alphaMax}`);
+  if (o.optTolerance !== undefined && !(o.optTolerance >= 0 && o.optTolerance <= 5))
+    throw bad(`Expected opttolerance between 0 and 5 but received ${o.optTolerance}`);
+  if (o.colors !== undefined && !(Number.isInteger(o.colors) && o.colors >= 0 && o.colors <= 64))
+    throw bad(`Expected colors to be a whole number between 0 and 64 but received ${o.colors}`);
+  if (o.stacking !== undefined && o.stacking !== 'stacked' && o.stacking !== 'cutout')
+    throw bad(`Expected stacking "stacked" or "cutout" but received ${JSON.stringify(o.stacking)}`);
+}
+
+/**
+ * Traces a decoded logo into the shared path model.
+ *
+ * @example
+ *   const vector = traceImage(logo, { mode: 'color', colors: 3 });
+ */
+export function traceImage(image: RgbaImage, options: TraceOptions = {}): VectorImage {
+  checkOptions(options);
+  const { width, height } = image;
+  if (options.mode === 'color') {
+    return traceColor(colorArt(image, options), { ...DEFAULT_COLOR_OPTIONS, ...defined(options) });
+  }
+  const fill = toHex(parseColor(options.color ?? '#000000'));
+  const { bitmap } = inkMask(image, options);
+  const subpaths = traceBitmap(bitmap, defined(options));
+  return { width, height, shapes: subpaths.length ? [{ fill, subpaths }] : [] };
+}
+
+/** A whole SVG document of the trace, at the image's pixel size. */
+export function traceToSvg(image: RgbaImage, options: TraceOptions & SvgOptions = {}): string {
+  return toSvg(traceImage(image, options), options);
+}
+
+/** Drops undefined values so that they do not override defaults when spread. */
+function defined<T extends object>(o: T): Partial<T> {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
+}

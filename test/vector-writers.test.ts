@@ -1,0 +1,367 @@
+/**
+ * The vector writers (SVG, PDF, EPS, DXF) on a hand-built picture: a 100×80
+ * canvas with a red square that has a square hole (two subpaths, even-odd)
+ * and a blue circle of four cubics. SVG, PDF and EPS are rendered back to
+ * pixels (sharp, pdftoppm, Ghostscript) and probed; the DXF is parsed here.
+ */
+import assert from 'node:assert/strict';
+import { readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import { inflateSync } from 'node:zlib';
+import type { RgbaImage } from '../src/io/image.js';
+import { toDxf } from '../src/vector/dxf.js';
+import { toEps } from '../src/vector/eps.js';
+import type { Point, Subpath, VectorImage } from '../src/vector/path.js';
+import { cmykOf, toPdf } from '../src/vector/pdf.js';
+import { pathData, toSvg } from '../src/vector/svg.js';
+import { flatten, fmt } from '../src/vector/transform.js';
+import { pixel, rgba, run, withTempDir } from './helpers.js';
+
+const W = 100;
+const H = 80;
+const CIRCLE = { x: 75, y: 45, r: 15 };
+
+function square(x0: number, y0: number, x1: number, y1: number): Subpath {
+  const to = (x: number, y: number) => ({ kind: 'line' as const, to: { x, y } });
+  return { start: { x: x0, y: y0 }, segments: [to(x1, y0), to(x1, y1), to(x0, y1), to(x0, y0)] };
+}
+
+function circle(cx: number, cy: number, r: number): Subpath {
+  const k = 0.5522847498 * r;
+  const p = (x: number, y: number): Point => ({ x: cx + x, y: cy + y });
+  return {
+    start: p(r, 0),
+    segments: [
+      { kind: 'cubic', c1: p(r, k), c2: p(k, r), to: p(0, r) },
+      { kind: 'cubic', c1: p(-k, r), c2: p(-r, k), to: p(-r, 0) },
+      { kind: 'cubic', c1: p(-r, -k), c2: p(-k, -r), to: p(0, -r) },
+      { kind: 'cubic', c1: p(k, -r), c2: p(r, -k), to: p(r, 0) },
+    ],
+  };
+}
+
+const image: VectorImage = {
+  width: W,
+  height: H,
+  shapes: [
+    { fill: '#ff0000', subpaths: [square(10, 10, 50, 50), square(20, 20, 40, 40)] },
+    { fill: '#0000ff', subpaths: [circle(CIRCLE.x, CIRCLE.y, CIRCLE.r)] },
+  ],
+};
+
+type Rgb = [number, number, number];
+const RED: Rgb = [255, 0, 0];
+const BLUE: Rgb = [0, 0, 255];
+/** Probe points in image pixels and what should be there (null: nothing painted). */
+const PROBES: { at: [number, number]; want: Rgb | null; what: string }[] = [
+  { at: [14, 30], want: RED, what: 'red square' },
+  { at: [45, 15], want: RED, what: 'red square, top right' },
+  { at: [30, 30], want: null, what: 'hole in the square' },
+  { at: [75, 45], want: BLUE, what: 'circle centre' },
+  { at: [75, 34], want: BLUE, what: 'circle, upper half' },
+  { at: [95, 5], want: null, what: 'top right corner' },
+  { at: [30, 70], want: null, what: 'below the square' },
+  { at: [75, 20], want: null, what: 'above the circle' },
+];
+
+function near(got: number[], want: number[], tol = 8): boolean {
+  return got.every((v, i) => Math.abs(v - want[i]) <= tol);
+}
+
+/** Checks the probes on a rendering whose art is `img` scaled by `k` (offset `dy` rows down). */
+function probe(img: RgbaImage, k: number, background: Rgb | 'transparent', dy = 0): void {
+  for (const { at, want, what } of PROBES) {
+    const [r, g, b, a] = pixel(img, Math.floor(at[0] * k), Math.floor(at[1] * k) + dy);
+    if (want) {
+      assert.ok(a > 250 && near([r, g, b], want), `${what}: got ${[r, g, b, a]}, want ${want}`);
+    } else if (background === 'transparent') {
+      assert.ok(a < 5, `${what}: got ${[r, g, b, a]}, want transparent`);
+    } else {
+      assert.ok(near([r, g, b], background), `${what}: got ${[r, g, b]}, want ${background}`);
+    }
+  }
+}
+
+describe('shared helpers', () => {
+  it('formats numbers compactly', () => {
+    assert.equal(fmt(2.5, 2), '2.5');
+    assert.equal(fmt(3, 2), '3');
+    assert.equal(fmt(-0.0001, 2), '0');
+    assert.equal(fmt(1.23456, 3), '1.235');
+    assert.equal(fmt(1e-7, 3), '0');
+    assert.equal(fmt(120, 2), '120');
+  });
+
+  it('flattens cubics within tolerance and leaves lines alone', () => {
+    assert.equal(flatten(square(0, 0, 10, 10), 0.1).length, 4);
+    for (const tol of [1, 0.1, 0.01]) {
+      const pts = flatten(circle(0, 0, 50), tol);
+      for (let i = 0; i < pts.length; i++) {
+        const a = pts[i];
+        const b = pts[(i + 1) % pts.length];
+        assert.ok(Math.abs(Math.hypot(a.x, a.y) - 50) < 0.02, 'vertices on the circle');
+        assert.ok(50 - Math.hypot((a.x + b.x) / 2, (a.y + b.y) / 2) <= tol + 0.02, 'chords within tolerance');
+      }
+    }
+  });
+
+  it('converts RGB to CMYK naively', () => {
+    assert.deepEqual(cmykOf('#ff0000'), [0, 1, 1, 0]);
+    assert.deepEqual(cmykOf('#000000'), [0, 0, 0, 1]);
+    assert.deepEqual(cmykOf('#ffffff'), [0, 0, 0, 0]);
+  });
+});
+
+describe('toSvg', () => {
+  it('writes compact path data', () => {
+    assert.equal(pathData([square(10, 2.5, 3, 4)], 2), 'M10 2.5L3 2.5 3 4 10 4Z');
+    const d = pathData(
+      [
+        {
+          start: { x: 0.5, y: -1 },
+          segments: [{ kind: 'cubic', c1: { x: 1.25, y: 0.5 }, c2: { x: -2, y: 3 }, to: { x: 0.5, y: -1 } }],
+        },
+      ],
+      2,
+    );
+    assert.equal(d, 'M.5-1C1.25.5-2 3 .5-1Z');
+  });
+
+  it('renders to the right size and colours', async () => {
+    const svg = toSvg(image);
+    assert.match(
+      svg,
+      /^<svg xmlns="http:\/\/www.w3.org\/2000\/svg" viewBox="0 0 100 80" width="100" height="80"/,
+    );
+    assert.equal((svg.match(/<path /g) ?? []).length, 2);
+    assert.equal(svg, toSvg(image), 'deterministic');
+    const img = await rgba(Buffer.from(svg));
+    assert.equal(img.width, W);
+    assert.equal(img.height, H);
+    probe(img, 1, 'transparent');
+  });
+
+  it('honours width, height and precision', async () => {
+    const svg = toSvg(image, { width: '200', height: '160', precision: 0 });
+    assert.doesNotMatch(svg, /\d\.\d/);
+    const img = await rgba(Buffer.from(svg));
+    assert.equal(img.width, 200);
+    assert.equal(img.height, 160);
+    probe(img, 2, 'transparent');
+  });
+});
+
+/** The (single) page content stream of a PDF from toPdf, inflated. */
+function contentStream(pdf: Buffer): string {
+  const text = pdf.toString('latin1');
+  const start = text.indexOf('stream\n') + 'stream\n'.length;
+  const end = text.indexOf('\nendstream', start);
+  return inflateSync(pdf.subarray(start, end)).toString('latin1');
+}
+
+describe('toPdf', () => {
+  it('is a deterministic vector PDF sized to the art at 300 DPI', async () => {
+    const pdf = toPdf(image);
+    assert.ok(pdf.equals(toPdf(image)), 'byte-identical across calls');
+    const text = pdf.toString('latin1');
+    assert.doesNotMatch(text, /\/Subtype\s*\/Image/);
+    assert.doesNotMatch(text, /\/XObject/);
+    assert.doesNotMatch(text, /CreationDate|\/ID/);
+    const content = contentStream(pdf);
+    assert.match(content, /^1 0 0 rg$/m);
+    assert.match(content, /^f\*$/m);
+    assert.doesNotMatch(content, / re$| Do$/m, 'paths only');
+    await withTempDir(async (dir) => {
+      const file = join(dir, 'art.pdf');
+      await writeFile(file, pdf);
+      const { stdout } = await run('pdfinfo', [file]);
+      assert.match(stdout, /Page size:\s+24 x 19\.2 pts/);
+      await run('pdftoppm', ['-r', '300', '-png', '-singlefile', file, join(dir, 'out')]);
+      const img = await rgba(await readFile(join(dir, 'out.png')));
+      assert.equal(img.width, W);
+      assert.equal(img.height, H);
+      probe(img, 1, [255, 255, 255]);
+    });
+  });
+
+  it('scales to widthPt and paints CMYK when asked', async () => {
+    const pdf = toPdf(image, { widthPt: 200, cmyk: true });
+    const content = contentStream(pdf);
+    assert.match(content, /^0 1 1 0 k$/m);
+    assert.match(content, /^1 1 0 0 k$/m);
+    assert.doesNotMatch(content, / rg$/m);
+    await withTempDir(async (dir) => {
+      const file = join(dir, 'art.pdf');
+      await writeFile(file, pdf);
+      const { stdout } = await run('pdfinfo', [file]);
+      assert.match(stdout, /Page size:\s+200 x 160 pts/);
+      await run('pdftoppm', ['-r', '72', '-png', '-singlefile', file, join(dir, 'out')]);
+      const img = await rgba(await readFile(join(dir, 'out.png')));
+      assert.equal(img.width, 200);
+      assert.equal(img.height, 160);
+      // Poppler renders DeviceCMYK through its own press-like conversion, so only check the hue.
+      for (const { at, want, what } of PROBES) {
+        const [r, g, b] = pixel(img, at[0] * 2, at[1] * 2);
+        if (want === RED) assert.ok(r > 180 && g < 80 && b < 80, `${what}: ${[r, g, b]}`);
+        else if (want === BLUE) assert.ok(b > 120 && r < 90 && g < 90, `${what}: ${[r, g, b]}`);
+        else assert.ok(near([r, g, b], [255, 255, 255]), `${what}: ${[r, g, b]}`);
+      }
+    });
+  });
+});
+
+describe('toEps', () => {
+  it('writes EPSF-3.0 with bounding boxes and no dates', () => {
+    const eps = toEps(image);
+    const lines = eps.split('\n');
+    assert.equal(lines[0], '%!PS-Adobe-3.0 EPSF-3.0');
+    assert.ok(lines.includes('%%BoundingBox: 0 0 24 20'), 'integer box rounded up');
+    assert.ok(lines.includes('%%HiResBoundingBox: 0 0 24 19.2'));
+    assert.ok(lines.includes('%%LanguageLevel: 2'));
+    assert.ok(lines.includes('%%EndComments'));
+    assert.doesNotMatch(eps, /CreationDate/);
+    assert.equal(eps, toEps(image));
+    assert.match(
+      toEps(image, { widthPt: 200 }),
+      /%%BoundingBox: 0 0 200 160\n%%HiResBoundingBox: 0 0 200 160\n/,
+    );
+  });
+
+  it('renders in Ghostscript', async () => {
+    await withTempDir(async (dir) => {
+      const file = join(dir, 'art.eps');
+      await writeFile(file, toEps(image, { widthPt: 200 }));
+      const out = join(dir, 'out.png');
+      await run('gs', [
+        '-q',
+        '-dSAFER',
+        '-dBATCH',
+        '-dNOPAUSE',
+        '-dEPSCrop',
+        '-sDEVICE=png16m',
+        '-r72',
+        `-sOutputFile=${out}`,
+        file,
+      ]);
+      const img = await rgba(await readFile(out));
+      assert.equal(img.width, 200);
+      assert.equal(img.height, 160);
+      probe(img, 2, [255, 255, 255]);
+    });
+  });
+});
+
+/** DXF as [code, value] pairs. */
+function parseDxf(text: string): [number, string][] {
+  const lines = text.split(/\r?\n/);
+  if (lines[lines.length - 1] === '') lines.pop();
+  assert.equal(lines.length % 2, 0, 'code/value lines come in pairs');
+  const pairs: [number, string][] = [];
+  for (let i = 0; i < lines.length; i += 2) {
+    const code = Number(lines[i].trim());
+    assert.ok(Number.isInteger(code), `group code at line ${i + 1}: ${lines[i]}`);
+    pairs.push([code, lines[i + 1]]);
+  }
+  return pairs;
+}
+
+interface Polyline {
+  layer: string;
+  flags: number;
+  vertices: Point[];
+}
+
+function polylines(pairs: [number, string][]): Polyline[] {
+  const out: Polyline[] = [];
+  let current: Polyline | null = null;
+  let vertex: Point | null = null;
+  let inEntity = '';
+  for (const [code, value] of pairs) {
+    if (code === 0) {
+      inEntity = value;
+      if (value === 'POLYLINE') {
+        current = { layer: '', flags: 0, vertices: [] };
+        out.push(current);
+      } else if (value === 'VERTEX') {
+        assert.ok(current, 'VERTEX inside a POLYLINE');
+        vertex = { x: Number.NaN, y: Number.NaN };
+        current.vertices.push(vertex);
+      } else if (value === 'SEQEND') {
+        current = null;
+      }
+    } else if (inEntity === 'POLYLINE' && current) {
+      if (code === 8) current.layer = value;
+      if (code === 70) current.flags = Number(value);
+    } else if (inEntity === 'VERTEX' && vertex) {
+      if (code === 10) vertex.x = Number(value);
+      if (code === 20) vertex.y = Number(value);
+    }
+  }
+  return out;
+}
+
+describe('toDxf', () => {
+  const mm = 25.4 / 300;
+  const extent = { w: W * mm, h: H * mm };
+
+  it('writes an R12 file with a header, entities and EOF', () => {
+    const dxf = toDxf(image);
+    const pairs = parseDxf(dxf);
+    assert.deepEqual(pairs[0], [0, 'SECTION']);
+    assert.deepEqual(pairs[pairs.length - 1], [0, 'EOF']);
+    const version = pairs.findIndex(([c, v]) => c === 9 && v === '$ACADVER');
+    assert.deepEqual(pairs[version + 1], [1, 'AC1009']);
+    const units = pairs.findIndex(([c, v]) => c === 9 && v === '$INSUNITS');
+    assert.deepEqual(pairs[units + 1], [70, '4']);
+    assert.ok(pairs.some(([c, v]) => c === 2 && v === 'ENTITIES'));
+    assert.equal(dxf, toDxf(image));
+  });
+
+  it('writes closed polylines inside the extent, upright, on colour layers', () => {
+    const lines = polylines(parseDxf(toDxf(image)));
+    assert.equal(lines.length, 3);
+    assert.deepEqual(
+      lines.map((l) => l.layer),
+      ['FF0000', 'FF0000', '0000FF'],
+    );
+    for (const l of lines) {
+      assert.equal(l.flags & 1, 1, 'closed');
+      assert.ok(l.vertices.length > 2);
+      for (const v of l.vertices) {
+        assert.ok(
+          v.x >= 0 && v.x <= extent.w + 1e-9 && v.y >= 0 && v.y <= extent.h + 1e-9,
+          `inside: ${v.x},${v.y}`,
+        );
+      }
+    }
+    // The square's top edge (y = 10 px) is near the top of the drawing once y points up.
+    const top = Math.max(...lines[0].vertices.map((v) => v.y));
+    assert.ok(Math.abs(top - (H - 10) * mm) < 1e-3);
+    assert.equal(lines[0].vertices.length, 4, 'straight edges are not subdivided');
+    assert.ok(polylines(parseDxf(toDxf(image, { layer: 'CUT' }))).every((l) => l.layer === 'CUT'));
+  });
+
+  for (const widthMm of [undefined, 100]) {
+    it(`flattens the circle within 0.05 mm (width ${widthMm ?? 'default'})`, () => {
+      const k = widthMm === undefined ? mm : widthMm / W;
+      const circleLine = polylines(parseDxf(toDxf(image, { widthMm })))[2];
+      const c = { x: CIRCLE.x * k, y: (H - CIRCLE.y) * k };
+      const r = CIRCLE.r * k;
+      const vs = circleLine.vertices;
+      assert.ok(vs.length >= 8);
+      for (let i = 0; i < vs.length; i++) {
+        const a = vs[i];
+        const b = vs[(i + 1) % vs.length];
+        // Vertices are on the curve (up to 4-decimal rounding and the cubic circle's 0.03% error).
+        assert.ok(
+          Math.abs(Math.hypot(a.x - c.x, a.y - c.y) - r) < 0.001 + r * 3e-4,
+          `vertex ${i} on the circle`,
+        );
+        // Chords cut inside the circle by at most the tolerance.
+        const sag = r - Math.hypot((a.x + b.x) / 2 - c.x, (a.y + b.y) / 2 - c.y);
+        assert.ok(sag <= 0.05 + 0.001, `chord ${i} sagitta ${sag}`);
+      }
+    });
+  }
+});
