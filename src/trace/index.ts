@@ -103,42 +103,95 @@ export function otsu(values: Uint8Array): number {
 function backgroundMask(image: RgbaImage, B: Rgb, bits: Uint8Array): void {
   const { width, height, data } = image;
   const n = width * height;
-  const dist = new Float32Array(n);
-  for (let i = 0; i < n; i++) {
-    const p = i * 4;
-    const a = data[p + 3] / 255;
+  const dist = new Uint16Array(n);
+  let faint = 0; // pixels just off the background: a few in clean art, many around JPEG edges
+  let strong = 0;
+  for (let i = 0, p = 0; i < n; i++, p += 4) {
+    const dr = data[p] - B.r;
+    const dg = data[p + 1] - B.g;
+    const db = data[p + 2] - B.b;
+    const m = Math.sqrt(dr * dr + dg * dg + db * db);
+    const a = data[p + 3];
     // composite on the background first, so stray transparency reads as paper
-    const dr = (data[p] - B.r) * a;
-    const dg = (data[p + 1] - B.g) * a;
-    const db = (data[p + 2] - B.b) * a;
-    dist[i] = Math.sqrt(dr * dr + dg * dg + db * db);
+    const d = Math.round(a === 255 ? m : (m * a) / 255);
+    dist[i] = d;
+    if (d >= PAPER_NOISE) strong++;
+    else if (d >= 3) faint++;
   }
-  const R = 2;
-  const rowMax = new Float32Array(n);
+  if (faint > COMPRESSED_FAINT_SHARE * strong) smooth121(dist, width, height);
+  // 5-wide running maximum along rows, as two 3-wide passes
+  const max3 = new Uint16Array(n);
+  const rowMax = new Uint16Array(n);
+  for (let y = 0; y < height; y++) {
+    const row = y * width;
+    const endRow = row + width - 1;
+    for (let i = row; i <= endRow; i++) {
+      let m = dist[i];
+      if (i > row && dist[i - 1] > m) m = dist[i - 1];
+      if (i < endRow && dist[i + 1] > m) m = dist[i + 1];
+      max3[i] = m;
+    }
+    for (let i = row; i <= endRow; i++) {
+      let m = max3[i];
+      if (i > row && max3[i - 1] > m) m = max3[i - 1];
+      if (i < endRow && max3[i + 1] > m) m = max3[i + 1];
+      rowMax[i] = m;
+    }
+  }
+  const paper = PAPER_NOISE;
+  const candidate = paper / 2; // below half the paper noise a pixel can never be ink
+  for (let y = 0; y < height; y++) {
+    const y0 = y >= 2 ? y - 2 : 0;
+    const y1 = y < height - 2 ? y + 2 : height - 1;
+    for (let x = 0; x < width; x++) {
+      const i = y * width + x;
+      const v = dist[i];
+      if (v < candidate) {
+        bits[i] = 0;
+        continue;
+      }
+      let m = 0;
+      for (let k = y0; k <= y1; k++) {
+        const r = rowMax[k * width + x];
+        if (r > m) m = r;
+      }
+      bits[i] = m >= paper && 2 * v >= m ? 1 : 0;
+    }
+  }
+}
+
+/**
+ * In-place [1 2 1] ⊗ [1 2 1] / 16 blur. JPEG ringing makes a compressed logo's
+ * edges ragged pixel by pixel; a straight or round edge keeps its 50 % line
+ * under this symmetric blur while the ringing averages out.
+ */
+function smooth121(v: Uint16Array, width: number, height: number): void {
+  const tmp = new Uint32Array(v.length);
   for (let y = 0; y < height; y++) {
     const row = y * width;
     for (let x = 0; x < width; x++) {
-      let m = 0;
-      for (let k = Math.max(0, x - R); k <= Math.min(width - 1, x + R); k++)
-        if (dist[row + k] > m) m = dist[row + k];
-      rowMax[row + x] = m;
+      const i = row + x;
+      const l = x > 0 ? v[i - 1] : v[i];
+      const r = x < width - 1 ? v[i + 1] : v[i];
+      tmp[i] = l + 2 * v[i] + r;
     }
   }
   for (let y = 0; y < height; y++) {
-    for (let x = 0; x < width; x++) {
-      let m = 0;
-      for (let k = Math.max(0, y - R); k <= Math.min(height - 1, y + R); k++) {
-        const v = rowMax[k * width + x];
-        if (v > m) m = v;
-      }
-      const i = y * width + x;
-      bits[i] = m >= PAPER_NOISE && dist[i] >= 0.5 * m ? 1 : 0;
-    }
+    const row = y * width;
+    const up = y > 0 ? row - width : row;
+    const down = y < height - 1 ? row + width : row;
+    for (let x = 0; x < width; x++) v[row + x] = (tmp[up + x] + 2 * tmp[row + x] + tmp[down + x] + 8) >> 4;
   }
 }
 
 /** RGB distance below which a whole neighbourhood counts as background noise (≈ ΔE 10). */
 const PAPER_NOISE = 28;
+/**
+ * Faint off-background pixels per strong one above which the art is treated
+ * as compressed (JPEG) and smoothed first: clean renders of the benchmark
+ * corpus stay below 0.009, its JPEG q75 versions above 0.008 (median 0.09).
+ */
+const COMPRESSED_FAINT_SHARE = 0.01;
 const WHITE: Rgb = { r: 255, g: 255, b: 255 };
 
 /** The mono ink mask and where it came from. */
