@@ -47,27 +47,37 @@ export function labelComponents(
   const labels = new Int32Array(width * height);
   const queue = new Int32Array(width * height);
   const areas: number[] = [0];
-  let label = 0;
-  let tail = 0;
-  const visit = (j: number) => {
-    if (member[j] && !labels[j]) {
-      labels[j] = label;
-      queue[tail++] = j;
-    }
-  };
+  const lastRow = width * (height - 1);
   for (let start = 0; start < member.length; start++) {
     if (!member[start] || labels[start]) continue;
-    label = areas.length;
-    tail = 0;
+    const label = areas.length;
+    let tail = 0;
     labels[start] = label;
     queue[tail++] = start;
+    // breadth-first, written out without a closure: this loop runs for every pixel
     for (let head = 0; head < tail; head++) {
       const i = queue[head];
       const x = i % width;
-      if (x > 0) visit(i - 1);
-      if (x < width - 1) visit(i + 1);
-      if (i >= width) visit(i - width);
-      if (i < width * (height - 1)) visit(i + width);
+      let j = i - 1;
+      if (x > 0 && member[j] && !labels[j]) {
+        labels[j] = label;
+        queue[tail++] = j;
+      }
+      j = i + 1;
+      if (x < width - 1 && member[j] && !labels[j]) {
+        labels[j] = label;
+        queue[tail++] = j;
+      }
+      j = i - width;
+      if (i >= width && member[j] && !labels[j]) {
+        labels[j] = label;
+        queue[tail++] = j;
+      }
+      j = i + width;
+      if (i < lastRow && member[j] && !labels[j]) {
+        labels[j] = label;
+        queue[tail++] = j;
+      }
     }
     areas.push(tail);
   }

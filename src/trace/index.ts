@@ -18,7 +18,7 @@
 import { parseColor, type Rgb, toHex } from '../color/color.js';
 import { LogomillError } from '../errors.js';
 import type { RgbaImage } from '../io/image.js';
-import { detectBackground, removeBackground } from '../raster/background.js';
+import { detectBackground } from '../raster/background.js';
 import type { VectorImage } from '../vector/path.js';
 import { type SvgOptions, toSvg } from '../vector/svg.js';
 import { type Bitmap, createBitmap } from './bitmap.js';
@@ -37,8 +37,6 @@ export interface TraceOptions extends Partial<ColorTraceOptions> {
   color?: string;
   /** ΔE76 within which a pixel counts as the background colour (default 10). */
   tolerance?: number;
-  /** Enclosed regions of the background colour (inside of an "O") are see-through too (default true). */
-  holes?: boolean;
 }
 
 export type MaskSource = 'alpha' | 'background' | 'luminance' | 'threshold';
@@ -100,7 +98,7 @@ export function otsu(values: Uint8Array): number {
  * neighbourhood never leaves the background's noise are paper. Enclosed areas
  * of the background colour (inside an "O") are paper too.
  */
-function backgroundMask(image: RgbaImage, B: Rgb, bits: Uint8Array): void {
+function backgroundMask(image: RgbaImage, B: Rgb, bits: Uint8Array, coverage?: Uint8Array): void {
   const { width, height, data } = image;
   const n = width * height;
   const dist = new Uint16Array(n);
@@ -156,6 +154,7 @@ function backgroundMask(image: RgbaImage, B: Rgb, bits: Uint8Array): void {
         if (r > m) m = r;
       }
       bits[i] = m >= paper && 2 * v >= m ? 1 : 0;
+      if (coverage && bits[i]) coverage[i] = v >= m ? 255 : Math.round((255 * v) / m);
     }
   }
 }
@@ -236,12 +235,54 @@ export function inkMask(
   return { bitmap: bm, source: 'luminance' };
 }
 
-/** The art to colour-trace: the logo with any flat background taken away. */
+/**
+ * The art to colour-trace: the logo with any flat background taken away —
+ * paper becomes transparent and ink-on-paper edge blends are un-mixed to their
+ * ink colour (the same ink mask as mono, so the colours' union is the mono trace).
+ */
 export function colorArt(image: RgbaImage, options: TraceOptions = {}): RgbaImage {
   const tolerance = options.tolerance ?? 10;
-  if (!flatBackground(image, tolerance)) return image;
-  const removal = removeBackground(image, { tolerance, holes: options.holes ?? true });
-  return removal.removed ? removal.image : image;
+  const B = flatBackground(image, tolerance);
+  if (!B) return image;
+  const { width, height, data } = image;
+  const n = width * height;
+  const bits = new Uint8Array(n);
+  const coverage = new Uint8Array(n);
+  backgroundMask(image, B, bits, coverage);
+  const out = new Uint8Array(n * 4);
+  for (let i = 0, p = 0; i < n; i++, p += 4) {
+    if (!bits[i]) continue; // paper: transparent
+    out[p + 3] = 255;
+    const a = coverage[i] / 255;
+    if (a < 0.9 && touchesPaper(bits, i, width, height)) {
+      // an edge blend C = B + a·(F − B) of ink and paper: un-mix it to the ink colour F,
+      // so that the palette step sees the ink, not a lighter cousin of it
+      for (let c = 0; c < 3; c++) {
+        const b = c === 0 ? B.r : c === 1 ? B.g : B.b;
+        out[p + c] = Math.max(0, Math.min(255, Math.round(b + (data[p + c] - b) / a)));
+      }
+    } else {
+      out[p] = data[p];
+      out[p + 1] = data[p + 1];
+      out[p + 2] = data[p + 2];
+    }
+  }
+  return { width, height, data: out };
+}
+
+/** Whether any 8-neighbour of pixel i is paper (blends between two inks are left alone). */
+function touchesPaper(bits: Uint8Array, i: number, width: number, height: number): boolean {
+  const x = i % width;
+  const y = (i - x) / width;
+  for (let dy = -1; dy <= 1; dy++) {
+    const yy = y + dy;
+    if (yy < 0 || yy >= height) continue;
+    for (let dx = -1; dx <= 1; dx++) {
+      const xx = x + dx;
+      if (xx >= 0 && xx < width && !bits[yy * width + xx]) return true;
+    }
+  }
+  return false;
 }
 
 function checkOptions(o: TraceOptions): void {

@@ -70,6 +70,7 @@ function regions(values: Uint8Array, width: number, height: number): { ids: Int3
   const ids = new Int32Array(values.length).fill(-1);
   const queue = new Int32Array(values.length);
   const areas: number[] = [];
+  const lastRow = width * (height - 1);
   for (let s = 0; s < values.length; s++) {
     if (ids[s] >= 0) continue;
     const id = areas.length;
@@ -77,19 +78,30 @@ function regions(values: Uint8Array, width: number, height: number): { ids: Int3
     let tail = 0;
     ids[s] = id;
     queue[tail++] = s;
-    const visit = (n: number): void => {
-      if (ids[n] < 0 && values[n] === v) {
-        ids[n] = id;
-        queue[tail++] = n;
-      }
-    };
+    // breadth-first, written out without a closure: this loop runs for every pixel
     for (let h = 0; h < tail; h++) {
       const i = queue[h];
       const x = i % width;
-      if (x > 0) visit(i - 1);
-      if (x < width - 1) visit(i + 1);
-      if (i >= width) visit(i - width);
-      if (i < width * (height - 1)) visit(i + width);
+      let j = i - 1;
+      if (x > 0 && ids[j] < 0 && values[j] === v) {
+        ids[j] = id;
+        queue[tail++] = j;
+      }
+      j = i + 1;
+      if (x < width - 1 && ids[j] < 0 && values[j] === v) {
+        ids[j] = id;
+        queue[tail++] = j;
+      }
+      j = i - width;
+      if (i >= width && ids[j] < 0 && values[j] === v) {
+        ids[j] = id;
+        queue[tail++] = j;
+      }
+      j = i + width;
+      if (i < lastRow && ids[j] < 0 && values[j] === v) {
+        ids[j] = id;
+        queue[tail++] = j;
+      }
     }
     areas.push(tail);
   }
@@ -101,42 +113,51 @@ function regions(values: Uint8Array, width: number, height: number): { ids: Int3
  * the colour most common along its border (anti-aliasing and JPEG noise must
  * not become shapes). Transparent regions are left alone.
  */
-function absorbSmallRegions(labels: Uint8Array, width: number, height: number, minArea: number): void {
-  {
-    const { ids, areas } = regions(labels, width, height);
-    const votes = new Map<number, Map<number, number>>();
-    for (let i = 0; i < labels.length; i++) {
-      const id = ids[i];
-      if (areas[id] > minArea || labels[i] === NONE) continue;
-      const x = i % width;
-      const neighbours = [x > 0 ? i - 1 : -1, x < width - 1 ? i + 1 : -1, i - width, i + width];
-      for (const j of neighbours) {
-        if (j < 0 || j >= labels.length || ids[j] === id) continue;
-        let v = votes.get(id);
-        if (!v) {
-          v = new Map();
-          votes.set(id, v);
-        }
-        v.set(labels[j], (v.get(labels[j]) ?? 0) + 1);
+function absorbSmallRegions(
+  labels: Uint8Array,
+  width: number,
+  height: number,
+  minArea: number,
+  paletteSize: number,
+): void {
+  const { ids, areas } = regions(labels, width, height);
+  // slot per small coloured region; votes[slot * paletteSize + colour] counts border contacts
+  const slot = new Int32Array(areas.length).fill(-1);
+  let slots = 0;
+  for (let i = 0; i < labels.length; i++) {
+    const id = ids[i];
+    if (slot[id] < 0 && areas[id] <= minArea && labels[i] !== NONE) slot[id] = slots++;
+  }
+  if (slots === 0) return;
+  const votes = new Uint32Array(slots * paletteSize);
+  const vote = (s: number, id: number, j: number): void => {
+    if (ids[j] !== id && labels[j] !== NONE) votes[s * paletteSize + labels[j]]++;
+  };
+  for (let i = 0; i < labels.length; i++) {
+    const id = ids[i];
+    const s = slot[id];
+    if (s < 0 || labels[i] === NONE) continue;
+    const x = i % width;
+    if (x > 0) vote(s, id, i - 1);
+    if (x < width - 1) vote(s, id, i + 1);
+    if (i >= width) vote(s, id, i - width);
+    if (i < width * (height - 1)) vote(s, id, i + width);
+  }
+  // each small region takes its most frequent neighbouring colour (lowest index on ties)
+  const target = new Int32Array(slots).fill(-1);
+  for (let s = 0; s < slots; s++) {
+    let bestN = 0;
+    for (let c = 0; c < paletteSize; c++) {
+      const k = votes[s * paletteSize + c];
+      if (k > bestN) {
+        bestN = k;
+        target[s] = c;
       }
     }
-    if (votes.size === 0) return;
-    const target = new Map<number, number>();
-    for (const [id, v] of votes) {
-      let best = NONE;
-      let bestN = -1;
-      for (const [l, k] of v) {
-        if (l !== NONE && (k > bestN || (k === bestN && l < best))) {
-          best = l;
-          bestN = k;
-        }
-      }
-      if (best !== NONE) target.set(id, best);
-    }
-    for (let i = 0; i < labels.length; i++) {
-      const t = target.get(ids[i]);
-      if (t !== undefined) labels[i] = t;
-    }
+  }
+  for (let i = 0; i < labels.length; i++) {
+    const s = slot[ids[i]];
+    if (s >= 0 && target[s] >= 0) labels[i] = target[s];
   }
 }
 
@@ -148,7 +169,7 @@ export function traceColor(image: RgbaImage, options: Partial<ColorTraceOptions>
   if (palette.length === 0) return { width, height, shapes: [] };
   const labels = assign(image, palette);
   const n = width * height;
-  absorbSmallRegions(labels, width, height, Math.max(o.turdSize, Math.round(n * 4e-6)));
+  absorbSmallRegions(labels, width, height, Math.max(o.turdSize, Math.round(n * 4e-6)), palette.length);
   const area = palette.map(() => 0);
   for (let i = 0; i < n; i++) if (labels[i] !== NONE) area[labels[i]]++;
   const order = palette.map((_, k) => k).filter((k) => area[k] > 0);

@@ -41,11 +41,17 @@ interface Bucket {
  */
 function flatBuckets(image: RgbaImage, flatness: number): Bucket[] {
   const { width, height, data } = image;
-  const sums = new Map<number, Bucket>();
+  // 32768 buckets as flat typed arrays (no Map per pixel); large images are
+  // sampled every other pixel each way: votes are statistics, a quarter is plenty.
+  const sr = new Float64Array(32768);
+  const sg = new Float64Array(32768);
+  const sb = new Float64Array(32768);
+  const count = new Uint32Array(32768);
+  const step = width * height > 250_000 ? 2 : 1;
   const row = width * 4;
   const offsets = [-row - 4, -row, -row + 4, -4, 4, row - 4, row, row + 4];
-  for (let y = 1; y < height - 1; y++) {
-    for (let x = 1; x < width - 1; x++) {
+  for (let y = 1; y < height - 1; y += step) {
+    for (let x = 1; x < width - 1; x += step) {
       const p = (y * width + x) * 4;
       if (data[p + 3] < 255) continue;
       const r = data[p];
@@ -66,19 +72,20 @@ function flatBuckets(image: RgbaImage, flatness: number): Bucket[] {
       }
       if (!flat) continue;
       const key = ((r >> 3) << 10) | ((g >> 3) << 5) | (b >> 3);
-      let bucket = sums.get(key);
-      if (!bucket) {
-        bucket = { r: 0, g: 0, b: 0, n: 0, lab: { L: 0, a: 0, b: 0 } };
-        sums.set(key, bucket);
-      }
-      bucket.r += r;
-      bucket.g += g;
-      bucket.b += b;
-      bucket.n++;
+      sr[key] += r;
+      sg[key] += g;
+      sb[key] += b;
+      count[key]++;
     }
   }
-  const out = [...sums.values()];
-  for (const b of out) b.lab = rgbToLab(Math.round(b.r / b.n), Math.round(b.g / b.n), Math.round(b.b / b.n));
+  const out: Bucket[] = [];
+  for (let k = 0; k < 32768; k++) {
+    const c = count[k];
+    if (!c) continue;
+    const w = step * step; // each sample stands for w pixels
+    const lab = rgbToLab(Math.round(sr[k] / c), Math.round(sg[k] / c), Math.round(sb[k] / c));
+    out.push({ r: sr[k] * w, g: sg[k] * w, b: sb[k] * w, n: c * w, lab });
+  }
   return out;
 }
 
