@@ -6,11 +6,10 @@
  *   const result = await processLogo('logo.png', { variations: ['transparent', 'favicon'], outDir: 'out/logo' });
  *   for (const o of result.outputs) console.log(o.variation, o.name, o.width, o.height, o.path);
  */
-import { readFile } from 'node:fs/promises';
 import { basename, extname, join } from 'node:path';
 import type { TObject } from '@sinclair/typebox';
 import { type JobOptions, type JobResult, type OutputRecord, runJob } from './engine/run-job.js';
-import { LogomillError } from './errors.js';
+import { readInput } from './io/read.js';
 import { safeSegment, writeFileAtomic } from './io/write.js';
 import { VARIATIONS } from './variations/registry.js';
 
@@ -21,6 +20,13 @@ export type { DecodedLogo, DecodeLimits } from './io/decode.js';
 export { DEFAULT_DECODE_LIMITS, decodeLogo } from './io/decode.js';
 export type { RgbaImage } from './io/image.js';
 export { removeBackground } from './raster/background.js';
+export type { MaskSource, Stacking, TraceMode, TraceOptions } from './trace/index.js';
+export { traceImage, traceToSvg } from './trace/index.js';
+export { toDxf } from './vector/dxf.js';
+export { toEps } from './vector/eps.js';
+export type { Shape, Subpath, VectorImage } from './vector/path.js';
+export { toPdf } from './vector/pdf.js';
+export { toSvg } from './vector/svg.js';
 
 export const VERSION = '0.1.0';
 
@@ -49,19 +55,7 @@ export async function processLogo(
   let name = 'logo';
   if (typeof input === 'string') {
     name = safeSegment(basename(input, extname(input)));
-    try {
-      bytes = await readFile(input);
-    } catch (err) {
-      const code = (err as NodeJS.ErrnoException).code;
-      if (code === 'ENOENT' || code === 'EISDIR' || code === 'EACCES') {
-        throw new LogomillError(
-          'E_INPUT_NOT_FOUND',
-          `Cannot read ${input}: ${code === 'EISDIR' ? 'it is a folder' : code === 'EACCES' ? 'permission denied' : 'no such file'}.`,
-          { cause: err },
-        );
-      }
-      throw err;
-    }
+    bytes = await readInput(input);
   } else {
     bytes = input;
   }

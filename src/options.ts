@@ -36,6 +36,13 @@ export const Opt = {
       values.map((v) => Type.Literal(v)),
       { default: dflt, description },
     ),
+  /** A list of colours, e.g. "#112233,#ffcc00" on the command line. */
+  colors: (description: string, maxItems: number) =>
+    Type.Array(Type.String({ pattern: HEX_COLOR, 'x-kind': 'color' }), {
+      default: [],
+      description,
+      maxItems,
+    }),
   sizes: (description: string, minimum: number, maximum: number) =>
     Type.Array(Type.Integer({ minimum, maximum }), { default: [], description, maxItems: 16 }),
   formats: <T extends string>(description: string, values: readonly T[], dflt: readonly T[]) =>

@@ -3,6 +3,7 @@
 import { Command, CommanderError } from 'commander';
 import { VERSION } from '../index.js';
 import { registerProcess } from './commands/process.js';
+import { registerTrace } from './commands/trace.js';
 import { registerVariations } from './commands/variations.js';
 import { EXIT_USAGE } from './exit-codes.js';
 
@@ -20,6 +21,9 @@ const program = new Command()
   .exitOverride()
   .showHelpAfterError();
 registerProcess(program, (code) => {
+  exitCode = code;
+});
+registerTrace(program, (code) => {
   exitCode = code;
 });
 registerVariations(program);

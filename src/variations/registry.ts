@@ -11,6 +11,8 @@ import { recolor } from './recolor.js';
 import { social } from './social.js';
 import { transparent } from './transparent.js';
 import type { Variation } from './types.js';
+import { vector } from './vector.js';
+import { vectorColor } from './vector-color.js';
 import { white } from './white.js';
 
 export const VARIATIONS: readonly Variation[] = [
@@ -20,6 +22,8 @@ export const VARIATIONS: readonly Variation[] = [
   grayscale,
   recolor,
   raster,
+  vector,
+  vectorColor,
   favicon,
   emailHeader,
   social,

@@ -19,7 +19,9 @@ export type OutputFormat =
   | 'ico'
   | 'json'
   | 'html'
-  | 'svg';
+  | 'svg'
+  | 'eps'
+  | 'dxf';
 
 export const MEDIA_TYPES: Record<OutputFormat, string> = {
   png: 'image/png',
@@ -32,6 +34,8 @@ export const MEDIA_TYPES: Record<OutputFormat, string> = {
   json: 'application/json',
   html: 'text/html',
   svg: 'image/svg+xml',
+  eps: 'application/postscript',
+  dxf: 'image/vnd.dxf',
 };
 
 export interface OutputFile {

@@ -116,7 +116,11 @@ function summary(file: string, r: LogoResult): string {
     ]);
   }
   for (const f of r.failures) rows.push([f.variation, 'FAILED', '', '', `[${f.code}] ${f.message}`]);
-  const bg = r.background?.removed ? `background ${r.background.color} removed` : 'no background removed';
+  const bg = !r.background
+    ? 'background kept'
+    : r.background.removed
+      ? `background ${r.background.color} removed`
+      : 'no background removed';
   const head = `${file} → ${r.name}/ (${r.input.format} ${r.input.width}×${r.input.height}, ${bg}, ${r.durationMs} ms)\n`;
   const warn = r.warnings.map((w) => `  warning: ${w}\n`).join('');
   return `${head}${warn}${renderTable(['variation', 'files', 'size', 'bytes', 'names'], rows)}\n`;

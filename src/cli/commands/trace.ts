@@ -1,0 +1,110 @@
+/**
+ * `logomill trace <input> -o <out.svg|.pdf|.eps|.dxf>`: one trace, written in
+ * the format the output's extension names. The canvas is the input's pixel
+ * size (no cropping), so the trace lies exactly over the input. This command
+ * shape is used by external quality checks: keep it.
+ */
+import { extname } from 'node:path';
+import type { Command } from 'commander';
+import { parseColor } from '../../color/color.js';
+import { LogomillError } from '../../errors.js';
+import { decodeLogo } from '../../io/decode.js';
+import { readInput } from '../../io/read.js';
+import { writeFileAtomic } from '../../io/write.js';
+import { Opt, parseOptions, Type } from '../../options.js';
+import { traceImage } from '../../trace/index.js';
+import { vectorFiles } from '../../variations/vector-files.js';
+import { segmentCount } from '../../vector/path.js';
+import { EXIT_OK, exitCodeFor } from '../exit-codes.js';
+
+const FORMATS = { '.svg': 'svg', '.pdf': 'pdf', '.eps': 'eps', '.dxf': 'dxf' } as const;
+
+const traceSchema = Type.Object(
+  {
+    mode: Opt.choice('mono = one colour, color = full colour', ['mono', 'color'] as const, 'mono'),
+    colors: Opt.integer('color mode: exactly this many colours (0 = automatic)', 0, 0, 64),
+    palette: Opt.colors('color mode: snap to these colours', 64),
+    stacking: Opt.choice('color mode: layering', ['stacked', 'cutout'] as const, 'stacked'),
+    threshold: Opt.number('mono mode: luminance threshold 0–1 (0 = automatic)', 0, 0, 1),
+    color: Opt.color('mono mode: fill colour', '#000000'),
+    turdsize: Opt.integer('speckle size to drop, in pixels', 2, 0, 100000),
+    alphamax: Opt.number('corner threshold', 1, 0, 1.3334),
+    opttolerance: Opt.number('curve optimisation tolerance', 0.2, 0, 5),
+    widthMm: Opt.number('PDF/EPS/DXF width in mm (0 = 300 DPI)', 0, 0, 10000),
+    cmyk: Opt.boolean('PDF in DeviceCMYK', false),
+  },
+  { additionalProperties: false },
+);
+
+interface TraceFlags {
+  out?: string;
+  [key: string]: unknown;
+}
+
+export function registerTrace(program: Command, setExit: (code: number) => void): void {
+  program
+    .command('trace')
+    .description('trace a logo to vector: SVG, PDF, EPS or DXF (by the output extension)')
+    .argument('<input>', 'logo file (PNG, JPEG, WebP, GIF, TIFF, AVIF, SVG)')
+    .requiredOption('-o, --out <file>', 'output file: .svg, .pdf, .eps or .dxf')
+    .option('--mode <mode>', 'mono (one colour) or color (full colour)', 'mono')
+    .option('--colors <n>', 'color mode: exactly this many colours (default: automatic)')
+    .option('--palette <list>', 'color mode: snap to these colours, e.g. #1a2b3c,#ffcc00')
+    .option('--stacking <how>', 'color mode: stacked (seam-free, default) or cutout (shapes abut)')
+    .option('--threshold <t>', 'mono mode: luminance threshold 0–1 (default: automatic)')
+    .option('--color <hex>', 'mono mode: fill colour (default #000000)')
+    .option('--turdsize <n>', 'drop speckles of this many pixels or fewer (default 2)')
+    .option('--alphamax <a>', 'corner threshold: 0 = all corners … 1.3334 = all curves (default 1)')
+    .option('--opttolerance <t>', 'curve optimisation tolerance in pixels, 0 = off (default 0.2)')
+    .option('--width-mm <mm>', 'PDF/EPS/DXF width in mm (default: the input pixels at 300 DPI)')
+    .option('--cmyk', 'PDF colours in DeviceCMYK')
+    .action(async (input: string, flags: TraceFlags) => setExit(await runTrace(input, flags)));
+}
+
+async function runTrace(input: string, flags: TraceFlags): Promise<number> {
+  try {
+    const out = String(flags.out);
+    const format = FORMATS[extname(out).toLowerCase() as keyof typeof FORMATS];
+    if (!format) {
+      throw new LogomillError(
+        'E_BAD_OPTION',
+        `Cannot tell the format from ${out}; use an output name ending in .svg, .pdf, .eps or .dxf.`,
+      );
+    }
+    const given = Object.fromEntries(
+      Object.entries({ ...flags, out: undefined }).filter(([, v]) => v !== undefined),
+    );
+    const o = parseOptions(traceSchema, given, 'trace');
+    if (o.cmyk && format !== 'pdf') {
+      throw new LogomillError('E_BAD_OPTION', '--cmyk applies to PDF output only.');
+    }
+    const { image } = await decodeLogo(await readInput(input));
+    const started = performance.now();
+    const vector = traceImage(image, {
+      mode: o.mode,
+      colors: o.colors,
+      palette: o.palette.length ? o.palette.map((c) => parseColor(c, 'palette')) : null,
+      stacking: o.stacking,
+      threshold: o.threshold > 0 ? o.threshold : null,
+      color: o.color,
+      turdSize: o.turdsize,
+      alphaMax: o.alphamax,
+      optTolerance: o.opttolerance,
+    });
+    const ms = Math.round(performance.now() - started);
+    const [file] = vectorFiles(vector, 'trace', [format], { widthMm: o.widthMm, cmyk: o.cmyk });
+    await writeFileAtomic(out, file.data);
+    process.stdout.write(
+      `${input} → ${out} (${format}, ${vector.shapes.length} colour${vector.shapes.length === 1 ? '' : 's'}, ` +
+        `${segmentCount(vector)} segments, traced in ${ms} ms)\n`,
+    );
+    return EXIT_OK;
+  } catch (err) {
+    const e =
+      err instanceof LogomillError
+        ? err
+        : new LogomillError('E_INTERNAL', `Unexpected internal error: ${String(err)}`);
+    process.stderr.write(`error: ${input}: [${e.code}] ${e.message}\n`);
+    return exitCodeFor(e.code);
+  }
+}

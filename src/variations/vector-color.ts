@@ -1,0 +1,46 @@
+/**
+ * `vector-color` — full-colour vector trace: the logo's flat colours found
+ * anti-alias-aware, each traced as one shape, layered seam-free by default
+ * (src/trace/color/). SVG, PDF (RGB or CMYK) and EPS.
+ */
+import { parseColor } from '../color/color.js';
+import { Opt, Type } from '../options.js';
+import { defineVariation } from './types.js';
+import { presentedTrace, traceCost, traceOptionsOf, tracerOptions, vectorFiles } from './vector-files.js';
+
+export const vectorColor = defineVariation({
+  id: 'vector-color',
+  label: 'Vector trace (full colour)',
+  description:
+    'Full-colour vector trace as SVG, PDF and EPS: the logo’s true flat colours, no seams between them.',
+  needs: [],
+  schema: Type.Object(
+    {
+      colors: Opt.integer('Exactly this many colours (0 = find them automatically)', 0, 0, 64),
+      palette: Opt.colors('Snap to these colours instead, e.g. #1a2b3c,#ffcc00', 64),
+      stacking: Opt.choice(
+        'stacked = colours overlap underneath (seam-free in every viewer); cutout = shapes abut',
+        ['stacked', 'cutout'] as const,
+        'stacked',
+      ),
+      cmyk: Opt.boolean('Paint the PDF in DeviceCMYK instead of RGB', false),
+      ...tracerOptions,
+    },
+    { additionalProperties: false },
+  ),
+  outputs: 'vector-color.svg, vector-color.pdf, vector-color.eps',
+  cost: (size) => traceCost(size, 4),
+  async run({ logo, options }) {
+    const trace = presentedTrace(logo, {
+      mode: 'color',
+      colors: options.colors,
+      palette: options.palette.length ? options.palette.map((c) => parseColor(c, 'palette')) : null,
+      stacking: options.stacking,
+      ...traceOptionsOf(options),
+    });
+    return vectorFiles(trace, 'vector-color', ['svg', 'pdf', 'eps'], {
+      widthMm: options.widthMm,
+      cmyk: options.cmyk,
+    });
+  },
+});

@@ -1,0 +1,71 @@
+/**
+ * What the two trace variations (`vector`, `vector-color`) share: the tracer
+ * options every trace takes, the canvas the trace is presented on (the same
+ * trim and padding as the transparent PNG), and the writers for each format.
+ */
+import type { Static } from '@sinclair/typebox';
+import { Opt, type Type } from '../options.js';
+import { type TraceOptions, traceImage } from '../trace/index.js';
+import { toDxf } from '../vector/dxf.js';
+import { toEps } from '../vector/eps.js';
+import { cropToArt } from '../vector/geometry.js';
+import type { VectorImage } from '../vector/path.js';
+import { toPdf } from '../vector/pdf.js';
+import { toSvg } from '../vector/svg.js';
+import type { LogoContext, OutputFile } from './types.js';
+
+/** Tracer options shared by both variations (potrace's names, as on the `trace` command). */
+export const tracerOptions = {
+  turdsize: Opt.integer('Speckles of this many pixels or fewer are dropped', 2, 0, 100000),
+  alphamax: Opt.number('Corner threshold: 0 = all corners, 1.3334 = all curves', 1, 0, 1.3334),
+  opttolerance: Opt.number('Curve optimisation tolerance in pixels (0 = off)', 0.2, 0, 5),
+  widthMm: Opt.number('Width of the PDF, EPS and DXF in mm (0 = the traced pixels at 300 DPI)', 0, 0, 10000),
+};
+
+type TracerOptions = Static<ReturnType<typeof Type.Object<typeof tracerOptions>>>;
+
+export function traceOptionsOf(o: TracerOptions): TraceOptions {
+  return { turdSize: o.turdsize, alphaMax: o.alphamax, optTolerance: o.opttolerance };
+}
+
+/** Traces the decoded logo and presents it like the transparent PNG: cropped to the art plus padding, unless trim is off. */
+export function presentedTrace(logo: LogoContext, options: TraceOptions): VectorImage {
+  const vector = traceImage(logo.image, options);
+  const { trim, padding } = logo.cutoutSettings;
+  return trim ? cropToArt(vector, padding) : vector;
+}
+
+export type VectorFormat = 'svg' | 'pdf' | 'eps' | 'dxf';
+
+/** One file per format, named `<base>.<ext>`. */
+export function vectorFiles(
+  vector: VectorImage,
+  base: string,
+  formats: readonly VectorFormat[],
+  o: { widthMm: number; cmyk?: boolean; layer?: string },
+): OutputFile[] {
+  const mm = o.widthMm > 0 ? o.widthMm : undefined;
+  const pt = mm !== undefined ? (mm * 72) / 25.4 : undefined;
+  const size = { width: vector.width, height: vector.height };
+  return formats.map((f): OutputFile => {
+    switch (f) {
+      case 'svg':
+        return { name: `${base}.svg`, format: 'svg', ...size, data: Buffer.from(toSvg(vector)) };
+      case 'pdf':
+        return { name: `${base}.pdf`, format: 'pdf', data: toPdf(vector, { widthPt: pt, cmyk: o.cmyk }) };
+      case 'eps':
+        return { name: `${base}.eps`, format: 'eps', data: Buffer.from(toEps(vector, { widthPt: pt })) };
+      default:
+        return {
+          name: `${base}.dxf`,
+          format: 'dxf',
+          data: Buffer.from(toDxf(vector, { widthMm: mm, layer: o.layer })),
+        };
+    }
+  });
+}
+
+/** Tracing visits each pixel a few times per colour layer: ≈ 40 ms per megapixel per layer here. */
+export function traceCost({ width, height }: { width: number; height: number }, layers: number): number {
+  return ((width * height) / 25000) * layers;
+}

@@ -1,0 +1,88 @@
+/**
+ * Whole-picture geometry on the path model: bounds, translation, and the
+ * canvases the variations present traces on (cropped to the art with a
+ * margin, or centred on a square for icons).
+ */
+import type { Point, Subpath, VectorImage } from './path.js';
+
+export interface Box {
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+}
+
+/** Bounds of every point and control point (a control hull, so it always contains the curves); null when empty. */
+export function vectorBounds(image: VectorImage): Box | null {
+  let x0 = Number.POSITIVE_INFINITY;
+  let y0 = Number.POSITIVE_INFINITY;
+  let x1 = Number.NEGATIVE_INFINITY;
+  let y1 = Number.NEGATIVE_INFINITY;
+  const see = (p: Point) => {
+    if (p.x < x0) x0 = p.x;
+    if (p.x > x1) x1 = p.x;
+    if (p.y < y0) y0 = p.y;
+    if (p.y > y1) y1 = p.y;
+  };
+  for (const shape of image.shapes) {
+    for (const sp of shape.subpaths) {
+      see(sp.start);
+      for (const s of sp.segments) {
+        if (s.kind === 'cubic') {
+          see(s.c1);
+          see(s.c2);
+        }
+        see(s.to);
+      }
+    }
+  }
+  return x0 <= x1 ? { x: x0, y: y0, width: x1 - x0, height: y1 - y0 } : null;
+}
+
+function moved(sp: Subpath, dx: number, dy: number): Subpath {
+  const m = (p: Point): Point => ({ x: p.x + dx, y: p.y + dy });
+  return {
+    start: m(sp.start),
+    segments: sp.segments.map((s) =>
+      s.kind === 'line'
+        ? { kind: 'line', to: m(s.to) }
+        : { kind: 'cubic', c1: m(s.c1), c2: m(s.c2), to: m(s.to) },
+    ),
+  };
+}
+
+/** The picture moved by (dx, dy) on a canvas of the given size. */
+export function translate(
+  image: VectorImage,
+  dx: number,
+  dy: number,
+  width: number,
+  height: number,
+): VectorImage {
+  return {
+    width,
+    height,
+    shapes: image.shapes.map((s) => ({ fill: s.fill, subpaths: s.subpaths.map((sp) => moved(sp, dx, dy)) })),
+  };
+}
+
+/**
+ * Crops the canvas to the art (whole pixels, so that the art keeps its
+ * pixel grid) plus `margin` pixels on every side. An empty picture is kept as it is.
+ */
+export function cropToArt(image: VectorImage, margin: number): VectorImage {
+  const b = vectorBounds(image);
+  if (!b) return image;
+  const x0 = Math.max(0, Math.floor(b.x));
+  const y0 = Math.max(0, Math.floor(b.y));
+  const x1 = Math.min(image.width, Math.ceil(b.x + b.width));
+  const y1 = Math.min(image.height, Math.ceil(b.y + b.height));
+  return translate(image, margin - x0, margin - y0, x1 - x0 + 2 * margin, y1 - y0 + 2 * margin);
+}
+
+/** The art centred on a square canvas (icons), with `margin` as a share of the side on each edge. */
+export function centreOnSquare(image: VectorImage, margin = 0): VectorImage {
+  const art = cropToArt(image, 0);
+  const side = Math.max(art.width, art.height) / (1 - 2 * margin);
+  return translate(art, (side - art.width) / 2, (side - art.height) / 2, side, side);
+}
