@@ -176,6 +176,8 @@ describe('logomill variations', () => {
         'grayscale',
         'recolor',
         'raster',
+        'vector',
+        'vector-color',
         'favicon',
         'email-header',
         'social',
