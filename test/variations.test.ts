@@ -10,6 +10,7 @@ import { createHash } from 'node:crypto';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { before, describe, test } from 'node:test';
+import { Resvg } from '@resvg/resvg-js';
 import sharp from 'sharp';
 import { deltaE76, rgbToLab } from '../src/color/color.js';
 import presetsJson from '../src/data/social-presets.json' with { type: 'json' };
@@ -677,10 +678,29 @@ describe('favicon', () => {
     assert.equal(m.background_color, '#ffffff');
   });
 
-  test('favicon.html has the four <link> tags, each pointing at a file of the package', () => {
+  test('favicon.svg: the full-colour trace centred on a square, sized by its container', async () => {
+    const svg = out(harbor, 'favicon', 'favicon.svg').data.toString('utf8');
+    const vb = /viewBox="0 0 ([\d.]+) ([\d.]+)"/.exec(svg);
+    assert.ok(vb, svg.slice(0, 200));
+    assert.equal(vb[1], vb[2], 'square');
+    assert.doesNotMatch(svg.slice(0, svg.indexOf('>')), / width=/, 'no fixed size');
+    const r = new Resvg(svg, { fitTo: { mode: 'width', value: 128 } }).render();
+    const img: RgbaImage = { width: r.width, height: r.height, data: new Uint8Array(r.pixels) };
+    assert.equal(img.height, 128);
+    const b = boundsWhere(img, (i) => img.data[i * 4 + 3] > 128);
+    assert.ok(b, 'no art');
+    // wider than tall: touches left and right, centred vertically
+    assert.ok(b.x <= 1 && b.x + b.width >= 127, `art spans ${b.x}..${b.x + b.width}`);
+    assert.ok(Math.abs(b.y + b.height / 2 - 64) <= 2, 'centred vertically');
+    const fills = new Set([...svg.matchAll(/fill="(#[0-9a-f]{6})"/g)].map((m) => m[1]));
+    assert.ok(fills.size >= 3, `the logo's colours: ${[...fills]}`);
+  });
+
+  test('favicon.html has the five <link> tags, each pointing at a file of the package', () => {
     const html = out(harbor, 'favicon', 'favicon.html').data.toString('utf8');
     const links = html.match(/<link\b[^>]*>/g) ?? [];
-    assert.equal(links.length, 4);
+    assert.equal(links.length, 5);
+    assert.ok(links.some((l) => l.includes('type="image/svg+xml"') && l.includes('href="/favicon.svg"')));
     for (const [rel, href] of [
       ['icon', '/favicon-96x96.png'],
       ['shortcut icon', '/favicon.ico'],

@@ -153,7 +153,7 @@ export function smooth(vertices: Point[], alphaMax: number): CurvePiece[] {
     const denom = Math.abs(c.x - a.x) + Math.abs(c.y - a.y);
     const dd = denom > 0 ? Math.abs((c.x - a.x) * (b.y - a.y) - (c.y - a.y) * (b.x - a.x)) / denom : 0;
     let alpha = dd > 1 ? (4 / 3) * (1 - 1 / dd) : 0;
-    if (alpha > alphaMax) {
+    if (alpha >= alphaMax) {
       pieces.push({ kind: 'corner', vertex: b, start, end, c1: b, c2: b, alpha });
       continue;
     }

@@ -198,5 +198,46 @@ export function toSubpath(pieces: CurvePiece[], tolerance: number): Subpath {
     }
     i = j;
   }
-  return { start: pieces[0].start, segments };
+  return mergeCollinear({ start: pieces[0].start, segments });
+}
+
+/** Whether the line a→b continues straight on as b→c (same direction, within a thousandth of a pixel). */
+function straightOn(a: Point, b: Point, c: Point): boolean {
+  const ux = b.x - a.x;
+  const uy = b.y - a.y;
+  const vx = c.x - b.x;
+  const vy = c.y - b.y;
+  const cross = ux * vy - uy * vx;
+  const len = Math.hypot(ux, uy) * Math.hypot(vx, vy);
+  return ux * vx + uy * vy > 0 && Math.abs(cross) <= 1e-3 * len;
+}
+
+/**
+ * Joins straight lines that continue one another. A corner is written as two
+ * lines meeting at its vertex, so a rectangle arrives as eight lines starting
+ * mid-side; it leaves as four, starting at a corner. Fewer nodes, same shape.
+ */
+export function mergeCollinear(sp: Subpath): Subpath {
+  const segs = sp.segments;
+  const m = segs.length;
+  if (m < 3) return sp;
+  const ends = segs.map((s) => s.to); // ends[k] is where segment k ends; segment k starts at ends[k − 1]
+  const startOf = (k: number) => ends[(k - 1 + m) % m];
+  // junction k (the end of segment k) can go when segments k and k+1 are lines that continue straight on
+  const removable = (k: number) => {
+    const next = (k + 1) % m;
+    return (
+      segs[k].kind === 'line' && segs[next].kind === 'line' && straightOn(startOf(k), ends[k], ends[next])
+    );
+  };
+  let first = -1;
+  for (let k = m - 1; k >= 0 && first < 0; k--) if (!removable(k)) first = k;
+  if (first < 0) return sp;
+  const out: Segment[] = [];
+  for (let step = 1; step <= m; step++) {
+    const k = (first + step) % m;
+    if (step < m && removable(k)) continue;
+    out.push(segs[k]);
+  }
+  return out.length === m ? sp : { start: ends[first], segments: out };
 }

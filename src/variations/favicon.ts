@@ -2,8 +2,9 @@
  * `favicon` — the set a modern favicon generator produces:
  *   favicon.ico (16, 32, 48), favicon-96x96.png, apple-touch-icon.png (180,
  *   opaque, padded), web-app-manifest-192x192.png and -512x512.png (maskable:
- *   opaque, art inside the central 80 % circle), site.webmanifest and the HTML
- *   <link> snippet (favicon.html).
+ *   opaque, art inside the central 80 % circle), favicon.svg (the full-colour
+ *   trace on a square canvas: sharp at every size in browsers that take SVG
+ *   icons), site.webmanifest and the HTML <link> snippet (favicon.html).
  * Small sizes are downscaled with Lanczos-3 and lightly sharpened so that they
  * stay legible.
  */
@@ -13,6 +14,9 @@ import { encodeIco } from '../io/ico.js';
 import type { RgbaImage } from '../io/image.js';
 import { Opt, Type } from '../options.js';
 import { fitBox } from '../raster/geometry.js';
+import { traceImage } from '../trace/index.js';
+import { centreOnSquare } from '../vector/geometry.js';
+import { toSvg } from '../vector/svg.js';
 import { resolveOpaqueBackground } from './backdrop.js';
 import { defineVariation, type OutputFile } from './types.js';
 
@@ -52,8 +56,8 @@ export const favicon = defineVariation({
     { additionalProperties: false },
   ),
   outputs:
-    'favicon.ico, favicon-96x96.png, apple-touch-icon.png, web-app-manifest-192x192.png, web-app-manifest-512x512.png, site.webmanifest, favicon.html',
-  cost: () => 60,
+    'favicon.ico, favicon.svg, favicon-96x96.png, apple-touch-icon.png, web-app-manifest-192x192.png, web-app-manifest-512x512.png, site.webmanifest, favicon.html',
+  cost: ({ width, height }) => 60 + (width * height) / 6000,
   async run({ logo, options }) {
     const art = logo.cutout().art;
     const background = resolveOpaqueBackground(options.background, logo);
@@ -65,6 +69,13 @@ export const favicon = defineVariation({
       icoEntries.push({ size, png: await encodePng(image) });
     }
     files.push({ name: 'favicon.ico', format: 'ico', width: 48, height: 48, data: encodeIco(icoEntries) });
+
+    const traced = centreOnSquare(traceImage(logo.image, { mode: 'color' }));
+    files.push({
+      name: 'favicon.svg',
+      format: 'svg',
+      data: Buffer.from(toSvg(traced, { width: null, height: null })),
+    });
 
     const i96 = await icon(art, 96, { margin: 0.02 });
     files.push(png('favicon-96x96.png', i96, await encodePng(i96)));
@@ -100,6 +111,7 @@ export const favicon = defineVariation({
 
     const html = [
       '<link rel="icon" type="image/png" href="/favicon-96x96.png" sizes="96x96" />',
+      '<link rel="icon" type="image/svg+xml" href="/favicon.svg" />',
       '<link rel="shortcut icon" href="/favicon.ico" />',
       '<link rel="apple-touch-icon" sizes="180x180" href="/apple-touch-icon.png" />',
       '<link rel="manifest" href="/site.webmanifest" />',

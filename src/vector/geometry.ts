@@ -12,7 +12,31 @@ export interface Box {
   height: number;
 }
 
-/** Bounds of every point and control point (a control hull, so it always contains the curves); null when empty. */
+/** Parameters in (0, 1) where one coordinate of a cubic a→b→c→d has a turning point. */
+function extremaT(a: number, b: number, c: number, d: number): number[] {
+  // derivative / 3 = qa·t² + qb·t + qc
+  const qa = -a + 3 * b - 3 * c + d;
+  const qb = 2 * (a - 2 * b + c);
+  const qc = b - a;
+  const out: number[] = [];
+  if (Math.abs(qa) < 1e-12) {
+    if (Math.abs(qb) > 1e-12) out.push(-qc / qb);
+  } else {
+    const disc = qb * qb - 4 * qa * qc;
+    if (disc >= 0) {
+      const r = Math.sqrt(disc);
+      out.push((-qb + r) / (2 * qa), (-qb - r) / (2 * qa));
+    }
+  }
+  return out.filter((t) => t > 0 && t < 1);
+}
+
+function cubicAt(a: number, b: number, c: number, d: number, t: number): number {
+  const u = 1 - t;
+  return u * u * u * a + 3 * u * u * t * b + 3 * u * t * t * c + t * t * t * d;
+}
+
+/** The exact bounds of the painted outlines (curves' turning points included, control points not); null when empty. */
 export function vectorBounds(image: VectorImage): Box | null {
   let x0 = Number.POSITIVE_INFINITY;
   let y0 = Number.POSITIVE_INFINITY;
@@ -27,12 +51,21 @@ export function vectorBounds(image: VectorImage): Box | null {
   for (const shape of image.shapes) {
     for (const sp of shape.subpaths) {
       see(sp.start);
+      let from = sp.start;
       for (const s of sp.segments) {
         if (s.kind === 'cubic') {
-          see(s.c1);
-          see(s.c2);
+          for (const t of [
+            ...extremaT(from.x, s.c1.x, s.c2.x, s.to.x),
+            ...extremaT(from.y, s.c1.y, s.c2.y, s.to.y),
+          ]) {
+            see({
+              x: cubicAt(from.x, s.c1.x, s.c2.x, s.to.x, t),
+              y: cubicAt(from.y, s.c1.y, s.c2.y, s.to.y, t),
+            });
+          }
         }
         see(s.to);
+        from = s.to;
       }
     }
   }

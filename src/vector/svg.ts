@@ -10,21 +10,22 @@ import { fmt } from './transform.js';
 export interface SvgOptions {
   /** Decimals kept in coordinates (default 2). */
   precision?: number;
-  /** width / height attributes (default: the image size in pixels, unitless). */
-  width?: string;
-  height?: string;
+  /** width / height attributes (default: the image size in pixels, unitless; null leaves them out, so the SVG fills its box). */
+  width?: string | null;
+  height?: string | null;
 }
 
 export function toSvg(image: VectorImage, opts: SvgOptions = {}): string {
   const precision = opts.precision ?? 2;
-  const w = opts.width ?? String(image.width);
-  const h = opts.height ?? String(image.height);
+  const w = opts.width === undefined ? String(image.width) : opts.width;
+  const h = opts.height === undefined ? String(image.height) : opts.height;
+  const size = (w === null ? '' : ` width="${attr(w)}"`) + (h === null ? '' : ` height="${attr(h)}"`);
   const paths = image.shapes
     .map((s) => `<path fill="${s.fill.toLowerCase()}" d="${pathData(s.subpaths, precision)}"/>`)
     .join('');
   return (
     `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${image.width} ${image.height}"` +
-    ` width="${attr(w)}" height="${attr(h)}" fill-rule="evenodd">${paths}</svg>\n`
+    `${size} fill-rule="evenodd">${paths}</svg>\n`
   );
 }
 
