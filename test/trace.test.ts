@@ -254,6 +254,23 @@ describe('ink mask', () => {
     assert.ok(diff <= 4, `on white and on transparent agree (${diff} pixels differ)`);
   });
 
+  it('light ink on dark ink on white is all ink: no paper ring around the light part', async () => {
+    // pink letters-like bars on a dark purple tile, on white (the pink is much closer to white)
+    const art =
+      '<rect x="10" y="10" width="100" height="100" rx="12" fill="#470137"/><rect x="35" y="30" width="14" height="60" fill="#ff61f6"/><circle cx="75" cy="60" r="18" fill="#ff61f6"/>';
+    const logo = await fromSvg(art, 120, 120, '#ffffff');
+    const { bitmap } = inkMask(logo);
+    let holes = 0;
+    for (let y = 14; y < 106; y++) for (let x = 14; x < 106; x++) holes += bitmap.bits[y * 120 + x] ? 0 : 1;
+    assert.equal(holes, 0, `${holes} paper pixels inside the tile`);
+    const img = renderSvg(toSvg(traceImage(logo, { mode: 'color' })), '#00ff00');
+    let green = 0;
+    for (let y = 14; y < 106; y++)
+      for (let x = 14; x < 106; x++)
+        green += deltaE(pixel(img, x, y).slice(0, 3) as [number, number, number], [0, 255, 0]) < 60 ? 1 : 0;
+    assert.equal(green, 0, `${green} backdrop pixels show inside the colour trace`);
+  });
+
   it('JPEG on white: no speckles, and the same shape as the clean art', async () => {
     const body =
       '<path d="M20 100 L60 20 L100 100 Z" fill="#222"/><rect x="110" y="30" width="60" height="70" fill="#0a58ca"/>';

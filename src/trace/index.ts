@@ -95,7 +95,9 @@ export function otsu(values: Uint8Array): number {
  * distance from the background B is a·|F − B|. The nearest ink's |F − B| is
  * the largest distance within two pixels, so "distance ≥ half the local
  * maximum" puts the edge at 50 % coverage for every ink colour; pixels whose
- * neighbourhood never leaves the background's noise are paper. Enclosed areas
+ * neighbourhood never leaves the background's noise are paper. A weaker pixel
+ * with no paper within two pixels is not a blend with paper at all but a
+ * lighter ink beside a darker one, and stays ink. Enclosed areas
  * of the background colour (inside an "O") are paper too.
  */
 function backgroundMask(image: RgbaImage, B: Rgb, bits: Uint8Array, coverage?: Uint8Array): void {
@@ -117,9 +119,11 @@ function backgroundMask(image: RgbaImage, B: Rgb, bits: Uint8Array, coverage?: U
     else if (d >= 3) faint++;
   }
   if (faint > COMPRESSED_FAINT_SHARE * strong) smooth121(dist, width, height);
-  // 5-wide running maximum along rows, as two 3-wide passes
+  const paper = PAPER_NOISE;
+  // Along rows, 5 wide: the running maximum (as two 3-wide passes) and whether paper is near.
   const max3 = new Uint16Array(n);
   const rowMax = new Uint16Array(n);
+  const rowPaper = new Uint8Array(n);
   for (let y = 0; y < height; y++) {
     const row = y * width;
     const endRow = row + width - 1;
@@ -129,14 +133,21 @@ function backgroundMask(image: RgbaImage, B: Rgb, bits: Uint8Array, coverage?: U
       if (i < endRow && dist[i + 1] > m) m = dist[i + 1];
       max3[i] = m;
     }
+    let lastPaper = -3;
     for (let i = row; i <= endRow; i++) {
       let m = max3[i];
       if (i > row && max3[i - 1] > m) m = max3[i - 1];
       if (i < endRow && max3[i + 1] > m) m = max3[i + 1];
       rowMax[i] = m;
+      if (dist[i] < paper) lastPaper = i;
+      if (i - lastPaper <= 2) rowPaper[i] = 1;
+    }
+    lastPaper = endRow + 3;
+    for (let i = endRow; i >= row; i--) {
+      if (dist[i] < paper) lastPaper = i;
+      if (lastPaper - i <= 2) rowPaper[i] = 1;
     }
   }
-  const paper = PAPER_NOISE;
   const candidate = paper / 2; // below half the paper noise a pixel can never be ink
   for (let y = 0; y < height; y++) {
     const y0 = y >= 2 ? y - 2 : 0;
@@ -153,8 +164,21 @@ function backgroundMask(image: RgbaImage, B: Rgb, bits: Uint8Array, coverage?: U
         const r = rowMax[k * width + x];
         if (r > m) m = r;
       }
-      bits[i] = m >= paper && 2 * v >= m ? 1 : 0;
-      if (coverage && bits[i]) coverage[i] = v >= m ? 255 : Math.round((255 * v) / m);
+      if (m < paper) {
+        bits[i] = 0;
+        continue;
+      }
+      if (2 * v >= m) {
+        bits[i] = 1;
+        if (coverage) coverage[i] = v >= m ? 255 : Math.round((255 * v) / m);
+        continue;
+      }
+      // Less than half the local maximum: a blend with paper — unless no paper is near,
+      // as for light ink beside dark ink (pink letters on purple), which is ink.
+      let paperNear = 0;
+      for (let k = y0; k <= y1 && !paperNear; k++) paperNear = rowPaper[k * width + x];
+      bits[i] = paperNear ? 0 : 1;
+      if (coverage && !paperNear) coverage[i] = 255;
     }
   }
 }
