@@ -41,7 +41,10 @@ import { type RgbaImage, type TraceMode, type Tracer, VARIANTS, type Variant } f
 // ════════════════════════════════════════════════════════════════════════════
 const LOGOMILL_TRACE_MODULE = process.env.BENCH_TRACER_MODULE ?? '../src/trace/index.js';
 
-type TraceToSvg = (image: RgbaImage, options: { mode: TraceMode }) => string | Promise<string>;
+type TraceToSvg = (
+  image: RgbaImage,
+  options: { mode: TraceMode; stacking?: 'stacked' | 'cutout' },
+) => string | Promise<string>;
 
 async function logomillTracers(log: (line: string) => void): Promise<Tracer[]> {
   let mod: { traceToSvg?: TraceToSvg };
@@ -61,11 +64,19 @@ async function logomillTracers(log: (line: string) => void): Promise<Tracer[]> {
     );
     return [];
   }
-  return (['mono', 'color'] as const).map((mode) => ({
-    name: `logomill-${mode}`,
-    mode,
-    trace: async (_file: Buffer, rgba: RgbaImage) => traceToSvg(rgba, { mode }),
-  }));
+  return [
+    ...(['mono', 'color'] as const).map((mode) => ({
+      name: `logomill-${mode}`,
+      mode,
+      trace: async (_file: Buffer, rgba: RgbaImage) => traceToSvg(rgba, { mode }),
+    })),
+    {
+      name: 'logomill-cutout',
+      mode: 'color' as const,
+      trace: async (_file: Buffer, rgba: RgbaImage) =>
+        traceToSvg(rgba, { mode: 'color', stacking: 'cutout' }),
+    },
+  ];
 }
 // ═══════════════════════════════ end of hook ════════════════════════════════
 

@@ -347,10 +347,59 @@ describe('colour tracer', () => {
           if (deltaE([r, g, b], [0, 255, 0]) < 60) green++;
         }
       }
-      if (stacking === 'stacked')
-        assert.equal(green, 0, `${green} backdrop pixels show through the stacked trace`);
-      else assert.ok(green < 400, `cutout: ${green} pixels of hairline at most`);
+      assert.equal(green, 0, `${green} backdrop pixels show through the ${stacking} trace`);
     }
+  });
+
+  it('cutout shapes share their boundaries: each boundary curve is used by both colours, reversed', async () => {
+    const art =
+      '<rect x="10" y="10" width="180" height="180" fill="#f4a261"/><circle cx="100" cy="100" r="60" fill="#264653"/><rect x="60" y="90" width="80" height="20" fill="#e9c46a"/><circle cx="40" cy="40" r="20" fill="#e76f51"/>';
+    const logo = await fromSvg(art, 200, 200);
+    const v = traceImage(logo, { mode: 'color', stacking: 'cutout' });
+    assert.equal(v.shapes.length, 4);
+    // every directed segment (from → to, with control points) of one shape appears reversed in
+    // exactly one other shape, unless it borders transparency (the art's outer edge)
+    const key = (a: { x: number; y: number }, b: { x: number; y: number }) =>
+      `${a.x.toFixed(6)},${a.y.toFixed(6)}>${b.x.toFixed(6)},${b.y.toFixed(6)}`;
+    const owner = new Map<string, number>();
+    const edges: { shape: number; from: { x: number; y: number }; to: { x: number; y: number } }[] = [];
+    v.shapes.forEach((shape, k) => {
+      for (const sp of shape.subpaths) {
+        let from = sp.start;
+        for (const seg of sp.segments) {
+          edges.push({ shape: k, from, to: seg.to });
+          owner.set(key(from, seg.to), k);
+          from = seg.to;
+        }
+      }
+    });
+    let shared = 0;
+    for (const e of edges) {
+      const other = owner.get(key(e.to, e.from));
+      if (other !== undefined) {
+        assert.notEqual(other, e.shape);
+        shared++;
+      }
+    }
+    assert.ok(shared > 20, `${shared} segments shared between two colours`);
+    // and rendered without anti-aliasing, no pixel is covered twice or left uncovered inside the art
+    const cover = new Uint8Array(200 * 200);
+    for (const shape of v.shapes) {
+      const one = renderSvg(
+        toSvg({ ...v, shapes: [shape] }).replace('<path ', '<path shape-rendering="crispEdges" '),
+      );
+      for (let i = 0; i < cover.length; i++) if (one.data[i * 4 + 3] > 127) cover[i]++;
+    }
+    let twice = 0;
+    let never = 0;
+    for (let y = 12; y < 188; y++) {
+      for (let x = 12; x < 188; x++) {
+        if (cover[y * 200 + x] > 1) twice++;
+        if (cover[y * 200 + x] === 0) never++;
+      }
+    }
+    assert.equal(twice, 0, `${twice} pixels covered by two shapes`);
+    assert.equal(never, 0, `${never} pixels inside the art covered by no shape`);
   });
 
   it('a logo on a transparent background gets no background shape', async () => {

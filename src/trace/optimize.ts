@@ -144,6 +144,15 @@ function tryMerge(pieces: CurvePiece[], i: number, j: number, tolerance: number)
 
 /** The closed subpath for smoothed pieces, optimised when `tolerance` > 0. */
 export function toSubpath(pieces: CurvePiece[], tolerance: number): Subpath {
+  return mergeCollinear({ start: pieces[0].start, segments: optimizePieces(pieces, tolerance) });
+}
+
+/**
+ * Segments for a run of smoothed pieces from pieces[0].start to the last
+ * piece's end: runs of curve pieces turning the same way are merged into one
+ * Bézier where it stays within `tolerance`; fewest segments, then least error.
+ */
+export function optimizePieces(pieces: CurvePiece[], tolerance: number): Segment[] {
   const m = pieces.length;
   // best[j]: fewest segments (then least penalty) from junction 0 to junction j
   const segs = new Int32Array(m + 1).fill(1 << 30);
@@ -198,7 +207,7 @@ export function toSubpath(pieces: CurvePiece[], tolerance: number): Subpath {
     }
     i = j;
   }
-  return mergeCollinear({ start: pieces[0].start, segments });
+  return segments;
 }
 
 /** Whether the line a→b continues straight on as b→c (same direction, within a thousandth of a pixel). */

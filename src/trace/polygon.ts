@@ -76,9 +76,10 @@ export function rangeSums(
  * convex), so the cone of admissible directions only needs updating at
  * corners; when a corner falls outside the cone, the last admissible point on
  * the run before it is solved for directly. The result equals a point-by-point
- * walk at a fraction of the cost on long straight edges.
+ * walk at a fraction of the cost on long straight edges. With `open`, the path
+ * is a chain from point 0 to point n − 1 that does not wrap around.
  */
-export function straightRuns(path: LatticePath): Int32Array {
+export function straightRuns(path: LatticePath, open = false): Int32Array {
   const { xs, ys } = path;
   const n = xs.length;
   // dir[k]: bit of the step k → k+1 (+x, −x, +y, −y), unwrapped over 2n
@@ -105,7 +106,7 @@ export function straightRuns(path: LatticePath): Int32Array {
     let used = 0;
     const px = xs[i];
     const py = ys[i];
-    const last = i + n - 1;
+    const last = open ? n - 1 : i + n - 1; // an open chain ends at its last point
     let k = i;
     while (k < last) {
       used |= dir[k];
@@ -240,6 +241,49 @@ export function optimalPolygon(path: LatticePath, straight: Int32Array): number[
   }
   const vertices: number[] = [];
   for (let j = prev[n]; j > 0; j = prev[j]) vertices.push(j);
+  vertices.push(0);
+  return vertices.reverse();
+}
+
+/**
+ * The optimal polygon of an open chain (points 0 … n − 1, both ends fixed
+ * vertices, e.g. junctions where three colours meet): the same criteria as
+ * the closed polygon, with "straight from i − 1 to j + 1" shortened at the ends.
+ */
+export function optimalOpenPolygon(path: LatticePath, straight: Int32Array): number[] {
+  const n = path.xs.length;
+  const last = n - 1;
+  if (n <= 2) return n === 2 ? [0, 1] : [0];
+  const reach = new Int32Array(n);
+  for (let i = 0; i < last; i++) {
+    const end = i === 0 ? straight[0] : straight[i - 1];
+    // j + 1 must stay straight too, except at the chain's end, which has no j + 1
+    reach[i] = i === 0 ? end : end >= last ? last : end - 1;
+    if (reach[i] < i + 1) reach[i] = i + 1;
+  }
+  reach[last] = last;
+  for (let i = last - 1; i >= 0; i--) if (reach[i] > reach[i + 1]) reach[i] = reach[i + 1];
+  const s = pathSums(path);
+  const count = new Int32Array(n).fill(1 << 30);
+  const pen = new Float64Array(n).fill(Number.POSITIVE_INFINITY);
+  const prev = new Int32Array(n).fill(-1);
+  count[0] = 0;
+  pen[0] = 0;
+  let first = 0;
+  for (let j = 1; j <= last; j++) {
+    while (reach[first] < j) first++;
+    const c = count[first] + 1;
+    for (let i = first; i < j && count[i] === count[first]; i++) {
+      const p = pen[i] + edgePenalty(path, s, i, j);
+      if (c < count[j] || p < pen[j]) {
+        count[j] = c;
+        pen[j] = p;
+        prev[j] = i;
+      }
+    }
+  }
+  const vertices: number[] = [];
+  for (let j = last; j > 0; j = prev[j]) vertices.push(j);
   vertices.push(0);
   return vertices.reverse();
 }

@@ -6,8 +6,11 @@
  * mask is its own pixels *plus every pixel of the layers above it*. Lower
  * layers therefore run on underneath upper ones, so no backdrop can show
  * between two colours at any zoom or in any renderer — the seam-free choice.
- * `cutout`: each colour is traced from its own pixels only (shapes abut; for
- * cutters and editors that want non-overlapping shapes).
+ * `cutout`: shapes abut and meet exactly — the colour map is traced as a
+ * planar map whose every boundary is fitted once and shared by the two
+ * colours on either side (planar.ts); for cutters and editors that want
+ * non-overlapping shapes. Renderers that anti-alias each shape separately may
+ * still show a faint seam where two shapes meet; stacked never does.
  */
 import { deltaE76, type Lab, type Rgb, rgbToLab, toHex } from '../../color/color.js';
 import type { RgbaImage } from '../../io/image.js';
@@ -15,6 +18,7 @@ import type { Shape, VectorImage } from '../../vector/path.js';
 import { createBitmap } from '../bitmap.js';
 import { DEFAULT_MONO_OPTIONS, type MonoTraceOptions, traceBitmap } from '../mono.js';
 import { extractPalette } from './palette.js';
+import { PlanarMap } from './planar.js';
 
 export type Stacking = 'stacked' | 'cutout';
 
@@ -111,7 +115,8 @@ function regions(values: Uint8Array, width: number, height: number): { ids: Int3
 /**
  * Slivers and specks: every coloured region of at most `minArea` pixels takes
  * the colour most common along its border (anti-aliasing and JPEG noise must
- * not become shapes). Transparent regions are left alone.
+ * not become shapes); so do enclosed pin-holes of transparency. Transparent
+ * regions that reach the image border are the outside and stay.
  */
 function absorbSmallRegions(
   labels: Uint8Array,
@@ -124,9 +129,20 @@ function absorbSmallRegions(
   // slot per small coloured region; votes[slot * paletteSize + colour] counts border contacts
   const slot = new Int32Array(areas.length).fill(-1);
   let slots = 0;
+  // transparent regions touching the border are the outside; enclosed specks of
+  // transparency (pin-holes) are cleaned up like any speck
+  const outside = new Uint8Array(areas.length);
+  for (let x = 0; x < width; x++) {
+    outside[ids[x]] = 1;
+    outside[ids[(height - 1) * width + x]] = 1;
+  }
+  for (let y = 0; y < height; y++) {
+    outside[ids[y * width]] = 1;
+    outside[ids[y * width + width - 1]] = 1;
+  }
   for (let i = 0; i < labels.length; i++) {
     const id = ids[i];
-    if (slot[id] < 0 && areas[id] <= minArea && labels[i] !== NONE) slot[id] = slots++;
+    if (slot[id] < 0 && areas[id] <= minArea && !(labels[i] === NONE && outside[id])) slot[id] = slots++;
   }
   if (slots === 0) return;
   const votes = new Uint32Array(slots * paletteSize);
@@ -136,7 +152,7 @@ function absorbSmallRegions(
   for (let i = 0; i < labels.length; i++) {
     const id = ids[i];
     const s = slot[id];
-    if (s < 0 || labels[i] === NONE) continue;
+    if (s < 0) continue;
     const x = i % width;
     if (x > 0) vote(s, id, i - 1);
     if (x < width - 1) vote(s, id, i + 1);
@@ -182,14 +198,22 @@ export function traceColor(image: RgbaImage, options: Partial<ColorTraceOptions>
   const rank = new Uint8Array(n);
   for (let i = 0; i < n; i++) rank[i] = layerOf[labels[i]];
   const shapes: Shape[] = [];
+  if (o.stacking === 'cutout') {
+    // abutting shapes: every boundary between two colours is fitted once and used by both
+    const map = new PlanarMap(labels, width, height, o);
+    for (let layer = 0; layer < order.length; layer++) {
+      const inside = new Uint8Array(NONE + 1);
+      inside[order[layer]] = 1;
+      const subpaths = map.outlines(inside);
+      if (subpaths.length) shapes.push({ fill: toHex(palette[order[layer]]), subpaths });
+    }
+    return { width, height, shapes };
+  }
+  // stacked: each layer is its colour plus everything above it, traced as one smooth outline
   for (let layer = 0; layer < order.length; layer++) {
     const bm = createBitmap(width, height);
     const bits = bm.bits;
-    if (o.stacking === 'stacked') {
-      for (let i = 0; i < n; i++) bits[i] = rank[i] >= layer && rank[i] !== NONE ? 1 : 0;
-    } else {
-      for (let i = 0; i < n; i++) bits[i] = rank[i] === layer ? 1 : 0;
-    }
+    for (let i = 0; i < n; i++) bits[i] = rank[i] >= layer && rank[i] !== NONE ? 1 : 0;
     const subpaths = traceBitmap(bm, o);
     if (subpaths.length) shapes.push({ fill: toHex(palette[order[layer]]), subpaths });
   }
