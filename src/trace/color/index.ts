@@ -14,6 +14,7 @@
  */
 import { deltaE76, type Lab, type Rgb, rgbToLab, toHex } from '../../color/color.js';
 import type { RgbaImage } from '../../io/image.js';
+import { boundedDistance } from '../../raster/mask.js';
 import type { Shape, VectorImage } from '../../vector/path.js';
 import { createBitmap } from '../bitmap.js';
 import { DEFAULT_MONO_OPTIONS, type MonoTraceOptions, traceBitmap } from '../mono.js';
@@ -38,6 +39,8 @@ export const DEFAULT_COLOR_OPTIONS: ColorTraceOptions = {
 };
 
 const NONE = 255;
+/** How far (px) lower stacked layers keep from the art's outer edge under upper colours. */
+const OUTER_MARGIN = 2;
 
 /** Nearest palette index per pixel (NONE where alpha < 128). */
 function assign(image: RgbaImage, palette: Rgb[]): Uint8Array {
@@ -209,11 +212,19 @@ export function traceColor(image: RgbaImage, options: Partial<ColorTraceOptions>
     }
     return { width, height, shapes };
   }
-  // stacked: each layer is its colour plus everything above it, traced as one smooth outline
+  // stacked: each layer is its colour plus what lies above it, traced as one smooth outline —
+  // but not where an upper colour forms the art's outer edge: there the lower colour would
+  // tint the upper one's anti-aliased edge, so it stops two pixels short, hidden under it
+  const clear = new Uint8Array(n);
+  for (let i = 0; i < n; i++) clear[i] = rank[i] === NONE ? 1 : 0;
+  const fromClear = boundedDistance(clear, width, height, OUTER_MARGIN);
   for (let layer = 0; layer < order.length; layer++) {
     const bm = createBitmap(width, height);
     const bits = bm.bits;
-    for (let i = 0; i < n; i++) bits[i] = rank[i] >= layer && rank[i] !== NONE ? 1 : 0;
+    for (let i = 0; i < n; i++) {
+      const r = rank[i];
+      bits[i] = r === layer || (r > layer && r !== NONE && fromClear[i] > OUTER_MARGIN) ? 1 : 0;
+    }
     const subpaths = traceBitmap(bm, o);
     if (subpaths.length) shapes.push({ fill: toHex(palette[order[layer]]), subpaths });
   }
