@@ -16,6 +16,8 @@ export type ErrorCode =
   | 'E_INPUT_NOT_FOUND'
   | 'E_OUTPUT_FAILED'
   | 'E_ABORTED'
+  | 'E_TIMEOUT'
+  | 'E_WORKER_FAILED'
   | 'E_INTERNAL';
 
 /** Codes that mean "the caller's input or options are wrong" (CLI exit 2, HTTP 4xx later). */

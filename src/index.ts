@@ -28,7 +28,9 @@ export type { Shape, Subpath, VectorImage } from './vector/path.js';
 export { toPdf } from './vector/pdf.js';
 export { toSvg } from './vector/svg.js';
 
-export const VERSION = '0.1.0';
+export { VERSION } from './version.js';
+
+import { VERSION } from './version.js';
 
 export interface ProcessOptions extends JobOptions {
   /** When set, every output is written to `<outDir>/<variation>/<name>` and a manifest.json beside them. */

@@ -8,6 +8,7 @@ import { contentBounds, crop } from '../raster/geometry.js';
 import type { Cutout, CutoutSettings, LogoContext } from '../variations/types.js';
 
 export function computeCutout(decoded: Pick<DecodedLogo, 'image'>, settings: CutoutSettings): Cutout {
+  // (also run inside workers by the engine, see worker.ts)
   const removal = removeBackground(decoded.image, settings);
   const full = removal.image;
   const bounds = contentBounds(full) ?? { x: 0, y: 0, width: full.width, height: full.height };
@@ -21,8 +22,12 @@ export function computeCutout(decoded: Pick<DecodedLogo, 'image'>, settings: Cut
   };
 }
 
-export function createLogoContext(decoded: DecodedLogo, settings: CutoutSettings): LogoContext {
-  let cutout: Cutout | undefined;
+export function createLogoContext(
+  decoded: Pick<DecodedLogo, 'image' | 'format'>,
+  settings: CutoutSettings,
+  precomputed?: Cutout,
+): LogoContext {
+  let cutout: Cutout | undefined = precomputed;
   return {
     image: decoded.image,
     sourceFormat: decoded.format,

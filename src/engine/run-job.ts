@@ -6,7 +6,7 @@
  */
 import { createHash } from 'node:crypto';
 import { availableParallelism } from 'node:os';
-import { toHex } from '../color/color.js';
+import { type Rgb, toHex } from '../color/color.js';
 import { LogomillError, toLogomillError } from '../errors.js';
 import { type DecodedLogo, type DecodeLimits, decodeLogo } from '../io/decode.js';
 import { parseOptions } from '../options.js';
@@ -24,6 +24,20 @@ export interface JobOptions {
   /** Variations run at once (default: available cores). */
   concurrency?: number;
   signal?: AbortSignal;
+  /** Run on this engine (worker threads, scheduler, cache) instead of in-process. */
+  engine?: JobEngine;
+  /** Scheduling class on an engine: interactive jobs go before batch jobs (default interactive). */
+  priority?: 'interactive' | 'batch';
+}
+
+/** What runJob needs of an engine (src/engine/engine.ts implements it). */
+export interface JobEngine {
+  runPlanned(
+    decoded: DecodedLogo,
+    inputBytes: number,
+    plan: PlannedJob,
+    opts: { signal?: AbortSignal; priority?: 'interactive' | 'batch' },
+  ): Promise<JobResult>;
 }
 
 export interface OutputRecord {
@@ -121,6 +135,27 @@ export async function runPlannedJob(
     }),
   );
 
+  const needsCutout = plan.variations.some((v) => v.variation.needs.includes('cutout'));
+  const cutout = needsCutout ? logo.cutout() : null;
+  return assembleResult(decoded, inputBytes, plan, results, cutout, started);
+}
+
+/** What a job's shared cutout says about the background (for the result and the CLI line). */
+export interface CutoutSummary {
+  background: Rgb | null;
+  removed: boolean;
+  warnings: string[];
+}
+
+/** Builds the JobResult from each variation's files or failure, in the plan's order. */
+export function assembleResult(
+  decoded: DecodedLogo,
+  inputBytes: number,
+  plan: PlannedJob,
+  results: Map<string, OutputFile[] | VariationFailure>,
+  cutout: CutoutSummary | null,
+  started: number,
+): JobResult {
   const outputs: OutputRecord[] = [];
   const failures: VariationFailure[] = [];
   for (const { variation } of plan.variations) {
@@ -144,13 +179,11 @@ export async function runPlannedJob(
       });
     }
   }
-  const needsCutout = plan.variations.some((v) => v.variation.needs.includes('cutout'));
-  const cutout = needsCutout ? logo.cutout() : null;
   return {
     input: {
       format: decoded.format,
-      width: size.width,
-      height: size.height,
+      width: decoded.image.width,
+      height: decoded.image.height,
       bytes: inputBytes,
       sha256: decoded.sha256,
     },
@@ -171,5 +204,6 @@ export async function runPlannedJob(
 export async function runJob(input: Uint8Array, opts: JobOptions = {}): Promise<JobResult> {
   const plan = planJob(opts);
   const decoded = await decodeLogo(input, opts.limits);
+  if (opts.engine) return opts.engine.runPlanned(decoded, input.length, plan, opts);
   return runPlannedJob(decoded, input.length, plan, opts);
 }

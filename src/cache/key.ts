@@ -1,0 +1,28 @@
+/**
+ * Content-addressed cache keys: sha256 over the input bytes' hash, the
+ * variation id, its normalised options (keys sorted, defaults applied), the
+ * shared cutout settings and logomill's version. Same key ⇔ same output bytes,
+ * because every variation is deterministic.
+ */
+import { createHash } from 'node:crypto';
+import { VERSION } from '../version.js';
+
+/** JSON with object keys sorted at every level, so {a,b} and {b,a} hash alike. */
+export function canonicalJson(v: unknown): string {
+  if (Array.isArray(v)) return `[${v.map(canonicalJson).join(',')}]`;
+  if (v && typeof v === 'object') {
+    const entries = Object.entries(v as Record<string, unknown>)
+      .filter(([, x]) => x !== undefined)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([k, x]) => `${JSON.stringify(k)}:${canonicalJson(x)}`).join(',')}}`;
+  }
+  return JSON.stringify(v);
+}
+
+export function cacheKey(inputSha256: string, variation: string, options: unknown, shared: unknown): string {
+  return createHash('sha256')
+    .update(
+      `logomill ${VERSION}\n${inputSha256}\n${variation}\n${canonicalJson(options)}\n${canonicalJson(shared)}`,
+    )
+    .digest('hex');
+}

@@ -1,0 +1,260 @@
+/**
+ * The engine: jobs become tasks on a worker-thread pool, ordered and admitted
+ * by the scheduler, watched by the monitor, short-circuited by the result
+ * cache.
+ *
+ * A job's graph: decode (main thread, libvips) → cutout (one worker task, when
+ * a variation needs it) → one task per variation that missed the cache. The
+ * decoded pixels and the cutout travel to workers in SharedArrayBuffers. Every
+ * variation's files are cached under a content key; a job whose every
+ * variation hits the cache runs no task at all.
+ *
+ * @example
+ *   const engine = new Engine();
+ *   const result = await runJob(bytes, { variations: ['transparent', 'vector'], engine });
+ *   console.log(engine.stats().score);
+ *   await engine.close();
+ */
+import { EventEmitter } from 'node:events';
+import { cacheKey, type ResultCache } from '../cache/index.js';
+import { type EngineConfig, resolveConfig } from '../config.js';
+import { LogomillError, toLogomillError } from '../errors.js';
+import type { DecodedLogo } from '../io/decode.js';
+import type { OutputFile } from '../variations/types.js';
+import { type EngineSample, Monitor } from './monitor.js';
+import { WorkerPool } from './pool.js';
+import type { CutoutSummary, JobEngine, JobResult, PlannedJob, VariationFailure } from './run-job.js';
+import { assembleResult } from './run-job.js';
+import { type Priority, Scheduler } from './scheduler.js';
+import { type SharedCutout, share } from './shared-image.js';
+import type { WorkerTask } from './worker.js';
+
+export interface EngineOptions {
+  config?: EngineConfig;
+  cache?: ResultCache | null;
+  /** Log lines (worker-count changes, retries, cache trouble); default: none. */
+  log?: (message: string) => void;
+  /** Worker module; default: worker.js next to this file (tests under tsx pass the .ts). */
+  workerFile?: string;
+}
+
+export interface EngineStats {
+  maxWorkers: number;
+  effectiveWorkers: number;
+  threads: number;
+  queueDepth: number;
+  running: number;
+  tasksDone: number;
+  tasksFailed: number;
+  tasksRetried: number;
+  /** Median and 95th percentile of task wall times (ms). */
+  taskMs: { p50: number; p95: number };
+  cache: ReturnType<ResultCache['stats']> | null;
+  peakRssMb: number;
+  sample: EngineSample | null;
+  score: number | null;
+}
+
+/** Peak memory of a task, from the image size: a few RGBA copies of it plus working space. */
+function memoryEstimateMb(width: number, height: number, factor: number): number {
+  return 16 + (width * height * 4 * factor) / 1048576;
+}
+
+const toBuffer = (d: Uint8Array): Buffer =>
+  Buffer.isBuffer(d) ? d : Buffer.from(d.buffer, d.byteOffset, d.length);
+
+export class Engine extends EventEmitter implements JobEngine {
+  readonly config: EngineConfig;
+  private readonly pool: WorkerPool;
+  private readonly scheduler: Scheduler;
+  private readonly monitor: Monitor;
+  private readonly cache: ResultCache | null;
+  private readonly log: (message: string) => void;
+  private jobSeq = 0;
+  private done = 0;
+  private failed = 0;
+  private readonly durations: number[] = [];
+
+  constructor(opts: EngineOptions = {}) {
+    super();
+    this.config = opts.config ?? resolveConfig().config;
+    this.cache = opts.cache ?? null;
+    this.log = opts.log ?? (() => {});
+    const ext = import.meta.url.endsWith('.ts') ? '.ts' : '.js';
+    this.pool = new WorkerPool({
+      filename: opts.workerFile ?? new URL(`./worker${ext}`, import.meta.url).href,
+      threads: this.config.MAX_WORKERS,
+      timeoutMs: this.config.TASK_TIMEOUT_MS,
+      log: this.log,
+    });
+    this.scheduler = new Scheduler({
+      maxWorkers: this.config.MAX_WORKERS,
+      memoryLimitMb: this.config.MEMORY_LIMIT_MB,
+      minFreeMemoryPct: this.config.MIN_FREE_MEMORY_PCT,
+      log: this.log,
+    });
+    this.scheduler.on('workers', (e) => this.emit('workers', e));
+    this.monitor = new Monitor({
+      queueDepth: () => this.scheduler.queueDepth,
+      running: () => this.scheduler.runningCount,
+      effectiveWorkers: () => this.scheduler.effectiveWorkers,
+      finished: () => this.done + this.failed,
+      troubled: () => this.failed + this.pool.retried,
+      memoryLimitMb: this.config.MEMORY_LIMIT_MB,
+      tick: () => this.scheduler.tick(),
+    });
+    this.monitor.on('sample', (s: EngineSample) => this.emit('sample', s));
+  }
+
+  /** Runs one task through scheduler and pool, counting and timing it. */
+  private async task<T>(
+    label: string,
+    priority: Priority,
+    jobSeq: number,
+    cost: number,
+    memoryMb: number,
+    work: WorkerTask,
+    signal?: AbortSignal,
+  ): Promise<T> {
+    this.monitor.start();
+    return this.scheduler.submit({
+      label,
+      priority,
+      jobSeq,
+      cost,
+      memoryMb,
+      run: async () => {
+        const t = performance.now();
+        try {
+          const v = await this.pool.run<T>(work, label, signal);
+          this.done++;
+          return v;
+        } catch (err) {
+          this.failed++;
+          throw err;
+        } finally {
+          this.durations.push(performance.now() - t);
+          if (this.durations.length > 2000) this.durations.splice(0, 1000);
+          if (this.scheduler.queueDepth === 0 && this.scheduler.runningCount <= 1) this.monitor.sample();
+        }
+      },
+    });
+  }
+
+  async runPlanned(
+    decoded: DecodedLogo,
+    inputBytes: number,
+    plan: PlannedJob,
+    opts: { signal?: AbortSignal; priority?: Priority } = {},
+  ): Promise<JobResult> {
+    const started = performance.now();
+    const jobSeq = this.jobSeq++;
+    const priority = opts.priority ?? 'interactive';
+    const { width, height } = decoded.image;
+    const settings = plan.cutoutSettings;
+    const results = new Map<string, OutputFile[] | VariationFailure>();
+    const keys = new Map<string, string>();
+    const misses: PlannedJob['variations'] = [];
+    for (const v of plan.variations) {
+      const key = cacheKey(decoded.sha256, v.variation.id, v.options, settings);
+      keys.set(v.variation.id, key);
+      const hit = this.cache ? await this.cache.get(key) : null;
+      if (hit) results.set(v.variation.id, hit);
+      else misses.push(v);
+    }
+    const needsCutout = plan.variations.some((v) => v.variation.needs.includes('cutout'));
+    const summaryKey = cacheKey(decoded.sha256, '_cutout', {}, settings);
+    let summary: CutoutSummary | null = null;
+    let shared: SharedCutout | null = null;
+    const image = share(decoded.image);
+    if (needsCutout) {
+      const cached = this.cache && misses.length === 0 ? await this.cache.get(summaryKey) : null;
+      if (cached?.[0]) summary = JSON.parse(cached[0].data.toString('utf8')) as CutoutSummary;
+      else {
+        try {
+          shared = await this.task<SharedCutout>(
+            `${decoded.sha256.slice(0, 8)}/cutout`,
+            priority,
+            jobSeq,
+            (width * height) / 20000,
+            memoryEstimateMb(width, height, 6),
+            { kind: 'cutout', image, settings },
+            opts.signal,
+          );
+          summary = { background: shared.background, removed: shared.removed, warnings: shared.warnings };
+          await this.cache?.set(summaryKey, [
+            { name: 'cutout.json', format: 'json', data: Buffer.from(JSON.stringify(summary)) },
+          ]);
+        } catch (err) {
+          // without the cutout, every variation that needs it fails with the cutout's error
+          const e = toLogomillError(err);
+          for (const v of misses) {
+            if (v.variation.needs.includes('cutout')) {
+              results.set(v.variation.id, { variation: v.variation.id, code: e.code, message: e.message });
+            }
+          }
+        }
+      }
+    }
+    await Promise.all(
+      misses
+        .filter((v) => !results.has(v.variation.id))
+        .map(async ({ variation, options }) => {
+          try {
+            const files = await this.task<OutputFile[]>(
+              `${decoded.sha256.slice(0, 8)}/${variation.id}`,
+              priority,
+              jobSeq,
+              variation.cost({ width, height }, options),
+              memoryEstimateMb(width, height, 4),
+              {
+                kind: 'variation',
+                image,
+                sourceFormat: decoded.format,
+                settings,
+                cutout: variation.needs.includes('cutout') ? shared : null,
+                variation: variation.id,
+                options,
+              },
+              opts.signal,
+            );
+            const fixed = files.map((f) => ({ ...f, data: toBuffer(f.data) }));
+            results.set(variation.id, fixed);
+            await this.cache?.set(keys.get(variation.id) as string, fixed);
+          } catch (err) {
+            const e = err instanceof LogomillError ? err : toLogomillError(err);
+            results.set(variation.id, { variation: variation.id, code: e.code, message: e.message });
+          }
+        }),
+    );
+    return assembleResult(decoded, inputBytes, plan, results, summary, started);
+  }
+
+  stats(): EngineStats {
+    const sorted = [...this.durations].sort((a, b) => a - b);
+    const q = (p: number) =>
+      sorted.length ? Math.round(sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))]) : 0;
+    const sample = this.monitor.last;
+    return {
+      maxWorkers: this.config.MAX_WORKERS,
+      effectiveWorkers: this.scheduler.effectiveWorkers,
+      threads: this.pool.threads,
+      queueDepth: this.scheduler.queueDepth,
+      running: this.scheduler.runningCount,
+      tasksDone: this.done,
+      tasksFailed: this.failed,
+      tasksRetried: this.pool.retried,
+      taskMs: { p50: q(0.5), p95: q(0.95) },
+      cache: this.cache?.stats() ?? null,
+      peakRssMb: Math.round(this.monitor.peakRssMb),
+      sample,
+      score: sample?.score ?? null,
+    };
+  }
+
+  async close(): Promise<void> {
+    this.monitor.stop();
+    await this.pool.close();
+    await this.cache?.close();
+  }
+}

@@ -1,0 +1,48 @@
+/**
+ * The worker-thread side of the engine (run by piscina): a task is either the
+ * shared cutout of a logo or one variation. Pixels arrive in
+ * SharedArrayBuffers (no copy); files go back as buffers. Every error a task
+ * raises is returned as `{ ok: false, code, message }`, so that the pool can
+ * tell a task's own failure (final) from a dead worker (retried).
+ */
+import sharp from 'sharp';
+import { toLogomillError } from '../errors.js';
+import { crop } from '../raster/geometry.js';
+import { findVariation } from '../variations/registry.js';
+import type { CutoutSettings, OutputFile } from '../variations/types.js';
+import { computeCutout, createLogoContext } from './logo-context.js';
+import type { WorkerReply } from './pool.js';
+import { type SharedCutout, type SharedImage, shareCutout, unshare } from './shared-image.js';
+
+// one libvips thread per worker: MAX_WORKERS workers then use MAX_WORKERS cores, not more
+sharp.concurrency(1);
+
+export type WorkerTask =
+  | { kind: 'cutout'; image: SharedImage; settings: CutoutSettings }
+  | {
+      kind: 'variation';
+      image: SharedImage;
+      sourceFormat: string;
+      settings: CutoutSettings;
+      cutout: SharedCutout | null;
+      variation: string;
+      options: Record<string, unknown>;
+    };
+
+export default async function runTask(task: WorkerTask): Promise<WorkerReply<SharedCutout | OutputFile[]>> {
+  try {
+    const image = unshare(task.image);
+    if (task.kind === 'cutout')
+      return { ok: true, value: shareCutout(computeCutout({ image }, task.settings)) };
+    const variation = findVariation(task.variation);
+    if (!variation) throw new Error(`unknown variation ${task.variation}`);
+    const c = task.cutout;
+    const cutout = c ? { ...c, full: unshare(c.full), art: crop(unshare(c.full), c.bounds) } : undefined;
+    const logo = createLogoContext({ image, format: task.sourceFormat }, task.settings, cutout);
+    const files = await variation.run({ logo, options: task.options });
+    return { ok: true, value: files };
+  } catch (err) {
+    const e = toLogomillError(err);
+    return { ok: false, code: e.code, message: e.message };
+  }
+}
