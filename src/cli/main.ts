@@ -2,6 +2,8 @@
 /** The `logomill` command: a thin shell over the library. */
 import { Command, CommanderError } from 'commander';
 import { VERSION } from '../index.js';
+import { registerBatch } from './commands/batch.js';
+import { registerConfig } from './commands/config.js';
 import { registerProcess } from './commands/process.js';
 import { registerTrace } from './commands/trace.js';
 import { registerVariations } from './commands/variations.js';
@@ -24,6 +26,12 @@ registerProcess(program, (code) => {
   exitCode = code;
 });
 registerTrace(program, (code) => {
+  exitCode = code;
+});
+registerBatch(program, (code) => {
+  exitCode = code;
+});
+registerConfig(program, (code) => {
   exitCode = code;
 });
 registerVariations(program);

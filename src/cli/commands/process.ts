@@ -5,14 +5,16 @@
  */
 import { basename, extname, join } from 'node:path';
 import type { Command } from 'commander';
+import type { Engine } from '../../engine/engine.js';
 import { LogomillError } from '../../errors.js';
 import { type LogoResult, listVariations, processLogo, toManifest } from '../../index.js';
 import { safeSegment } from '../../io/write.js';
+import { addEngineFlags, createEngine, type EngineFlags, statsSummary } from '../engine-flags.js';
 import { EXIT_OK, EXIT_PARTIAL, EXIT_USAGE, exitCodeFor } from '../exit-codes.js';
 import { renderTable } from '../table.js';
 import { addVariationFlags, collectVariationOptions } from '../variation-flags.js';
 
-interface ProcessFlags extends Record<string, unknown> {
+interface ProcessFlags extends EngineFlags, Record<string, unknown> {
   out: string;
   variations: string;
   json?: boolean;
@@ -34,10 +36,11 @@ export function registerProcess(program: Command, setExit: (code: number) => voi
       [],
     );
   addVariationFlags(cmd);
+  addEngineFlags(cmd);
   cmd.action(async (files: string[], flags: ProcessFlags) => setExit(await runProcess(files, flags)));
 }
 
-function chosenVariations(list: string): string[] {
+export function chosenVariations(list: string): string[] {
   const ids = list
     .split(',')
     .map((s) => s.trim())
@@ -46,7 +49,7 @@ function chosenVariations(list: string): string[] {
 }
 
 /** Distinct folder names even when two inputs share a base name (logo.png, logo.jpg). */
-function folderNames(files: string[]): string[] {
+export function folderNames(files: string[]): string[] {
   const base = files.map((f) => safeSegment(basename(f, extname(f))));
   return base.map((b, i) =>
     base.filter((x) => x === b).length > 1 ? safeSegment(`${b}-${extname(files[i]).slice(1) || i}`) : b,
@@ -61,13 +64,34 @@ async function runProcess(files: string[], flags: ProcessFlags): Promise<number>
   } catch (err) {
     return reportFatal(err);
   }
+  let engine: Engine;
+  try {
+    engine = createEngine(flags);
+  } catch (err) {
+    return reportFatal(err);
+  }
+  try {
+    return await processAll(files, flags, variations, options, engine);
+  } finally {
+    if (flags.stats) process.stderr.write(statsSummary(engine));
+    await engine.close();
+  }
+}
+
+async function processAll(
+  files: string[],
+  flags: ProcessFlags,
+  variations: string[],
+  options: Record<string, Record<string, unknown>>,
+  engine: Engine,
+): Promise<number> {
   const names = folderNames(files);
   const results: LogoResult[] = [];
   const errors: { file: string; code: string; message: string }[] = [];
   const started = performance.now();
   for (const [i, file] of files.entries()) {
     try {
-      const r = await processLogo(file, { variations, options, outDir: join(flags.out, names[i]) });
+      const r = await processLogo(file, { variations, options, outDir: join(flags.out, names[i]), engine });
       r.name = names[i];
       results.push(r);
       if (!flags.json) process.stdout.write(summary(file, r));

@@ -1,0 +1,175 @@
+/**
+ * `logomill batch <dir|glob|zip> -o <dir>`: every logo through the engine,
+ * BATCH_SIZE at a time, at batch priority. A progress bar (overall, current
+ * logos, throughput, ETA) on a terminal, one line per logo otherwise; a
+ * summary at the end. A bad logo is reported and the batch goes on; exit 1 if
+ * any logo failed, with the list.
+ */
+import { join } from 'node:path';
+import type { Command } from 'commander';
+import type { Engine } from '../../engine/engine.js';
+import { LogomillError } from '../../errors.js';
+import { processLogo } from '../../index.js';
+import { type BatchInputs, listBatchInputs } from '../../io/batch-inputs.js';
+import { DEFAULT_DECODE_LIMITS } from '../../io/decode.js';
+import { addEngineFlags, createEngine, type EngineFlags, statsSummary } from '../engine-flags.js';
+import { EXIT_OK, EXIT_PARTIAL, EXIT_USAGE } from '../exit-codes.js';
+import { renderTable } from '../table.js';
+import { addVariationFlags, collectVariationOptions } from '../variation-flags.js';
+import { chosenVariations, folderNames } from './process.js';
+
+interface BatchFlags extends EngineFlags, Record<string, unknown> {
+  out: string;
+  variations: string;
+  set: string[];
+}
+
+export function registerBatch(program: Command, setExit: (code: number) => void): void {
+  const cmd = program
+    .command('batch')
+    .description('process every logo in a folder, glob or .zip through the parallel engine')
+    .argument('<source>', 'a folder, a glob such as "logos/*.png", or a .zip')
+    .option('-o, --out <dir>', 'output folder', 'out')
+    .option('--variations <list>', 'comma-separated variation ids, or all', 'all')
+    .option(
+      '--set <variation.option=value>',
+      'set one variation option (repeatable)',
+      (v: string, acc: string[]) => [...acc, v],
+      [],
+    );
+  addVariationFlags(cmd);
+  addEngineFlags(cmd);
+  cmd.action(async (source: string, flags: BatchFlags) => setExit(await runBatch(source, flags)));
+}
+
+function fatal(err: unknown): number {
+  const e = err instanceof LogomillError ? err : new LogomillError('E_INTERNAL', String(err));
+  process.stderr.write(`error: [${e.code}] ${e.message}\n`);
+  return e.code === 'E_INTERNAL' ? EXIT_PARTIAL : EXIT_USAGE;
+}
+
+async function runBatch(source: string, flags: BatchFlags): Promise<number> {
+  let engine: Engine;
+  let inputs: BatchInputs;
+  let options: Record<string, Record<string, unknown>>;
+  const variations = chosenVariations(flags.variations);
+  try {
+    options = collectVariationOptions(flags, variations, flags.set);
+    engine = createEngine(flags);
+  } catch (err) {
+    return fatal(err);
+  }
+  try {
+    inputs = await listBatchInputs(source, DEFAULT_DECODE_LIMITS.maxInputBytes);
+  } catch (err) {
+    await engine.close();
+    return fatal(err);
+  }
+  try {
+    return await processBatch(inputs, flags, variations, options, engine);
+  } finally {
+    if (flags.stats) process.stderr.write(statsSummary(engine));
+    await inputs.close();
+    await engine.close();
+  }
+}
+
+function bar(done: number, total: number, width = 24): string {
+  const full = Math.round((done / total) * width);
+  return `[${'█'.repeat(full)}${'░'.repeat(width - full)}]`;
+}
+
+async function processBatch(
+  batch: BatchInputs,
+  flags: BatchFlags,
+  variations: string[],
+  options: Record<string, Record<string, unknown>>,
+  engine: Engine,
+): Promise<number> {
+  const { inputs } = batch;
+  const names = folderNames(inputs.map((i) => i.display.replace(/^.*:/, '')));
+  const tty = process.stderr.isTTY === true;
+  const started = performance.now();
+  const current = new Set<string>();
+  const failed: { input: string; code: string; message: string }[] = [];
+  let done = 0;
+  let files = 0;
+  let next = 0;
+  const progress = () => {
+    if (!tty) return;
+    const secs = (performance.now() - started) / 1000;
+    const rate = done / Math.max(secs, 1e-3);
+    const eta = rate > 0 ? Math.round((inputs.length - done) / rate) : 0;
+    const now = [...current].join(', ');
+    process.stderr.write(
+      `\r\x1b[2K${bar(done, inputs.length)} ${done}/${inputs.length} logos · ${rate.toFixed(1)}/s · ETA ${eta} s${now ? ` · ${now.slice(0, 60)}` : ''}`,
+    );
+  };
+  const lane = async () => {
+    for (let i = next++; i < inputs.length; i = next++) {
+      const input = inputs[i];
+      current.add(input.display);
+      progress();
+      const t = performance.now();
+      try {
+        const bytes = await input.read();
+        const r = await processLogo(bytes, {
+          variations,
+          options,
+          outDir: join(flags.out, names[i]),
+          engine,
+          priority: 'batch',
+        });
+        files += r.outputs.length;
+        const note = r.failures.length ? `, ${r.failures.length} variations failed` : '';
+        if (r.failures.length) {
+          for (const f of r.failures)
+            failed.push({ input: input.display, code: f.code, message: `${f.variation}: ${f.message}` });
+        }
+        if (!tty) {
+          process.stdout.write(
+            `${r.failures.length ? 'part' : 'ok  '} ${input.display} → ${join(flags.out, names[i])} (${r.outputs.length} files${note}, ${((performance.now() - t) / 1000).toFixed(2)} s)\n`,
+          );
+        }
+      } catch (err) {
+        const e = err instanceof LogomillError ? err : new LogomillError('E_INTERNAL', String(err));
+        if (e.code === 'E_BAD_OPTION' || e.code === 'E_UNKNOWN_VARIATION') throw e;
+        failed.push({ input: input.display, code: e.code, message: e.message });
+        if (!tty) process.stdout.write(`FAIL ${input.display} [${e.code}] ${e.message}\n`);
+      } finally {
+        current.delete(input.display);
+        done++;
+        progress();
+      }
+    }
+  };
+  try {
+    await Promise.all(Array.from({ length: Math.min(engine.config.BATCH_SIZE, inputs.length) }, lane));
+  } catch (err) {
+    return fatal(err);
+  }
+  if (tty) process.stderr.write('\r\x1b[2K');
+  const secs = (performance.now() - started) / 1000;
+  const badLogos = new Set(failed.map((f) => f.input));
+  process.stdout.write(
+    `\n${renderTable(
+      ['logos', 'ok', 'failed', 'files', 'seconds', 'logos/s'],
+      [
+        [
+          String(inputs.length),
+          String(inputs.length - badLogos.size),
+          String(badLogos.size),
+          String(files),
+          secs.toFixed(2),
+          (inputs.length / Math.max(secs, 1e-3)).toFixed(2),
+        ],
+      ],
+    )}\n`,
+  );
+  if (failed.length) {
+    process.stdout.write('\nFailed:\n');
+    for (const f of failed) process.stdout.write(`  ${f.input}: [${f.code}] ${f.message}\n`);
+    return EXIT_PARTIAL;
+  }
+  return EXIT_OK;
+}
