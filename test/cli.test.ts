@@ -3,23 +3,12 @@
  * child process, real files in a temporary folder, exit codes and outputs.
  */
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import sharp from 'sharp';
-import { example, rgba, withTempDir } from './helpers.js';
-
-const CLI = new URL('../src/cli/main.ts', import.meta.url).pathname;
-
-function cli(args: string[]): { code: number; stdout: string; stderr: string } {
-  const r = spawnSync(process.execPath, ['--import', 'tsx', CLI, ...args], {
-    encoding: 'utf8',
-    timeout: 120_000,
-  });
-  return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
-}
+import { cli, example, rgba, withTempDir } from './helpers.js';
 
 interface Manifest {
   name: string;

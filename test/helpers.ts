@@ -3,7 +3,7 @@
  * back to raw RGBA, composite, and measure colour differences. Fixtures are
  * drawn here in code so that every test says exactly what its input is.
  */
-import { execFile } from 'node:child_process';
+import { execFile, spawnSync } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -70,4 +70,19 @@ export async function withTempDir<T>(fn: (dir: string) => Promise<T>): Promise<T
 /** Path of a bundled example logo. */
 export function example(name: string): string {
   return new URL(`../examples/${name}`, import.meta.url).pathname;
+}
+
+const CLI = new URL('../src/cli/main.ts', import.meta.url).pathname;
+
+/** Runs the logomill CLI from source in a child process, with extra environment variables. */
+export function cli(
+  args: string[],
+  env: Record<string, string> = {},
+): { code: number; stdout: string; stderr: string } {
+  const r = spawnSync(process.execPath, ['--import', 'tsx', CLI, ...args], {
+    encoding: 'utf8',
+    timeout: 180_000,
+    env: { ...process.env, ...env },
+  });
+  return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
 }

@@ -12,7 +12,7 @@ import { inflateSync } from 'node:zlib';
 import { Resvg } from '@resvg/resvg-js';
 import { type LogoResult, processLogo } from '../src/index.js';
 import type { RgbaImage } from '../src/io/image.js';
-import { deltaE, example, pixel, rgba, run, withTempDir } from './helpers.js';
+import { cli, deltaE, example, pixel, rgba, run, withTempDir } from './helpers.js';
 
 function renderSvg(svg: string | Buffer, background = '#ffffff'): RgbaImage {
   const r = new Resvg(svg, { fitTo: { mode: 'original' }, background }).render();
@@ -221,15 +221,6 @@ describe('vector and vector-color variations', () => {
       assert.ok(file(harbor, o.variation, o.name).equals(o.data), `${o.name} differs`);
   });
 });
-
-const CLI = new URL('../src/cli/main.ts', import.meta.url).pathname;
-function cli(args: string[]): { code: number; stdout: string; stderr: string } {
-  const r = spawnSync(process.execPath, ['--import', 'tsx', CLI, ...args], {
-    encoding: 'utf8',
-    timeout: 120_000,
-  });
-  return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
-}
 
 describe('logomill trace', () => {
   test('writes SVG, PDF, EPS and DXF by extension, at the input’s pixel size', () =>

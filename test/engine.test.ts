@@ -1,0 +1,236 @@
+/**
+ * The engine end to end: the same files as the in-process runner (byte for
+ * byte, across worker threads), cache hits that run no task, a failing
+ * variation that fails only itself, monitoring, and the batch and config
+ * commands.
+ */
+import assert from 'node:assert/strict';
+import { createWriteStream, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import sharp from 'sharp';
+import yazl from 'yazl';
+import { FsCache, ResultCache } from '../src/cache/index.js';
+import { resolveConfig } from '../src/config.js';
+import { Engine } from '../src/engine/engine.js';
+import type { EngineSample } from '../src/engine/monitor.js';
+import { runJob } from '../src/engine/run-job.js';
+import { cli, example, withTempDir } from './helpers.js';
+
+const ALL_BUT_SOCIAL = [
+  'transparent',
+  'black',
+  'white',
+  'grayscale',
+  'recolor',
+  'raster',
+  'vector',
+  'vector-color',
+  'favicon',
+  'email-header',
+];
+
+describe('engine', () => {
+  let bytes: Buffer;
+  before(async () => {
+    bytes = await readFile(example('harbor-on-white.png'));
+  });
+
+  test('makes byte-identical files to the in-process runner, on worker threads', async () => {
+    const { config } = resolveConfig({ env: {}, flags: { MAX_WORKERS: 2, CACHE_DIR: 'off' } });
+    const engine = new Engine({ config });
+    try {
+      const local = await runJob(bytes, { variations: ALL_BUT_SOCIAL });
+      const pooled = await runJob(bytes, { variations: ALL_BUT_SOCIAL, engine });
+      assert.deepEqual(pooled.failures, []);
+      assert.deepEqual(
+        pooled.outputs.map((o) => `${o.variation}/${o.name} ${o.sha256}`),
+        local.outputs.map((o) => `${o.variation}/${o.name} ${o.sha256}`),
+      );
+      assert.deepEqual(pooled.background, local.background);
+      assert.ok(Buffer.isBuffer(pooled.outputs[0].data));
+      const st = engine.stats();
+      assert.equal(st.tasksDone, ALL_BUT_SOCIAL.length + 1, 'one task per variation plus the shared cutout');
+      assert.ok(st.threads >= 1 && st.threads <= 2);
+    } finally {
+      await engine.close();
+    }
+  });
+
+  test('a second run is served from the cache: same bytes, no task run', () =>
+    withTempDir(async (dir) => {
+      const { config } = resolveConfig({ env: {}, flags: { MAX_WORKERS: 2, CACHE_DIR: dir } });
+      const engine = new Engine({ config, cache: new ResultCache(new FsCache(dir, 1e9)) });
+      try {
+        const first = await runJob(bytes, { variations: ['transparent', 'vector-color', 'favicon'], engine });
+        const tasks = engine.stats().tasksDone;
+        const again = await runJob(bytes, { variations: ['transparent', 'vector-color', 'favicon'], engine });
+        assert.equal(engine.stats().tasksDone, tasks, 'no task ran');
+        assert.deepEqual(
+          again.outputs.map((o) => o.sha256),
+          first.outputs.map((o) => o.sha256),
+        );
+        assert.deepEqual(again.background, first.background);
+        assert.equal(engine.stats().cache?.hits, 4, 'three variations and the cutout summary');
+        // a different option is a different key
+        await runJob(bytes, {
+          variations: ['transparent'],
+          options: { transparent: { padding: 4 } },
+          engine,
+        });
+        assert.ok(engine.stats().tasksDone > tasks);
+      } finally {
+        await engine.close();
+      }
+    }));
+
+  test('a variation that fails fails only its own outputs', async () => {
+    // 17000 px wide is beyond WebP's limit: raster fails, black must not
+    const width = 17000;
+    const raw = Buffer.alloc(width * 40 * 3, 255);
+    for (let y = 10; y < 30; y++) raw.fill(0x40, (y * width + 100) * 3, (y * width + width - 100) * 3);
+    const png = await sharp(raw, { raw: { width, height: 40, channels: 3 } })
+      .png()
+      .toBuffer();
+    const { config } = resolveConfig({ env: {}, flags: { MAX_WORKERS: 2, CACHE_DIR: 'off' } });
+    const engine = new Engine({ config });
+    try {
+      const r = await runJob(png, {
+        variations: ['raster', 'black'],
+        options: { raster: { formats: ['webp'] } },
+        engine,
+      });
+      assert.deepEqual(
+        r.failures.map((f) => f.variation),
+        ['raster'],
+      );
+      assert.deepEqual(
+        r.outputs.map((o) => o.name),
+        ['black.png'],
+      );
+      assert.equal(engine.stats().tasksRetried, 0, 'a task’s own error is not retried');
+    } finally {
+      await engine.close();
+    }
+  });
+
+  test('samples CPU, memory and the score while it works', async () => {
+    const { config } = resolveConfig({ env: {}, flags: { MAX_WORKERS: 2, CACHE_DIR: 'off' } });
+    const engine = new Engine({ config });
+    const samples: EngineSample[] = [];
+    engine.on('sample', (s: EngineSample) => samples.push(s));
+    try {
+      await runJob(bytes, { variations: ['social', 'vector-color', 'favicon'], engine });
+      assert.ok(samples.length >= 1, 'at least the closing sample');
+      const s = engine.stats();
+      assert.ok(s.sample && s.sample.rssMb > 0 && s.sample.systemAvailablePct > 0);
+      assert.ok(s.score !== null && s.score >= 0 && s.score <= 100);
+      assert.ok(s.taskMs.p95 >= s.taskMs.p50 && s.taskMs.p50 > 0);
+      assert.ok(s.peakRssMb > 0);
+    } finally {
+      await engine.close();
+    }
+  });
+});
+
+describe('logomill batch', () => {
+  let dir: string;
+  let cleanup: () => void = () => {};
+  before(async () => {
+    await new Promise<void>((ready) => {
+      withTempDir(async (d) => {
+        dir = d;
+        ready();
+        await new Promise<void>((r) => {
+          cleanup = r;
+        });
+      });
+    });
+    mkdirSync(join(dir, 'in', 'sub'), { recursive: true });
+    for (const f of ['leaf-mark.png', 'acme-badge-transparent.png'])
+      writeFileSync(join(dir, 'in', f), readFileSync(example(f)));
+    writeFileSync(join(dir, 'in', 'sub', 'peak.jpg'), readFileSync(example('peak-on-white.jpg')));
+    writeFileSync(join(dir, 'in', 'broken.png'), 'not a png at all');
+  });
+  after(() => cleanup());
+
+  test('processes a folder, goes on past the corrupt file, lists it, exits 1', () => {
+    const out = join(dir, 'out');
+    const r = cli([
+      'batch',
+      join(dir, 'in'),
+      '-o',
+      out,
+      '--variations',
+      'transparent,vector',
+      '--cache-dir',
+      join(dir, 'cache'),
+    ]);
+    assert.equal(r.code, 1, r.stderr);
+    assert.match(r.stdout, /FAIL .*broken\.png \[E_UNSUPPORTED_FORMAT\]/);
+    assert.match(r.stdout, /Failed:\n {2}.*broken\.png: \[E_UNSUPPORTED_FORMAT\]/);
+    for (const name of ['leaf-mark', 'acme-badge-transparent', 'peak']) {
+      assert.ok(existsSync(join(out, name, 'transparent', 'transparent.png')), name);
+      assert.ok(existsSync(join(out, name, 'vector', 'vector.svg')), name);
+      assert.ok(existsSync(join(out, name, 'manifest.json')), name);
+    }
+    assert.match(r.stdout, /logos +ok +failed[\s\S]*\n +4 +3 +1 /);
+  });
+
+  test('reads the logos inside a zip, and a glob', async () => {
+    const zip = join(dir, 'logos.zip');
+    const z = new yazl.ZipFile();
+    for (const f of ['leaf-mark.png', 'acme-badge-transparent.png', 'broken.png'])
+      z.addFile(join(dir, 'in', f), f);
+    z.addFile(join(dir, 'in', 'sub', 'peak.jpg'), 'sub/peak.jpg');
+    z.addBuffer(Buffer.from('not an image'), 'notes.txt');
+    z.end();
+    await new Promise<void>((done, fail) =>
+      z.outputStream
+        .pipe(createWriteStream(zip))
+        .on('close', () => done())
+        .on('error', fail),
+    );
+    const r = cli(['batch', zip, '-o', join(dir, 'outz'), '--variations', 'black', '--no-cache']);
+    assert.equal(r.code, 1);
+    assert.ok(existsSync(join(dir, 'outz', 'peak', 'black', 'black.png')));
+    assert.match(r.stdout, /logos\.zip:broken\.png: \[E_UNSUPPORTED_FORMAT\]/);
+    const g = cli([
+      'batch',
+      join(dir, 'in', '*.png'),
+      '-o',
+      join(dir, 'outg'),
+      '--variations',
+      'black',
+      '--no-cache',
+    ]);
+    assert.equal(g.code, 1);
+    assert.ok(existsSync(join(dir, 'outg', 'leaf-mark', 'black', 'black.png')));
+    assert.ok(!existsSync(join(dir, 'outg', 'peak')), 'the glob does not reach into sub/');
+  });
+
+  test('nothing to do, or bad settings: exit 2 with a code', () => {
+    const none = cli(['batch', join(dir, 'nothing-here'), '-o', join(dir, 'x')]);
+    assert.equal(none.code, 2);
+    assert.match(none.stderr, /\[E_INPUT_NOT_FOUND\]/);
+    const bad = cli(['batch', join(dir, 'in'), '-o', join(dir, 'x'), '--max-workers', 'many']);
+    assert.equal(bad.code, 2);
+    assert.match(bad.stderr, /\[E_BAD_OPTION\].*MAX_WORKERS/);
+  });
+});
+
+describe('logomill config', () => {
+  test('prints every setting with its value and source', () => {
+    const r = cli(['config'], { MAX_WORKERS: '3', LOGOMILL_CONFIG: '' });
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, /MAX_WORKERS +3 +env/);
+    assert.match(r.stdout, /MEMORY_LIMIT_MB +1024 +default/);
+    const j = JSON.parse(cli(['config', '--json'], { BATCH_SIZE: '7' }).stdout);
+    assert.equal(j.config.BATCH_SIZE, 7);
+    assert.equal(j.sources.BATCH_SIZE, 'env');
+    const bad = cli(['config'], { TASK_TIMEOUT_MS: 'soon' });
+    assert.equal(bad.code, 2);
+    assert.match(bad.stderr, /\[E_BAD_OPTION\].*TASK_TIMEOUT_MS/);
+  });
+});
