@@ -165,69 +165,90 @@ export class Engine extends EventEmitter implements JobEngine {
     const needsCutout = plan.variations.some((v) => v.variation.needs.includes('cutout'));
     const summaryKey = cacheKey(decoded.sha256, '_cutout', {}, settings);
     let summary: CutoutSummary | null = null;
-    let shared: SharedCutout | null = null;
     const image = share(decoded.image);
+    // The cutout is a task of its own that the variations needing it wait for; the others
+    // start at once. Its cost counts its dependents', so that it is scheduled early.
+    const dependents = misses.filter((v) => v.variation.needs.includes('cutout'));
+    let cutoutReady: Promise<SharedCutout | LogomillError | null> = Promise.resolve(null);
     if (needsCutout) {
       const cached = this.cache && misses.length === 0 ? await this.cache.get(summaryKey) : null;
       if (cached?.[0]) summary = JSON.parse(cached[0].data.toString('utf8')) as CutoutSummary;
       else {
-        try {
-          shared = await this.task<SharedCutout>(
-            `${decoded.sha256.slice(0, 8)}/cutout`,
-            priority,
-            jobSeq,
-            (width * height) / 20000,
-            memoryEstimateMb(width, height, 6),
-            { kind: 'cutout', image, settings },
-            opts.signal,
-          );
-          summary = { background: shared.background, removed: shared.removed, warnings: shared.warnings };
-          await this.cache?.set(summaryKey, [
-            { name: 'cutout.json', format: 'json', data: Buffer.from(JSON.stringify(summary)) },
-          ]);
-        } catch (err) {
-          // without the cutout, every variation that needs it fails with the cutout's error
-          const e = toLogomillError(err);
-          for (const v of misses) {
-            if (v.variation.needs.includes('cutout')) {
-              results.set(v.variation.id, { variation: v.variation.id, code: e.code, message: e.message });
-            }
-          }
-        }
+        const cost =
+          (width * height) / 20000 +
+          dependents.reduce((n, v) => n + v.variation.cost({ width, height }, v.options), 0);
+        cutoutReady = this.task<SharedCutout>(
+          `${decoded.sha256.slice(0, 8)}/cutout`,
+          priority,
+          jobSeq,
+          cost,
+          memoryEstimateMb(width, height, 6),
+          { kind: 'cutout', image, settings },
+          opts.signal,
+        ).then(
+          async (c) => {
+            summary = { background: c.background, removed: c.removed, warnings: c.warnings };
+            await this.cache?.set(summaryKey, [
+              { name: 'cutout.json', format: 'json', data: Buffer.from(JSON.stringify(summary)) },
+            ]);
+            return c;
+          },
+          (err) => toLogomillError(err),
+        );
       }
     }
     await Promise.all(
-      misses
-        .filter((v) => !results.has(v.variation.id))
-        .map(async ({ variation, options }) => {
-          try {
-            const files = await this.task<OutputFile[]>(
-              `${decoded.sha256.slice(0, 8)}/${variation.id}`,
-              priority,
-              jobSeq,
-              variation.cost({ width, height }, options),
-              memoryEstimateMb(width, height, 4),
-              {
-                kind: 'variation',
-                image,
-                sourceFormat: decoded.format,
-                settings,
-                cutout: variation.needs.includes('cutout') ? shared : null,
-                variation: variation.id,
-                options,
-              },
-              opts.signal,
-            );
-            const fixed = files.map((f) => ({ ...f, data: toBuffer(f.data) }));
-            results.set(variation.id, fixed);
-            await this.cache?.set(keys.get(variation.id) as string, fixed);
-          } catch (err) {
-            const e = err instanceof LogomillError ? err : toLogomillError(err);
-            results.set(variation.id, { variation: variation.id, code: e.code, message: e.message });
+      misses.map(async ({ variation, options }) => {
+        let shared: SharedCutout | null = null;
+        if (variation.needs.includes('cutout')) {
+          const c = await cutoutReady;
+          if (c instanceof LogomillError) {
+            // without the cutout, every variation that needs it fails with the cutout's error
+            results.set(variation.id, { variation: variation.id, code: c.code, message: c.message });
+            return;
           }
-        }),
+          shared = c;
+        }
+        try {
+          const files = await this.task<OutputFile[]>(
+            `${decoded.sha256.slice(0, 8)}/${variation.id}`,
+            priority,
+            jobSeq,
+            variation.cost({ width, height }, options),
+            memoryEstimateMb(width, height, 4),
+            {
+              kind: 'variation',
+              image,
+              sourceFormat: decoded.format,
+              settings,
+              cutout: shared,
+              variation: variation.id,
+              options,
+            },
+            opts.signal,
+          );
+          const fixed = files.map((f) => ({ ...f, data: toBuffer(f.data) }));
+          results.set(variation.id, fixed);
+          await this.cache?.set(keys.get(variation.id) as string, fixed);
+        } catch (err) {
+          const e = err instanceof LogomillError ? err : toLogomillError(err);
+          results.set(variation.id, { variation: variation.id, code: e.code, message: e.message });
+        }
+      }),
     );
     return assembleResult(decoded, inputBytes, plan, results, summary, started);
+  }
+
+  /**
+   * Starts every worker thread and loads its modules (sharp, the variations),
+   * so that the first job does not pay for it. Services call this at start-up.
+   */
+  async warmUp(): Promise<void> {
+    await Promise.all(
+      Array.from({ length: this.config.MAX_WORKERS }, (_, k) =>
+        this.pool.run({ kind: 'ping' }, `warm-up ${k}`),
+      ),
+    );
   }
 
   stats(): EngineStats {

@@ -18,6 +18,7 @@ import { type SharedCutout, type SharedImage, shareCutout, unshare } from './sha
 sharp.concurrency(1);
 
 export type WorkerTask =
+  | { kind: 'ping' }
   | { kind: 'cutout'; image: SharedImage; settings: CutoutSettings }
   | {
       kind: 'variation';
@@ -31,6 +32,7 @@ export type WorkerTask =
 
 export default async function runTask(task: WorkerTask): Promise<WorkerReply<SharedCutout | OutputFile[]>> {
   try {
+    if (task.kind === 'ping') return { ok: true, value: [] };
     const image = unshare(task.image);
     if (task.kind === 'cutout')
       return { ok: true, value: shareCutout(computeCutout({ image }, task.settings)) };
