@@ -48,7 +48,7 @@ for (const l of logos) {
 
 const { config } = resolveConfig({
   env: {},
-  flags: { MAX_WORKERS: workers, CACHE_DIR: dir, BATCH_SIZE: Math.max(2, workers) },
+  flags: { MAX_WORKERS: workers, CACHE_DIR: dir, BATCH_SIZE: Number(process.env.BENCH_BATCH_SIZE) || 2 },
 });
 const engine = new Engine({
   config,

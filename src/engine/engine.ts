@@ -26,7 +26,7 @@ import { WorkerPool } from './pool.js';
 import type { CutoutSummary, JobEngine, JobResult, PlannedJob, VariationFailure } from './run-job.js';
 import { assembleResult } from './run-job.js';
 import { type Priority, Scheduler } from './scheduler.js';
-import { type SharedCutout, share } from './shared-image.js';
+import { type SharedCutout, share, unshare } from './shared-image.js';
 import type { WorkerTask } from './worker.js';
 
 export interface EngineOptions {
@@ -55,10 +55,13 @@ export interface EngineStats {
   score: number | null;
 }
 
-/** Peak memory of a task, from the image size: a few RGBA copies of it plus working space. */
-function memoryEstimateMb(width: number, height: number, factor: number): number {
-  return 16 + (width * height * 4 * factor) / 1048576;
+/** Peak memory of a task from the image size and the task's bytes per pixel, plus a fixed 16 MB. */
+function memoryEstimateMb(width: number, height: number, bytesPerPixel: number): number {
+  return 16 + (width * height * bytesPerPixel) / 1048576;
 }
+
+/** Background removal keeps about a dozen full-size planes (distances, labels, queues, the result). */
+const CUTOUT_BYTES_PER_PIXEL = 40;
 
 const toBuffer = (d: Uint8Array): Buffer =>
   Buffer.isBuffer(d) ? d : Buffer.from(d.buffer, d.byteOffset, d.length);
@@ -166,6 +169,8 @@ export class Engine extends EventEmitter implements JobEngine {
     const summaryKey = cacheKey(decoded.sha256, '_cutout', {}, settings);
     let summary: CutoutSummary | null = null;
     const image = share(decoded.image);
+    // from here on the job reads the shared copy only, so the decoder's buffer can be freed
+    decoded.image = unshare(image);
     // The cutout is a task of its own that the variations needing it wait for; the others
     // start at once. Its cost counts its dependents', so that it is scheduled early.
     const dependents = misses.filter((v) => v.variation.needs.includes('cutout'));
@@ -182,7 +187,7 @@ export class Engine extends EventEmitter implements JobEngine {
           priority,
           jobSeq,
           cost,
-          memoryEstimateMb(width, height, 6),
+          memoryEstimateMb(width, height, CUTOUT_BYTES_PER_PIXEL),
           { kind: 'cutout', image, settings },
           opts.signal,
         ).then(
@@ -215,7 +220,7 @@ export class Engine extends EventEmitter implements JobEngine {
             priority,
             jobSeq,
             variation.cost({ width, height }, options),
-            memoryEstimateMb(width, height, 4),
+            memoryEstimateMb(width, height, variation.memoryPerPixel ?? 12),
             {
               kind: 'variation',
               image,

@@ -5,6 +5,8 @@
  * raises is returned as `{ ok: false, code, message }`, so that the pool can
  * tell a task's own failure (final) from a dead worker (retried).
  */
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import sharp from 'sharp';
 import { toLogomillError } from '../errors.js';
 import { crop } from '../raster/geometry.js';
@@ -14,8 +16,16 @@ import { computeCutout, createLogoContext } from './logo-context.js';
 import type { WorkerReply } from './pool.js';
 import { type SharedCutout, type SharedImage, shareCutout, unshare } from './shared-image.js';
 
-// one libvips thread per worker: MAX_WORKERS workers then use MAX_WORKERS cores, not more
+// one libvips thread per worker: MAX_WORKERS workers then use MAX_WORKERS cores, not more;
+// no libvips operation cache: every pipeline here runs once, a cache only holds memory
 sharp.concurrency(1);
+sharp.cache(false);
+
+// A large image's working planes are typed arrays that V8 frees only when it next collects;
+// collecting right after a large task keeps one task's garbage out of the next one's peak.
+setFlagsFromString('--expose-gc');
+const collect = runInNewContext('gc') as () => void;
+const LARGE = 4_000_000; // pixels
 
 export type WorkerTask =
   | { kind: 'ping' }
@@ -31,6 +41,14 @@ export type WorkerTask =
     };
 
 export default async function runTask(task: WorkerTask): Promise<WorkerReply<SharedCutout | OutputFile[]>> {
+  try {
+    return await run(task);
+  } finally {
+    if (task.kind !== 'ping' && task.image.width * task.image.height >= LARGE) collect();
+  }
+}
+
+async function run(task: WorkerTask): Promise<WorkerReply<SharedCutout | OutputFile[]>> {
   try {
     if (task.kind === 'ping') return { ok: true, value: [] };
     const image = unshare(task.image);

@@ -44,6 +44,7 @@ export const raster = defineVariation({
   ),
   outputs: 'logo.png, logo.jpg, logo.webp, logo.avif, logo.tif, logo.pdf, and logo-<size>.* per extra size',
   cost: ({ width, height }, o) => ((width * height) / 4000) * o.formats.length * (1 + o.sizes.length),
+  memoryPerPixel: 20,
   async run({ logo, options }) {
     const base = options.source === 'original' ? logo.image : presentedCutout(logo);
     const background = resolveOpaqueBackground(options.background, logo);

@@ -36,6 +36,7 @@ export const transparent = defineVariation({
   schema: transparentSchema,
   outputs: 'transparent.png',
   cost: ({ width, height }) => (width * height) / 20000,
+  memoryPerPixel: 12,
   async run({ logo }) {
     const image = presentedCutout(logo);
     return [

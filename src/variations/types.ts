@@ -105,6 +105,8 @@ export interface Variation<S extends TObject = TObject> {
   readonly outputs: string;
   /** Relative cost (≈ milliseconds on one core) used to schedule the costliest work first. */
   cost(size: { width: number; height: number }, options: Static<S>): number;
+  /** Peak working memory in bytes per input pixel (≈; default 12): the engine admits tasks by it. */
+  readonly memoryPerPixel?: number;
   run(input: RunInput<Static<S>>): Promise<OutputFile[]>;
 }
 

@@ -30,6 +30,7 @@ export const vectorColor = defineVariation({
   ),
   outputs: 'vector-color.svg, vector-color.pdf, vector-color.eps',
   cost: (size) => traceCost(size, 4),
+  memoryPerPixel: 28,
   async run({ logo, options }) {
     const trace = presentedTrace(logo, {
       mode: 'color',

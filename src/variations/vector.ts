@@ -26,6 +26,7 @@ export const vector = defineVariation({
   ),
   outputs: 'vector.svg, vector.pdf, vector.eps, vector.dxf',
   cost: (size) => traceCost(size, 1),
+  memoryPerPixel: 16,
   async run({ logo, options }) {
     const trace = presentedTrace(logo, {
       mode: 'mono',
