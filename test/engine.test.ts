@@ -115,6 +115,56 @@ describe('engine', () => {
     }
   });
 
+  test('CONCURRENT_TASKS caps the tasks of one job running at once', async () => {
+    for (const cap of [1, 2]) {
+      const { config } = resolveConfig({
+        env: {},
+        flags: { MAX_WORKERS: 2, CONCURRENT_TASKS: cap, CACHE_DIR: 'off' },
+      });
+      const engine = new Engine({ config });
+      let now = 0;
+      let most = 0;
+      engine.on('task-start', () => {
+        now++;
+        most = Math.max(most, now);
+      });
+      engine.on('task-done', () => {
+        now--;
+      });
+      try {
+        const r = await runJob(bytes, {
+          variations: ['vector', 'vector-color', 'grayscale', 'favicon'],
+          engine,
+        });
+        assert.equal(r.failures.length, 0);
+        if (cap === 1) assert.equal(most, 1);
+        else assert.ok(most <= 2);
+      } finally {
+        await engine.close();
+      }
+    }
+  });
+
+  test('a cancelled job stops: unfinished variations fail with E_ABORTED, the engine goes on', async () => {
+    const { config } = resolveConfig({ env: {}, flags: { MAX_WORKERS: 1, CACHE_DIR: 'off' } });
+    const engine = new Engine({ config });
+    const controller = new AbortController();
+    engine.once('task-start', () => setTimeout(() => controller.abort(), 5));
+    try {
+      const r = await runJob(bytes, {
+        variations: ['social', 'vector-color', 'favicon', 'raster'],
+        engine,
+        signal: controller.signal,
+      });
+      assert.ok(r.failures.length >= 1, 'something was cut short');
+      for (const f of r.failures) assert.equal(f.code, 'E_ABORTED', `${f.variation}: ${f.message}`);
+      const again = await runJob(bytes, { variations: ['black'], engine });
+      assert.deepEqual(again.failures, []);
+    } finally {
+      await engine.close();
+    }
+  });
+
   test('samples CPU, memory and the score while it works', async () => {
     const { config } = resolveConfig({ env: {}, flags: { MAX_WORKERS: 2, CACHE_DIR: 'off' } });
     const engine = new Engine({ config });

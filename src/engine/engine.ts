@@ -63,6 +63,22 @@ function memoryEstimateMb(width: number, height: number, bytesPerPixel: number):
 /** Background removal keeps about a dozen full-size planes (distances, labels, queues, the result). */
 const CUTOUT_BYTES_PER_PIXEL = 40;
 
+/** At most `n` of the wrapped calls at once; the others wait their turn (CONCURRENT_TASKS per job). */
+function limiter(n: number): <T>(fn: () => Promise<T>) => Promise<T> {
+  let active = 0;
+  const waiting: (() => void)[] = [];
+  return async (fn) => {
+    if (active >= n) await new Promise<void>((r) => waiting.push(r));
+    active++;
+    try {
+      return await fn();
+    } finally {
+      active--;
+      waiting.shift()?.();
+    }
+  };
+}
+
 const toBuffer = (d: Uint8Array): Buffer =>
   Buffer.isBuffer(d) ? d : Buffer.from(d.buffer, d.byteOffset, d.length);
 
@@ -97,6 +113,8 @@ export class Engine extends EventEmitter implements JobEngine {
       log: this.log,
     });
     this.scheduler.on('workers', (e) => this.emit('workers', e));
+    this.scheduler.on('start', (label: string) => this.emit('task-start', label));
+    this.scheduler.on('done', (label: string) => this.emit('task-done', label));
     this.monitor = new Monitor({
       queueDepth: () => this.scheduler.queueDepth,
       running: () => this.scheduler.runningCount,
@@ -168,6 +186,12 @@ export class Engine extends EventEmitter implements JobEngine {
     const needsCutout = plan.variations.some((v) => v.variation.needs.includes('cutout'));
     const summaryKey = cacheKey(decoded.sha256, '_cutout', {}, settings);
     let summary: CutoutSummary | null = null;
+    const limit = limiter(this.config.CONCURRENT_TASKS);
+    // costliest first, so that the per-job limit lets the longest tasks start first
+    misses.sort(
+      (a, b) =>
+        b.variation.cost({ width, height }, b.options) - a.variation.cost({ width, height }, a.options),
+    );
     const image = share(decoded.image);
     // from here on the job reads the shared copy only, so the decoder's buffer can be freed
     decoded.image = unshare(image);
@@ -182,14 +206,16 @@ export class Engine extends EventEmitter implements JobEngine {
         const cost =
           (width * height) / 20000 +
           dependents.reduce((n, v) => n + v.variation.cost({ width, height }, v.options), 0);
-        cutoutReady = this.task<SharedCutout>(
-          `${decoded.sha256.slice(0, 8)}/cutout`,
-          priority,
-          jobSeq,
-          cost,
-          memoryEstimateMb(width, height, CUTOUT_BYTES_PER_PIXEL),
-          { kind: 'cutout', image, settings },
-          opts.signal,
+        cutoutReady = limit(() =>
+          this.task<SharedCutout>(
+            `${decoded.sha256.slice(0, 8)}/cutout`,
+            priority,
+            jobSeq,
+            cost,
+            memoryEstimateMb(width, height, CUTOUT_BYTES_PER_PIXEL),
+            { kind: 'cutout', image, settings },
+            opts.signal,
+          ),
         ).then(
           async (c) => {
             summary = { background: c.background, removed: c.removed, warnings: c.warnings };
@@ -215,22 +241,24 @@ export class Engine extends EventEmitter implements JobEngine {
           shared = c;
         }
         try {
-          const files = await this.task<OutputFile[]>(
-            `${decoded.sha256.slice(0, 8)}/${variation.id}`,
-            priority,
-            jobSeq,
-            variation.cost({ width, height }, options),
-            memoryEstimateMb(width, height, variation.memoryPerPixel ?? 12),
-            {
-              kind: 'variation',
-              image,
-              sourceFormat: decoded.format,
-              settings,
-              cutout: shared,
-              variation: variation.id,
-              options,
-            },
-            opts.signal,
+          const files = await limit(() =>
+            this.task<OutputFile[]>(
+              `${decoded.sha256.slice(0, 8)}/${variation.id}`,
+              priority,
+              jobSeq,
+              variation.cost({ width, height }, options),
+              memoryEstimateMb(width, height, variation.memoryPerPixel ?? 12),
+              {
+                kind: 'variation',
+                image,
+                sourceFormat: decoded.format,
+                settings,
+                cutout: shared,
+                variation: variation.id,
+                options,
+              },
+              opts.signal,
+            ),
           );
           const fixed = files.map((f) => ({ ...f, data: toBuffer(f.data) }));
           results.set(variation.id, fixed);
