@@ -3,6 +3,7 @@
  * computed at most once per job however many variations read it.
  */
 import type { DecodedLogo } from '../io/decode.js';
+import type { RgbaImage } from '../io/image.js';
 import { removeBackground } from '../raster/background.js';
 import { contentBounds, crop } from '../raster/geometry.js';
 import type { Cutout, CutoutSettings, LogoContext } from '../variations/types.js';
@@ -12,10 +13,15 @@ export function computeCutout(decoded: Pick<DecodedLogo, 'image'>, settings: Cut
   const removal = removeBackground(decoded.image, settings);
   const full = removal.image;
   const bounds = contentBounds(full) ?? { x: 0, y: 0, width: full.width, height: full.height };
+  let art: RgbaImage | undefined;
   return {
     full,
     bounds,
-    art: crop(full, bounds),
+    // cropped on first use: the engine's cutout task only ships `full` to other workers
+    get art() {
+      art ??= crop(full, bounds);
+      return art;
+    },
     background: removal.background.color,
     removed: removal.removed,
     warnings: removal.warnings,

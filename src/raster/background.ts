@@ -143,12 +143,14 @@ export function removeBackground(image: RgbaImage, options: RemoveBackgroundOpti
   // 2. the background region
   const near = new Uint8Array(n);
   for (let i = 0; i < n; i++) near[i] = dE[i] <= options.tolerance || data[i * 4 + 3] === 0 ? 1 : 0;
-  const isBg = floodThroughWideGaps(near, width, height);
+  // one breadth-first queue for every flood and labelling below: at 16 MP each would be 64 MB
+  const queue = new Int32Array(n);
+  const isBg = floodThroughWideGaps(near, width, height, queue);
   const minHole = Math.max(4, Math.round(n * 2e-5));
   if (options.holes) {
     const enclosed = new Uint8Array(n);
     for (let i = 0; i < n; i++) enclosed[i] = near[i] && !isBg[i] ? 1 : 0;
-    const { labels, areas } = labelComponents(enclosed, width, height);
+    const { labels, areas } = labelComponents(enclosed, width, height, queue);
     for (let i = 0; i < n; i++) if (labels[i] && areas[labels[i]] >= minHole) isBg[i] = 1;
   }
 
@@ -158,7 +160,7 @@ export function removeBackground(image: RgbaImage, options: RemoveBackgroundOpti
   const speckleArea = Math.max(6, Math.round(n * 1e-5));
   const noiseCeiling = Math.max(2 * options.tolerance, 3 * bg.noise);
   {
-    const { labels, areas } = labelComponents(fg, width, height);
+    const { labels, areas } = labelComponents(fg, width, height, queue);
     const strong = new Uint8Array(areas.length);
     for (let i = 0; i < n; i++) if (labels[i] && dE[i] > noiseCeiling) strong[labels[i]] = 1;
     for (let i = 0; i < n; i++) {
@@ -183,7 +185,7 @@ export function removeBackground(image: RgbaImage, options: RemoveBackgroundOpti
   const distToFg = boundedDistance(fg, width, height, 2);
   const core = new Uint8Array(n);
   for (let i = 0; i < n; i++) core[i] = fg[i] && distToBg[i] > BAND - 1 ? 1 : 0;
-  const nearestCore = nearestSource(core, width, height, BAND + 3);
+  const nearestCore = nearestSource(core, width, height, BAND + 3, queue);
 
   const out = createImage(width, height);
   const o = out.data;
@@ -263,16 +265,21 @@ export function removeBackground(image: RgbaImage, options: RemoveBackgroundOpti
  * must not leak away. The flood runs on the 3×3-eroded mask, then grows back
  * two pixels within the unrestricted mask to recover the edges it lost.
  */
-function floodThroughWideGaps(near: Uint8Array, width: number, height: number): Uint8Array {
+function floodThroughWideGaps(
+  near: Uint8Array,
+  width: number,
+  height: number,
+  queue: Int32Array,
+): Uint8Array {
   const far = boundedDistance(invert(near), width, height, 1);
   const eroded = new Uint8Array(near.length);
   for (let i = 0; i < near.length; i++) eroded[i] = far[i] > 1 ? 1 : 0;
-  const core = floodFromBorder(eroded, width, height);
+  const core = floodFromBorder(eroded, width, height, queue);
   const reach = boundedDistance(core, width, height, 2);
   const out = new Uint8Array(near.length);
   for (let i = 0; i < near.length; i++) out[i] = near[i] && reach[i] <= 2 ? 1 : 0;
   // a background strip only 1–2 px wide along the border has no eroded core: flood it plainly
-  return core.some((v) => v === 1) ? out : floodFromBorder(near, width, height);
+  return core.some((v) => v === 1) ? out : floodFromBorder(near, width, height, queue);
 }
 
 function invert(mask: Uint8Array): Uint8Array {

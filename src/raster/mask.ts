@@ -1,13 +1,18 @@
 /**
  * Binary-mask helpers over width×height Uint8Arrays (1 = set): flood fills,
  * connected components and a bounded chessboard distance. Queues are typed
- * arrays allocated once per call; nothing allocates per pixel.
+ * arrays allocated once per call (or a caller's scratch `queue`, reused across
+ * calls on large images); nothing allocates per pixel.
  */
 
 /** Sets `mask` to 1 on every pixel 4-connected to the image border through pixels where `passable` is 1. */
-export function floodFromBorder(passable: Uint8Array, width: number, height: number): Uint8Array {
+export function floodFromBorder(
+  passable: Uint8Array,
+  width: number,
+  height: number,
+  queue: Int32Array = new Int32Array(width * height),
+): Uint8Array {
   const mask = new Uint8Array(width * height);
-  const queue = new Int32Array(width * height);
   let tail = 0;
   const seed = (i: number) => {
     if (passable[i] && !mask[i]) {
@@ -43,9 +48,9 @@ export function labelComponents(
   member: Uint8Array,
   width: number,
   height: number,
+  queue: Int32Array = new Int32Array(width * height),
 ): { labels: Int32Array; areas: number[] } {
   const labels = new Int32Array(width * height);
-  const queue = new Int32Array(width * height);
   const areas: number[] = [0];
   const lastRow = width * (height - 1);
   for (let start = 0; start < member.length; start++) {
@@ -146,10 +151,10 @@ export function nearestSource(
   width: number,
   height: number,
   maxSteps: number,
+  queue: Int32Array = new Int32Array(width * height),
 ): Int32Array {
   const nearest = new Int32Array(width * height).fill(-1);
   const steps = new Uint8Array(width * height);
-  const queue = new Int32Array(width * height);
   let tail = 0;
   for (let i = 0; i < source.length; i++) {
     if (source[i]) {
