@@ -137,6 +137,31 @@ describe('scheduler', () => {
     await Promise.all(all);
   });
 
+  test('job admission: big jobs wait for each other, small ones share, one is always let in', async () => {
+    const s = new Scheduler({
+      maxWorkers: 2,
+      memoryLimitMb: 1000,
+      minFreeMemoryPct: 20,
+      readMemory: () => calm,
+    });
+    const big1 = await s.reserve(700); // alone: always admitted
+    let big2Admitted = false;
+    const big2 = s.reserve(700).then((release) => {
+      big2Admitted = true;
+      return release;
+    });
+    const small = await s.reserve(50); // 100 idle + 700 + 50 ≤ 1000: fits beside the first
+    await new Promise((r) => setImmediate(r));
+    assert.equal(big2Admitted, false, 'the second big job waits');
+    big1();
+    await new Promise((r) => setImmediate(r));
+    assert.equal(big2Admitted, true, 'and starts once the first is released');
+    small();
+    (await big2)();
+    // a job bigger than the whole limit still runs when nothing else is in flight
+    (await s.reserve(5000))();
+  });
+
   test('a failing task rejects only itself', async () => {
     const s = new Scheduler({
       maxWorkers: 2,

@@ -16,6 +16,7 @@
  *   await engine.close();
  */
 import { EventEmitter } from 'node:events';
+import sharp from 'sharp';
 import { cacheKey, type ResultCache } from '../cache/index.js';
 import { type EngineConfig, resolveConfig } from '../config.js';
 import { LogomillError, toLogomillError } from '../errors.js';
@@ -270,6 +271,33 @@ export class Engine extends EventEmitter implements JobEngine {
       }),
     );
     return assembleResult(decoded, inputBytes, plan, results, summary, started);
+  }
+
+  /**
+   * Reserves a job's memory before it is decoded (see Scheduler.reserve): the
+   * pixel count comes from the header; the job holds the decoded image and its
+   * shared cutout (4 + 4 bytes per pixel) plus, at worst, the cutout task's
+   * working memory.
+   */
+  async admit(input: Uint8Array): Promise<() => void> {
+    // SVGs (text starting with "<") are rasterised at 2048 px on their longest side; they are
+    // not handed to libvips before the decoder has sanitised them
+    let pixels = 2048 * 2048;
+    const head = Buffer.from(input.subarray(0, 512))
+      .toString('latin1')
+      .trimStart()
+      .replace(/^\uFEFF/, '');
+    if (!head.startsWith('<')) {
+      try {
+        const meta = await sharp(input, { limitInputPixels: false }).metadata();
+        pixels = (meta.width ?? 1000) * (meta.height ?? 1000);
+      } catch {
+        pixels = 1_000_000; // unreadable: decoding will say why, with the proper error
+      }
+    }
+    return this.scheduler.reserve(
+      memoryEstimateMb(Math.sqrt(pixels), Math.sqrt(pixels), 8 + CUTOUT_BYTES_PER_PIXEL),
+    );
   }
 
   /**

@@ -32,6 +32,8 @@ export interface JobOptions {
 
 /** What runJob needs of an engine (src/engine/engine.ts implements it). */
 export interface JobEngine {
+  /** Waits until the job's memory fits, before decoding; resolves to the release function. */
+  admit(input: Uint8Array): Promise<() => void>;
   runPlanned(
     decoded: DecodedLogo,
     inputBytes: number,
@@ -203,7 +205,15 @@ export function assembleResult(
 /** Validates, decodes and runs. Input errors throw a LogomillError; variation errors land in `failures`. */
 export async function runJob(input: Uint8Array, opts: JobOptions = {}): Promise<JobResult> {
   const plan = planJob(opts);
+  if (opts.engine) {
+    const release = await opts.engine.admit(input);
+    try {
+      const decoded = await decodeLogo(input, opts.limits);
+      return await opts.engine.runPlanned(decoded, input.length, plan, opts);
+    } finally {
+      release();
+    }
+  }
   const decoded = await decodeLogo(input, opts.limits);
-  if (opts.engine) return opts.engine.runPlanned(decoded, input.length, plan, opts);
   return runPlannedJob(decoded, input.length, plan, opts);
 }

@@ -72,6 +72,10 @@ export class Scheduler extends EventEmitter {
   private readonly log: (message: string) => void;
   /** Tasks started so far, in start order (labels), for tests and stats. */
   readonly started: string[] = [];
+  private jobsInFlight = 0;
+  private reservedJobMb = 0;
+  private idleRssMb = 0;
+  private readonly jobWaiters: (() => void)[] = [];
 
   constructor(private readonly o: SchedulerOptions) {
     super();
@@ -105,6 +109,34 @@ export class Scheduler extends EventEmitter {
       );
       this.pump();
     });
+  }
+
+  /**
+   * Job admission: a job reserves its estimated memory (decoded image, shared
+   * copies, its largest task) before it is decoded, and waits while the jobs
+   * in flight have reserved too much — so a batch of huge logos holds one at a
+   * time while a batch of small ones keeps several going. A job is always let
+   * in when none is in flight. Resolves to the release function.
+   */
+  async reserve(memoryMb: number): Promise<() => void> {
+    for (;;) {
+      if (this.jobsInFlight === 0) {
+        this.idleRssMb = this.readMemory().rssMb;
+        break;
+      }
+      if (this.idleRssMb + this.reservedJobMb + memoryMb <= this.o.memoryLimitMb) break;
+      await new Promise<void>((r) => this.jobWaiters.push(r));
+    }
+    this.jobsInFlight++;
+    this.reservedJobMb += memoryMb;
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      this.jobsInFlight--;
+      this.reservedJobMb -= memoryMb;
+      for (const wake of this.jobWaiters.splice(0)) wake();
+    };
   }
 
   /** Re-reads memory, adjusts the effective worker count, starts what may start. */
