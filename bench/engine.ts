@@ -13,6 +13,7 @@
  * 1 and 2 also warm (everything already cached). Every measurement runs in a
  * fresh child process (so peak RSS is that run's own); the engine is started
  * and its workers warmed before the clock starts, as in a running service.
+ * Children run with MALLOC_ARENA_MAX=2 (unless set), as `logomill batch` does.
  * Prints medians and writes bench/results/engine-<date>.json.
  */
 import { execFileSync } from 'node:child_process';
@@ -54,7 +55,12 @@ function once(
         path.join(HERE, 'engine-run.ts'),
         JSON.stringify({ scenario, workers, cache, logos, size, dir }),
       ],
-      { encoding: 'utf8', maxBuffer: 1 << 24, env: { ...process.env, LOGOMILL_CONFIG: '' } },
+      {
+        encoding: 'utf8',
+        maxBuffer: 1 << 24,
+        // glibc's per-thread malloc arenas fragment under many threads (see docs/ENGINE.md)
+        env: { MALLOC_ARENA_MAX: '2', ...process.env, LOGOMILL_CONFIG: '' },
+      },
     );
     return JSON.parse(out.trim().split('\n').pop() as string) as Measure;
   } finally {
