@@ -4,7 +4,7 @@
  * drawn here in code so that every test says exactly what its input is.
  */
 import { execFile, spawnSync } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -85,4 +85,22 @@ export function cli(
     env: { ...process.env, ...env },
   });
   return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
+}
+
+/** Renders an EPS with Ghostscript (cropped to its bounding box) and decodes the PNG. */
+export async function renderEps(file: string, dpi: number, antialias = true): Promise<RgbaImage> {
+  const out = `${file}.png`;
+  await run('gs', [
+    '-q',
+    '-dSAFER',
+    '-dBATCH',
+    '-dNOPAUSE',
+    '-dEPSCrop',
+    '-sDEVICE=png16m',
+    ...(antialias ? ['-dGraphicsAlphaBits=4'] : []),
+    `-r${dpi}`,
+    `-sOutputFile=${out}`,
+    file,
+  ]);
+  return rgba(await readFile(out));
 }

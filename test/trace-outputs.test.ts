@@ -12,7 +12,7 @@ import { inflateSync } from 'node:zlib';
 import { Resvg } from '@resvg/resvg-js';
 import { type LogoResult, processLogo } from '../src/index.js';
 import type { RgbaImage } from '../src/io/image.js';
-import { cli, deltaE, example, pixel, rgba, run, withTempDir } from './helpers.js';
+import { cli, deltaE, example, pixel, renderEps, rgba, run, withTempDir } from './helpers.js';
 
 function renderSvg(svg: string | Buffer, background = '#ffffff'): RgbaImage {
   const r = new Resvg(svg, { fitTo: { mode: 'original' }, background }).render();
@@ -139,19 +139,7 @@ describe('vector and vector-color variations', () => {
       await writeFile(eps, file(harbor, 'vector-color', 'vector-color.eps'));
       const svg = renderSvg(file(harbor, 'vector-color', 'vector-color.svg'));
       // default size: traced pixels at 300 DPI
-      await run('gs', [
-        '-q',
-        '-dSAFER',
-        '-dBATCH',
-        '-dNOPAUSE',
-        '-dEPSCrop',
-        '-sDEVICE=png16m',
-        '-dGraphicsAlphaBits=4',
-        '-r300',
-        `-sOutputFile=${join(dir, 'e.png')}`,
-        eps,
-      ]);
-      const rendered = await rgba(await readFile(join(dir, 'e.png')));
+      const rendered = await renderEps(eps, 300);
       assert.ok(Math.abs(rendered.width - svg.width) <= 1 && Math.abs(rendered.height - svg.height) <= 1);
       const w = Math.min(rendered.width, svg.width);
       const h = Math.min(rendered.height, svg.height);

@@ -21,7 +21,7 @@ import { traceBitmap } from '../src/trace/mono.js';
 import { toEps } from '../src/vector/eps.js';
 import { segmentCount, type VectorImage } from '../src/vector/path.js';
 import { toSvg } from '../src/vector/svg.js';
-import { deltaE, example, pixel, rgba, run, svgDoc, withTempDir } from './helpers.js';
+import { deltaE, example, pixel, renderEps, svgDoc, withTempDir } from './helpers.js';
 
 /** Renders an SVG document at its own pixel size to RGBA. */
 function renderSvg(svg: string, background?: string): RgbaImage {
@@ -439,19 +439,7 @@ describe('trace outputs', () => {
     const v: VectorImage = traceImage(logo, { mode: 'color' });
     await withTempDir(async (dir) => {
       await writeFile(join(dir, 't.eps'), toEps(v, { widthPt: v.width }));
-      await run('gs', [
-        '-q',
-        '-dSAFER',
-        '-dBATCH',
-        '-dNOPAUSE',
-        '-dEPSCrop',
-        '-sDEVICE=png16m',
-        '-dGraphicsAlphaBits=4',
-        '-r72',
-        `-sOutputFile=${join(dir, 'eps.png')}`,
-        join(dir, 't.eps'),
-      ]);
-      const eps = await rgba(await readFile(join(dir, 'eps.png')));
+      const eps = await renderEps(join(dir, 't.eps'), 72);
       const svg = renderSvg(toSvg(v), '#ffffff');
       assert.equal(eps.width, svg.width);
       assert.equal(eps.height, svg.height);

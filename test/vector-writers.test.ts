@@ -16,7 +16,7 @@ import type { Point, Subpath, VectorImage } from '../src/vector/path.js';
 import { cmykOf, toPdf } from '../src/vector/pdf.js';
 import { pathData, toSvg } from '../src/vector/svg.js';
 import { flatten, fmt } from '../src/vector/transform.js';
-import { pixel, rgba, run, withTempDir } from './helpers.js';
+import { pixel, renderEps, rgba, run, withTempDir } from './helpers.js';
 
 const W = 100;
 const H = 80;
@@ -232,19 +232,7 @@ describe('toEps', () => {
     await withTempDir(async (dir) => {
       const file = join(dir, 'art.eps');
       await writeFile(file, toEps(image, { widthPt: 200 }));
-      const out = join(dir, 'out.png');
-      await run('gs', [
-        '-q',
-        '-dSAFER',
-        '-dBATCH',
-        '-dNOPAUSE',
-        '-dEPSCrop',
-        '-sDEVICE=png16m',
-        '-r72',
-        `-sOutputFile=${out}`,
-        file,
-      ]);
-      const img = await rgba(await readFile(out));
+      const img = await renderEps(file, 72, false);
       assert.equal(img.width, 200);
       assert.equal(img.height, 160);
       probe(img, 2, [255, 255, 255]);

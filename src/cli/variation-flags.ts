@@ -47,6 +47,27 @@ export function variationFlags(): FlagInfo[] {
 /** Reserved flag names of the `process` command that variation options must not shadow. */
 const RESERVED = new Set(['out', 'variations', 'json', 'set']);
 
+/** What `process` and `batch` share: the output folder, the variation list, `--set` and the variations' flags. */
+export interface JobFlags extends Record<string, unknown> {
+  out: string;
+  variations: string;
+  set: string[];
+}
+
+export function addJobFlags(cmd: Command): Command {
+  cmd
+    .option('-o, --out <dir>', 'output folder', 'out')
+    .option('--variations <list>', 'comma-separated variation ids, or all', 'all')
+    .option(
+      '--set <variation.option=value>',
+      'set one variation option (repeatable)',
+      (v: string, acc: string[]) => [...acc, v],
+      [],
+    );
+  addVariationFlags(cmd);
+  return cmd;
+}
+
 export function addVariationFlags(cmd: Command): void {
   for (const f of variationFlags()) {
     if (RESERVED.has(f.attr)) throw new Error(`variation option ${f.key} clashes with a CLI flag`);

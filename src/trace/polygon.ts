@@ -217,32 +217,7 @@ export function optimalPolygon(path: LatticePath, straight: Int32Array): number[
   // make reach non-decreasing so that "i can reach j" implies "i + 1 can reach j" (cyclically)
   reach[n] = reach[0] + n;
   for (let i = n - 1; i >= 0; i--) if (reach[i] > reach[i + 1]) reach[i] = reach[i + 1];
-  const s = pathSums(path);
-  // dynamic programme over j = 1 … n: fewest edges, then least penalty; vertex 0 fixed
-  const count = new Int32Array(n + 1).fill(1 << 30);
-  const pen = new Float64Array(n + 1).fill(Number.POSITIVE_INFINITY);
-  const prev = new Int32Array(n + 1).fill(-1);
-  count[0] = 0;
-  pen[0] = 0;
-  // first: smallest i with reach[i] ≥ j (reach is non-decreasing). Fewest edges come from
-  // the i with the smallest count, and count is non-decreasing too: scan only that band.
-  let first = 0;
-  for (let j = 1; j <= n; j++) {
-    while (reach[first] < j) first++;
-    const c = count[first] + 1;
-    for (let i = first; i < j && count[i] === count[first]; i++) {
-      const p = pen[i] + edgePenalty(path, s, i, j);
-      if (c < count[j] || p < pen[j]) {
-        count[j] = c;
-        pen[j] = p;
-        prev[j] = i;
-      }
-    }
-  }
-  const vertices: number[] = [];
-  for (let j = prev[n]; j > 0; j = prev[j]) vertices.push(j);
-  vertices.push(0);
-  return vertices.reverse();
+  return fewestEdges(path, reach, n).slice(0, -1); // index n is vertex 0 again
 }
 
 /**
@@ -263,14 +238,25 @@ export function optimalOpenPolygon(path: LatticePath, straight: Int32Array): num
   }
   reach[last] = last;
   for (let i = last - 1; i >= 0; i--) if (reach[i] > reach[i + 1]) reach[i] = reach[i + 1];
+  return fewestEdges(path, reach, last);
+}
+
+/**
+ * The dynamic programme both polygons share: vertices 0 … end (ascending,
+ * both included) using edges i → j with j ≤ reach[i], fewest edges first, then
+ * least total penalty. `reach` must be non-decreasing.
+ */
+function fewestEdges(path: LatticePath, reach: Int32Array, end: number): number[] {
   const s = pathSums(path);
-  const count = new Int32Array(n).fill(1 << 30);
-  const pen = new Float64Array(n).fill(Number.POSITIVE_INFINITY);
-  const prev = new Int32Array(n).fill(-1);
+  const count = new Int32Array(end + 1).fill(1 << 30);
+  const pen = new Float64Array(end + 1).fill(Number.POSITIVE_INFINITY);
+  const prev = new Int32Array(end + 1).fill(-1);
   count[0] = 0;
   pen[0] = 0;
+  // first: smallest i with reach[i] ≥ j (reach is non-decreasing). Fewest edges come from
+  // the i with the smallest count, and count is non-decreasing too: scan only that band.
   let first = 0;
-  for (let j = 1; j <= last; j++) {
+  for (let j = 1; j <= end; j++) {
     while (reach[first] < j) first++;
     const c = count[first] + 1;
     for (let i = first; i < j && count[i] === count[first]; i++) {
@@ -283,7 +269,7 @@ export function optimalOpenPolygon(path: LatticePath, straight: Int32Array): num
     }
   }
   const vertices: number[] = [];
-  for (let j = last; j > 0; j = prev[j]) vertices.push(j);
+  for (let j = end; j > 0; j = prev[j]) vertices.push(j);
   vertices.push(0);
   return vertices.reverse();
 }

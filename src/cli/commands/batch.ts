@@ -13,39 +13,21 @@ import { processLogo } from '../../index.js';
 import { type BatchInputs, listBatchInputs } from '../../io/batch-inputs.js';
 import { DEFAULT_DECODE_LIMITS } from '../../io/decode.js';
 import { addEngineFlags, createEngine, type EngineFlags, statsSummary } from '../engine-flags.js';
-import { EXIT_OK, EXIT_PARTIAL, EXIT_USAGE } from '../exit-codes.js';
+import { EXIT_OK, EXIT_PARTIAL } from '../exit-codes.js';
 import { renderTable } from '../table.js';
-import { addVariationFlags, collectVariationOptions } from '../variation-flags.js';
-import { chosenVariations, folderNames } from './process.js';
+import { addJobFlags, collectVariationOptions, type JobFlags } from '../variation-flags.js';
+import { chosenVariations, folderNames, reportFatal } from './process.js';
 
-interface BatchFlags extends EngineFlags, Record<string, unknown> {
-  out: string;
-  variations: string;
-  set: string[];
-}
+type BatchFlags = EngineFlags & JobFlags;
 
 export function registerBatch(program: Command, setExit: (code: number) => void): void {
   const cmd = program
     .command('batch')
     .description('process every logo in a folder, glob or .zip through the parallel engine')
-    .argument('<source>', 'a folder, a glob such as "logos/*.png", or a .zip')
-    .option('-o, --out <dir>', 'output folder', 'out')
-    .option('--variations <list>', 'comma-separated variation ids, or all', 'all')
-    .option(
-      '--set <variation.option=value>',
-      'set one variation option (repeatable)',
-      (v: string, acc: string[]) => [...acc, v],
-      [],
-    );
-  addVariationFlags(cmd);
+    .argument('<source>', 'a folder, a glob such as "logos/*.png", or a .zip');
+  addJobFlags(cmd);
   addEngineFlags(cmd);
   cmd.action(async (source: string, flags: BatchFlags) => setExit(await runBatch(source, flags)));
-}
-
-function fatal(err: unknown): number {
-  const e = err instanceof LogomillError ? err : new LogomillError('E_INTERNAL', String(err));
-  process.stderr.write(`error: [${e.code}] ${e.message}\n`);
-  return e.code === 'E_INTERNAL' ? EXIT_PARTIAL : EXIT_USAGE;
 }
 
 async function runBatch(source: string, flags: BatchFlags): Promise<number> {
@@ -57,13 +39,13 @@ async function runBatch(source: string, flags: BatchFlags): Promise<number> {
     options = collectVariationOptions(flags, variations, flags.set);
     engine = createEngine(flags);
   } catch (err) {
-    return fatal(err);
+    return reportFatal(err);
   }
   try {
     inputs = await listBatchInputs(source, DEFAULT_DECODE_LIMITS.maxInputBytes);
   } catch (err) {
     await engine.close();
-    return fatal(err);
+    return reportFatal(err);
   }
   try {
     return await processBatch(inputs, flags, variations, options, engine);
@@ -146,7 +128,7 @@ async function processBatch(
   try {
     await Promise.all(Array.from({ length: Math.min(engine.config.BATCH_SIZE, inputs.length) }, lane));
   } catch (err) {
-    return fatal(err);
+    return reportFatal(err);
   }
   if (tty) process.stderr.write('\r\x1b[2K');
   const secs = (performance.now() - started) / 1000;

@@ -12,13 +12,10 @@ import { safeSegment } from '../../io/write.js';
 import { addEngineFlags, createEngine, type EngineFlags, statsSummary } from '../engine-flags.js';
 import { EXIT_OK, EXIT_PARTIAL, EXIT_USAGE, exitCodeFor } from '../exit-codes.js';
 import { renderTable } from '../table.js';
-import { addVariationFlags, collectVariationOptions } from '../variation-flags.js';
+import { addJobFlags, collectVariationOptions, type JobFlags } from '../variation-flags.js';
 
-interface ProcessFlags extends EngineFlags, Record<string, unknown> {
-  out: string;
-  variations: string;
+interface ProcessFlags extends EngineFlags, JobFlags {
   json?: boolean;
-  set: string[];
 }
 
 export function registerProcess(program: Command, setExit: (code: number) => void): void {
@@ -26,16 +23,8 @@ export function registerProcess(program: Command, setExit: (code: number) => voi
     .command('process')
     .description('make every chosen variation of one or more logos')
     .argument('<files...>', 'logo files (PNG, JPEG, WebP, GIF, TIFF, AVIF, SVG)')
-    .option('-o, --out <dir>', 'output folder', 'out')
-    .option('--variations <list>', 'comma-separated variation ids, or all', 'all')
-    .option('--json', 'print the manifests as JSON instead of a table')
-    .option(
-      '--set <variation.option=value>',
-      'set one variation option (repeatable)',
-      (v: string, acc: string[]) => [...acc, v],
-      [],
-    );
-  addVariationFlags(cmd);
+    .option('--json', 'print the manifests as JSON instead of a table');
+  addJobFlags(cmd);
   addEngineFlags(cmd);
   cmd.action(async (files: string[], flags: ProcessFlags) => setExit(await runProcess(files, flags)));
 }
@@ -150,7 +139,8 @@ function summary(file: string, r: LogoResult): string {
   return `${head}${warn}${renderTable(['variation', 'files', 'size', 'bytes', 'names'], rows)}\n`;
 }
 
-function reportFatal(err: unknown): number {
+/** Reports an error that stops the whole command; returns its exit code. */
+export function reportFatal(err: unknown): number {
   const e = err instanceof LogomillError ? err : new LogomillError('E_INTERNAL', String(err));
   process.stderr.write(`error: [${e.code}] ${e.message}\n`);
   return e.code === 'E_INTERNAL' ? EXIT_PARTIAL : EXIT_USAGE;
