@@ -11,7 +11,13 @@ import { describe, test } from 'node:test';
 import { resolveConfig } from '../src/config.js';
 import { performanceScore } from '../src/engine/monitor.js';
 import { WorkerPool } from '../src/engine/pool.js';
-import { type MemoryReading, Scheduler, type TaskSpec } from '../src/engine/scheduler.js';
+import {
+  type MemoryReading,
+  MIN_SUBTASK_COST,
+  planFanOut,
+  Scheduler,
+  type TaskSpec,
+} from '../src/engine/scheduler.js';
 import { LogomillError } from '../src/errors.js';
 import { withTempDir } from './helpers.js';
 
@@ -173,6 +179,28 @@ describe('scheduler', () => {
     const good = s.submit(fake('good'));
     await assert.rejects(bad, /boom/);
     assert.equal(await good, 'good');
+  });
+});
+
+describe('subtask fan-out', () => {
+  test('as wide as the workers allow, parts balanced costliest first, indices in order', () => {
+    assert.deepEqual(planFanOut([100, 100, 100], 2), [[0, 2], [1]]);
+    assert.deepEqual(planFanOut([300, 20, 20, 20], 2), [[0], [1, 2, 3]]);
+    assert.deepEqual(planFanOut([50, 50, 50, 50], 8), [[0], [1], [2], [3]]);
+    assert.deepEqual(planFanOut([50, 50], 1), [[0, 1]]);
+  });
+
+  test('few large parts spread wide; many tiny parts stay in few subtasks', () => {
+    // four films of 200 ms: one subtask per worker
+    assert.equal(planFanOut([200, 200, 200, 200], 4).length, 4);
+    // twelve favicons of 2 ms: 24 ms in all is worth one extra subtask at most
+    const tiny = planFanOut(Array(12).fill(2), 4);
+    assert.equal(tiny.length, Math.floor(24 / MIN_SUBTASK_COST));
+    assert.deepEqual(
+      tiny.flat().sort((a, b) => a - b),
+      [...Array(12).keys()],
+    );
+    assert.deepEqual(planFanOut([1], 4), [[0]]);
   });
 });
 

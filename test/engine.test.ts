@@ -40,6 +40,8 @@ describe('engine', () => {
   test('makes byte-identical files to the in-process runner, on worker threads', async () => {
     const { config } = resolveConfig({ env: {}, flags: { MAX_WORKERS: 2, CACHE_DIR: 'off' } });
     const engine = new Engine({ config });
+    const started: string[] = [];
+    engine.on('task-start', (label: string) => started.push(label.split('/')[1]));
     try {
       const local = await runJob(bytes, { variations: ALL_BUT_SOCIAL });
       const pooled = await runJob(bytes, { variations: ALL_BUT_SOCIAL, engine });
@@ -51,10 +53,47 @@ describe('engine', () => {
       assert.deepEqual(pooled.background, local.background);
       assert.ok(Buffer.isBuffer(pooled.outputs[0].data));
       const st = engine.stats();
-      assert.equal(st.tasksDone, ALL_BUT_SOCIAL.length + 1, 'one task per variation plus the shared cutout');
+      // raster's six formats fan out over both workers; its files still come back in order
+      const subtasks = started.filter((l) => l.startsWith('raster#')).sort();
+      assert.deepEqual(subtasks, ['raster#1', 'raster#2']);
+      assert.equal(
+        st.tasksDone,
+        ALL_BUT_SOCIAL.length + 2,
+        'a task per variation, a second raster subtask, the cutout',
+      );
       assert.ok(st.threads >= 1 && st.threads <= 2);
     } finally {
       await engine.close();
+    }
+  });
+
+  test('SUBTASK_WORKERS=1 keeps every variation in one task; cheap parts are not split', async () => {
+    const { config } = resolveConfig({
+      env: {},
+      flags: { MAX_WORKERS: 2, SUBTASK_WORKERS: 1, CACHE_DIR: 'off' },
+    });
+    const engine = new Engine({ config });
+    const started: string[] = [];
+    engine.on('task-start', (label: string) => started.push(label.split('/')[1]));
+    try {
+      const r = await runJob(bytes, { variations: ['raster', 'social'], engine });
+      assert.deepEqual(r.failures, []);
+      assert.deepEqual(started.sort(), ['cutout', 'raster', 'social']);
+    } finally {
+      await engine.close();
+    }
+    // a tiny logo: all six formats together cost less than two subtasks' worth
+    const tiny = await sharp(bytes).resize(64).png().toBuffer();
+    const wide = new Engine({
+      config: resolveConfig({ env: {}, flags: { MAX_WORKERS: 2, CACHE_DIR: 'off' } }).config,
+    });
+    const labels: string[] = [];
+    wide.on('task-start', (label: string) => labels.push(label.split('/')[1]));
+    try {
+      await runJob(tiny, { variations: ['raster'], engine: wide });
+      assert.deepEqual(labels.sort(), ['cutout', 'raster']);
+    } finally {
+      await wide.close();
     }
   });
 

@@ -540,6 +540,44 @@ describe('raster', () => {
     }
   });
 
+  test('WebP is lossless for flat art (same pixels back) and lossy for gradients; effort small is smaller', async () => {
+    const webp = out(harbor, 'raster', 'logo.webp');
+    const png = out(harbor, 'raster', 'logo.png');
+    // flat art: lossless — every visible pixel comes back exactly (hidden colours may be dropped)
+    const [wp, pp] = [(await rgba(webp.data)).data, (await rgba(png.data)).data];
+    let changed = 0;
+    for (let i = 0; i < pp.length; i += 4)
+      if (pp[i + 3] > 0 && pp.subarray(i, i + 4).some((v, k) => v !== wp[i + k])) changed++;
+    assert.equal(changed, 0, 'flat art: lossless');
+    // a gradient is not flat art: lossy, so the pixels come back close but not equal
+    const w = 256;
+    const grad = Buffer.alloc(w * w * 3);
+    for (let i = 0; i < w * w; i++) grad.fill((i % w) ^ (i >> 9), i * 3, i * 3 + 3);
+    const gradPng = await sharp(grad, { raw: { width: w, height: w, channels: 3 } })
+      .png()
+      .toBuffer();
+    const g = await processLogo(gradPng, {
+      variations: ['raster'],
+      options: { raster: { formats: ['webp'], source: 'original' } },
+    });
+    const back = await rgba(out(g, 'raster', 'logo.webp').data);
+    const orig = await rgba(gradPng);
+    let diff = 0;
+    for (let i = 0; i < back.data.length; i++) diff += Math.abs(back.data[i] - orig.data[i]);
+    assert.ok(diff > 0, 'lossy');
+    assert.ok(diff / back.data.length < 3, `mean error ${diff / back.data.length}`);
+    // effort small: mozjpeg and a harder WebP search make smaller files
+    const small = await processLogo(await readFile(example('harbor-on-white.png')), {
+      variations: ['raster'],
+      options: { raster: { formats: ['jpeg', 'webp'], effort: 'small' } },
+    });
+    for (const name of ['logo.jpg', 'logo.webp']) {
+      const a = out(small, 'raster', name).data.length;
+      const b = out(harbor, 'raster', name).data.length;
+      assert.ok(a < b, `${name}: small ${a} B, fast ${b} B`);
+    }
+  });
+
   test('TIFF says 300 dpi', async () => {
     for (const name of ['logo.tif', 'logo-64.tif']) {
       const meta = await sharp(out(harbor, 'raster', name).data).metadata();

@@ -4,7 +4,8 @@
  * cache.
  *
  * A job's graph: decode (main thread, libvips) → cutout (one worker task, when
- * a variation needs it) → one task per variation that missed the cache. The
+ * a variation needs it) → one task per variation that missed the cache, or
+ * several subtasks for a variation that splits into parts (Variation.split). The
  * decoded pixels and the cutout travel to workers in SharedArrayBuffers. Every
  * variation's files are cached under a content key; a job whose every
  * variation hits the cache runs no task at all.
@@ -26,7 +27,7 @@ import { type EngineSample, Monitor } from './monitor.js';
 import { WorkerPool } from './pool.js';
 import type { CutoutSummary, JobEngine, JobResult, PlannedJob, VariationFailure } from './run-job.js';
 import { assembleResult } from './run-job.js';
-import { type Priority, Scheduler } from './scheduler.js';
+import { type Priority, planFanOut, Scheduler } from './scheduler.js';
 import { type SharedCutout, share, unshare } from './shared-image.js';
 import type { WorkerTask } from './worker.js';
 
@@ -242,25 +243,43 @@ export class Engine extends EventEmitter implements JobEngine {
           shared = c;
         }
         try {
-          const files = await limit(() =>
-            this.task<OutputFile[]>(
-              `${decoded.sha256.slice(0, 8)}/${variation.id}`,
-              priority,
-              jobSeq,
-              variation.cost({ width, height }, options),
-              memoryEstimateMb(width, height, variation.memoryPerPixel ?? 12),
-              {
-                kind: 'variation',
-                image,
-                sourceFormat: decoded.format,
-                settings,
-                cutout: shared,
-                variation: variation.id,
-                options,
-              },
-              opts.signal,
-            ),
+          // a variation that splits fans out into subtasks, as wide as its cost and the free workers allow
+          const size = { width, height };
+          const parts =
+            variation.split && this.config.SUBTASK_WORKERS > 1 ? variation.split(options) : [options];
+          const groups = planFanOut(
+            parts.map((o) => variation.cost(size, o)),
+            Math.min(this.config.SUBTASK_WORKERS, this.scheduler.effectiveWorkers),
           );
+          const perPart: OutputFile[][] = [];
+          await Promise.all(
+            groups.map(async (group, g) => {
+              const label = `${decoded.sha256.slice(0, 8)}/${variation.id}${groups.length > 1 ? `#${g + 1}` : ''}`;
+              const lists = await limit(() =>
+                this.task<OutputFile[][]>(
+                  label,
+                  priority,
+                  jobSeq,
+                  group.reduce((n, i) => n + variation.cost(size, parts[i]), 0),
+                  memoryEstimateMb(width, height, variation.memoryPerPixel ?? 12),
+                  {
+                    kind: 'variation',
+                    image,
+                    sourceFormat: decoded.format,
+                    settings,
+                    cutout: shared,
+                    variation: variation.id,
+                    parts: group.map((i) => parts[i]),
+                  },
+                  opts.signal,
+                ),
+              );
+              group.forEach((i, k) => {
+                perPart[i] = lists[k];
+              });
+            }),
+          );
+          const files = perPart.flat();
           const fixed = files.map((f) => ({ ...f, data: toBuffer(f.data) }));
           results.set(variation.id, fixed);
           await this.cache?.set(keys.get(variation.id) as string, fixed);

@@ -196,3 +196,28 @@ export class Scheduler extends EventEmitter {
     this.pump();
   }
 }
+
+/** Below this estimated cost (≈ ms) a subtask costs more in hand-offs than it saves. */
+export const MIN_SUBTASK_COST = 15;
+
+/**
+ * Groups a task's parts into subtasks: as many as `maxWidth` allows (the
+ * smaller of SUBTASK_WORKERS and the workers free to take them), but no more
+ * than the total cost fills at MIN_SUBTASK_COST each — so a few large films
+ * spread over every worker while many tiny favicons stay in one or two
+ * subtasks. Parts go costliest first to the least-loaded group (LPT), so the
+ * groups finish together. Returns part indices per group, each ascending.
+ */
+export function planFanOut(costs: readonly number[], maxWidth: number): number[][] {
+  const total = costs.reduce((a, b) => a + b, 0);
+  const width = Math.max(1, Math.min(costs.length, maxWidth, Math.floor(total / MIN_SUBTASK_COST)));
+  const groups = Array.from({ length: width }, () => ({ load: 0, parts: [] as number[] }));
+  const order = costs.map((c, i) => ({ c, i })).sort((a, b) => b.c - a.c || a.i - b.i);
+  for (const { c, i } of order) {
+    let least = groups[0];
+    for (const g of groups) if (g.load < least.load) least = g;
+    least.load += c;
+    least.parts.push(i);
+  }
+  return groups.map((g) => g.parts.sort((a, b) => a - b)).filter((g) => g.length > 0);
+}

@@ -1,6 +1,6 @@
 /**
  * The worker-thread side of the engine (run by piscina): a task is either the
- * shared cutout of a logo or one variation. Pixels arrive in
+ * shared cutout of a logo or one variation (or some parts of a fanned-out one). Pixels arrive in
  * SharedArrayBuffers (no copy); files go back as buffers. Every error a task
  * raises is returned as `{ ok: false, code, message }`, so that the pool can
  * tell a task's own failure (final) from a dead worker (retried).
@@ -37,10 +37,11 @@ export type WorkerTask =
       settings: CutoutSettings;
       cutout: SharedCutout | null;
       variation: string;
-      options: Record<string, unknown>;
+      /** One options object per part of a fanned-out variation (one for a whole run); files come back per part. */
+      parts: Record<string, unknown>[];
     };
 
-export default async function runTask(task: WorkerTask): Promise<WorkerReply<SharedCutout | OutputFile[]>> {
+export default async function runTask(task: WorkerTask): Promise<WorkerReply<SharedCutout | OutputFile[][]>> {
   try {
     return await run(task);
   } finally {
@@ -48,7 +49,7 @@ export default async function runTask(task: WorkerTask): Promise<WorkerReply<Sha
   }
 }
 
-async function run(task: WorkerTask): Promise<WorkerReply<SharedCutout | OutputFile[]>> {
+async function run(task: WorkerTask): Promise<WorkerReply<SharedCutout | OutputFile[][]>> {
   try {
     if (task.kind === 'ping') return { ok: true, value: [] };
     const image = unshare(task.image);
@@ -59,7 +60,8 @@ async function run(task: WorkerTask): Promise<WorkerReply<SharedCutout | OutputF
     const c = task.cutout;
     const cutout = c ? { ...c, full: unshare(c.full), art: crop(unshare(c.full), c.bounds) } : undefined;
     const logo = createLogoContext({ image, format: task.sourceFormat }, task.settings, cutout);
-    const files = await variation.run({ logo, options: task.options });
+    const files: OutputFile[][] = [];
+    for (const options of task.parts) files.push(await variation.run({ logo, options }));
     return { ok: true, value: files };
   } catch (err) {
     const e = toLogomillError(err);

@@ -12,8 +12,11 @@ type PdfObject = string | { dict: string; stream: Buffer };
 export class PdfWriter {
   private readonly objects: PdfObject[] = [];
   private readonly pages: number[] = [];
-  /** Object 1 is the catalog, 2 the page tree; both are written at the end. */
-  constructor() {
+  /**
+   * Object 1 is the catalog, 2 the page tree; both are written at the end.
+   * `level` is zlib's effort for every stream (9 = smallest; 6 is 3× faster on raster images, ≈ 25 % larger).
+   */
+  constructor(private readonly level = 9) {
     this.objects.push('', '');
   }
 
@@ -25,7 +28,7 @@ export class PdfWriter {
 
   /** Adds a Flate-compressed stream object with extra dictionary entries. */
   addStream(data: Buffer, dictEntries = ''): number {
-    const z = deflateSync(data, { level: 9 });
+    const z = deflateSync(data, { level: this.level });
     return this.add({ dict: `<< /Length ${z.length} /Filter /FlateDecode ${dictEntries}>>`, stream: z });
   }
 
@@ -107,9 +110,9 @@ export function num(v: number): string {
   return (Math.round(v * 1000) / 1000).toString();
 }
 
-/** One-page PDF showing `image` at `dpi` (page size = image size at that resolution). */
-export function rasterPdf(image: RgbaImage, dpi: number): Buffer {
-  const pdf = new PdfWriter();
+/** One-page PDF showing `image` at `dpi` (page size = image size at that resolution); `level` as in PdfWriter. */
+export function rasterPdf(image: RgbaImage, dpi: number, level = 9): Buffer {
+  const pdf = new PdfWriter(level);
   const w = (image.width * 72) / dpi;
   const h = (image.height * 72) / dpi;
   const im = pdf.addImage(image);

@@ -33,6 +33,8 @@ export const social = defineVariation({
   ),
   outputs: '<preset>.png for each preset, e.g. instagram-post.png, youtube-banner.png',
   cost: (_size, o) => o.presets.length * 25,
+  // one part per preset, in the order run() makes them
+  split: (o) => IDS.filter((id) => o.presets.includes(id)).map((id) => ({ ...o, presets: [id] })),
   async run({ logo, options }) {
     const art = logo.cutout().art;
     const background = resolveOpaqueBackground(options.background, logo);

@@ -108,6 +108,13 @@ export interface Variation<S extends TObject = TObject> {
   /** Peak working memory in bytes per input pixel (≈; default 12): the engine admits tasks by it. */
   readonly memoryPerPixel?: number;
   run(input: RunInput<Static<S>>): Promise<OutputFile[]>;
+  /**
+   * Optional fan-out: splits the options into independent parts whose files,
+   * concatenated in order, are exactly the files of the whole run (e.g. one
+   * part per raster format). The engine runs parts as subtasks on several
+   * workers when that shortens the job (SUBTASK_WORKERS).
+   */
+  split?(options: Static<S>): Static<S>[];
 }
 
 /** Declares a variation with its option types inferred from the schema. */

@@ -50,9 +50,16 @@ function assign(image: RgbaImage, palette: Rgb[]): Uint8Array {
   const cache = new Map<number, number>();
   const lab: Lab = { L: 0, a: 0, b: 0 };
   const d = image.data;
+  let lastKey = -1;
+  let lastBest = 0;
   for (let i = 0; i < n; i++) {
     if (d[i * 4 + 3] < 128) continue;
     const key = (d[i * 4] << 16) | (d[i * 4 + 1] << 8) | d[i * 4 + 2];
+    // flat art repeats its neighbour's colour most of the time: skip the map lookup then
+    if (key === lastKey) {
+      labels[i] = lastBest;
+      continue;
+    }
     let best = cache.get(key);
     if (best === undefined) {
       rgbToLab(d[i * 4], d[i * 4 + 1], d[i * 4 + 2], lab);
@@ -68,25 +75,36 @@ function assign(image: RgbaImage, palette: Rgb[]): Uint8Array {
       cache.set(key, best);
     }
     labels[i] = best;
+    lastKey = key;
+    lastBest = best;
   }
   return labels;
 }
 
-/** 4-connected regions of equal value: region id per pixel, and each region's area. */
-function regions(values: Uint8Array, width: number, height: number): { ids: Int32Array; areas: number[] } {
+/**
+ * 4-connected regions of equal value: region id per pixel, each region's area,
+ * and every region's pixels contiguous in `pixels` from `starts[id]`.
+ */
+function regions(
+  values: Uint8Array,
+  width: number,
+  height: number,
+): { ids: Int32Array; areas: number[]; starts: number[]; pixels: Int32Array } {
   const ids = new Int32Array(values.length).fill(-1);
   const queue = new Int32Array(values.length);
   const areas: number[] = [];
+  const starts: number[] = [];
+  let tail = 0;
   const lastRow = width * (height - 1);
   for (let s = 0; s < values.length; s++) {
     if (ids[s] >= 0) continue;
     const id = areas.length;
     const v = values[s];
-    let tail = 0;
+    const start = tail;
     ids[s] = id;
     queue[tail++] = s;
     // breadth-first, written out without a closure: this loop runs for every pixel
-    for (let h = 0; h < tail; h++) {
+    for (let h = start; h < tail; h++) {
       const i = queue[h];
       const x = i % width;
       let j = i - 1;
@@ -110,9 +128,10 @@ function regions(values: Uint8Array, width: number, height: number): { ids: Int3
         queue[tail++] = j;
       }
     }
-    areas.push(tail);
+    areas.push(tail - start);
+    starts.push(start);
   }
-  return { ids, areas };
+  return { ids, areas, starts, pixels: queue };
 }
 
 /**
@@ -128,10 +147,7 @@ function absorbSmallRegions(
   minArea: number,
   paletteSize: number,
 ): void {
-  const { ids, areas } = regions(labels, width, height);
-  // slot per small coloured region; votes[slot * paletteSize + colour] counts border contacts
-  const slot = new Int32Array(areas.length).fill(-1);
-  let slots = 0;
+  const { ids, areas, starts, pixels } = regions(labels, width, height);
   // transparent regions touching the border are the outside; enclosed specks of
   // transparency (pin-holes) are cleaned up like any speck
   const outside = new Uint8Array(areas.length);
@@ -143,41 +159,41 @@ function absorbSmallRegions(
     outside[ids[y * width]] = 1;
     outside[ids[y * width + width - 1]] = 1;
   }
-  for (let i = 0; i < labels.length; i++) {
-    const id = ids[i];
-    if (slot[id] < 0 && areas[id] <= minArea && !(labels[i] === NONE && outside[id])) slot[id] = slots++;
+  const small: number[] = [];
+  for (let id = 0; id < areas.length; id++) {
+    if (areas[id] <= minArea && !(labels[pixels[starts[id]]] === NONE && outside[id])) small.push(id);
   }
-  if (slots === 0) return;
-  const votes = new Uint32Array(slots * paletteSize);
-  const vote = (s: number, id: number, j: number): void => {
-    if (ids[j] !== id && labels[j] !== NONE) votes[s * paletteSize + labels[j]]++;
-  };
-  for (let i = 0; i < labels.length; i++) {
-    const id = ids[i];
-    const s = slot[id];
-    if (s < 0) continue;
-    const x = i % width;
-    if (x > 0) vote(s, id, i - 1);
-    if (x < width - 1) vote(s, id, i + 1);
-    if (i >= width) vote(s, id, i - width);
-    if (i < width * (height - 1)) vote(s, id, i + width);
-  }
-  // each small region takes its most frequent neighbouring colour (lowest index on ties)
-  const target = new Int32Array(slots).fill(-1);
-  for (let s = 0; s < slots; s++) {
+  if (small.length === 0) return;
+  // each small region takes the colour most frequent along its border (lowest index on ties);
+  // all are decided before any is repainted, so that the order of regions does not matter
+  const votes = new Uint32Array(paletteSize);
+  const target = new Int32Array(small.length).fill(-1);
+  const lastRow = width * (height - 1);
+  small.forEach((id, s) => {
+    votes.fill(0);
+    const vote = (j: number): void => {
+      if (ids[j] !== id && labels[j] !== NONE) votes[labels[j]]++;
+    };
+    for (let p = starts[id], end = p + areas[id]; p < end; p++) {
+      const i = pixels[p];
+      const x = i % width;
+      if (x > 0) vote(i - 1);
+      if (x < width - 1) vote(i + 1);
+      if (i >= width) vote(i - width);
+      if (i < lastRow) vote(i + width);
+    }
     let bestN = 0;
     for (let c = 0; c < paletteSize; c++) {
-      const k = votes[s * paletteSize + c];
-      if (k > bestN) {
-        bestN = k;
+      if (votes[c] > bestN) {
+        bestN = votes[c];
         target[s] = c;
       }
     }
-  }
-  for (let i = 0; i < labels.length; i++) {
-    const s = slot[ids[i]];
-    if (s >= 0 && target[s] >= 0) labels[i] = target[s];
-  }
+  });
+  small.forEach((id, s) => {
+    if (target[s] < 0) return;
+    for (let p = starts[id], end = p + areas[id]; p < end; p++) labels[pixels[p]] = target[s];
+  });
 }
 
 /** Traces a (background-removed) logo in colour. Shapes are listed bottom first. */
