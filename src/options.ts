@@ -9,6 +9,7 @@
 import { type Static, type TObject, type TSchema, Type } from '@sinclair/typebox';
 import { Value } from '@sinclair/typebox/value';
 import { LogomillError } from './errors.js';
+import { LENGTH_PATTERN } from './print/length.js';
 
 const HEX_COLOR = '^#([0-9a-fA-F]{3}|[0-9a-fA-F]{6})$';
 
@@ -31,6 +32,9 @@ export const Opt = {
   number: (description: string, dflt: number, minimum: number, maximum: number) =>
     Type.Number({ default: dflt, minimum, maximum, description }),
   boolean: (description: string, dflt: boolean) => Type.Boolean({ default: dflt, description }),
+  /** A physical length such as "3mm", "0.125in" or "12px" (src/print/length.ts parses it). */
+  length: (description: string, dflt: string) =>
+    Type.String({ pattern: LENGTH_PATTERN, default: dflt, description, 'x-kind': 'length' }),
   choice: <T extends string>(description: string, values: readonly T[], dflt: T) =>
     Type.Union(
       values.map((v) => Type.Literal(v)),
@@ -77,6 +81,7 @@ function describe(schema: TSchema): string {
     case 'string':
       if (s['x-kind'] === 'color') return 'a colour like #1a2b3c';
       if (s['x-kind'] === 'background') return 'a colour like #1a2b3c, transparent or auto';
+      if (s['x-kind'] === 'length') return 'a length like 3mm, 0.125in or 12px';
       return `text of 1 to ${s.maxLength} characters`;
     default:
       return 'value';

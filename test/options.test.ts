@@ -34,6 +34,7 @@ const RASTER_DEFAULTS = {
   background: 'auto',
   quality: 90,
   dpi: 300,
+  effort: 'fast',
 };
 
 describe('parseOptions', () => {

@@ -6,6 +6,7 @@ import { VERSION } from '../index.js';
 import { registerBatch } from './commands/batch.js';
 import { registerConfig } from './commands/config.js';
 import { registerProcess } from './commands/process.js';
+import { registerSeparate } from './commands/separate.js';
 import { registerTrace } from './commands/trace.js';
 import { registerVariations } from './commands/variations.js';
 import { EXIT_USAGE } from './exit-codes.js';
@@ -39,6 +40,9 @@ const program = new Command()
   .exitOverride()
   .showHelpAfterError();
 registerProcess(program, (code) => {
+  exitCode = code;
+});
+registerSeparate(program, (code) => {
   exitCode = code;
 });
 registerTrace(program, (code) => {

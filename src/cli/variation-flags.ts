@@ -21,10 +21,10 @@ interface FlagInfo {
 const kebab = (s: string) => s.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
 const camel = (s: string) => s.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
 
-/** One flag per distinct option key across all variations. */
-export function variationFlags(): FlagInfo[] {
+/** One flag per distinct option key across all variations (or only those in `only`). */
+export function variationFlags(only?: readonly string[]): FlagInfo[] {
   const byKey = new Map<string, FlagInfo>();
-  for (const v of listVariations()) {
+  for (const v of listVariations().filter((x) => !only || only.includes(x.id))) {
     for (const [key, schema] of Object.entries(v.options.properties as Record<string, TSchema>)) {
       const existing = byKey.get(key);
       if (existing) {
@@ -68,8 +68,8 @@ export function addJobFlags(cmd: Command): Command {
   return cmd;
 }
 
-export function addVariationFlags(cmd: Command): void {
-  for (const f of variationFlags()) {
+export function addVariationFlags(cmd: Command, only?: readonly string[]): void {
+  for (const f of variationFlags(only)) {
     if (RESERVED.has(f.attr)) throw new Error(`variation option ${f.key} clashes with a CLI flag`);
     const users = `(${f.users.join(', ')})`;
     if (f.boolean) {

@@ -62,10 +62,12 @@ export class PdfWriter {
 
   /**
    * Adds a page of `width`×`height` points whose content only paints paths
-   * (m/l/c/h, rg/k, f*): no XObjects, so its resource dictionary is empty.
+   * (m/l/c/h, rg/k, f*): no XObjects, so its resource dictionary is empty
+   * unless `resources` names colour spaces or graphics states (spot inks, overprint),
+   * e.g. `/ColorSpace << /CS0 5 0 R >> /ExtGState << /GS0 6 0 R >>`.
    */
-  addVectorPage(width: number, height: number, content: string): void {
-    this.addPageWithResources(width, height, content, '');
+  addVectorPage(width: number, height: number, content: string, resources = ''): void {
+    this.addPageWithResources(width, height, content, resources);
   }
 
   private addPageWithResources(width: number, height: number, content: string, resources: string): void {
@@ -103,6 +105,19 @@ export class PdfWriter {
     chunks.push(Buffer.from(xref.join(''), 'latin1'));
     return Buffer.concat(chunks);
   }
+}
+
+/**
+ * A PDF name object for any text (`/Name`): bytes outside ! … ~, the delimiters
+ * ()<>[]{}/% and # itself are written as #xx (UTF-8), so "Cut Contour" → /Cut#20Contour.
+ */
+export function pdfName(text: string): string {
+  let out = '/';
+  for (const b of Buffer.from(text, 'utf8')) {
+    const regular = b > 0x20 && b < 0x7f && !'()<>[]{}/%#'.includes(String.fromCharCode(b));
+    out += regular ? String.fromCharCode(b) : `#${b.toString(16).toUpperCase().padStart(2, '0')}`;
+  }
+  return out;
 }
 
 /** Formats a number for PDF: at most 3 decimals, no exponent. */

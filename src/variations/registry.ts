@@ -3,11 +3,15 @@
  * means adding its file and one line here.
  */
 import { black } from './black.js';
+import { cutline } from './cutline.js';
+import { distressed } from './distressed.js';
 import { emailHeader } from './email-header.js';
 import { favicon } from './favicon.js';
 import { grayscale } from './grayscale.js';
+import { halftone } from './halftone.js';
 import { raster } from './raster.js';
 import { recolor } from './recolor.js';
+import { separations } from './separations.js';
 import { social } from './social.js';
 import { transparent } from './transparent.js';
 import type { Variation } from './types.js';
@@ -24,6 +28,10 @@ export const VARIATIONS: readonly Variation[] = [
   raster,
   vector,
   vectorColor,
+  cutline,
+  separations,
+  distressed,
+  halftone,
   favicon,
   emailHeader,
   social,

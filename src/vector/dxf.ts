@@ -5,8 +5,10 @@
  * flattened to chords within `toleranceMm` of the curve (R12 has no splines
  * worth relying on). y is flipped so the drawing is upright (DXF y points up).
  * Each polyline sits on a layer named after its shape's fill (e.g. "FF0000")
- * unless one `layer` is given (e.g. "CUT"). R12 needs no handles or tables;
- * $INSUNITS = 4 (mm) is written for the newer readers that honour it.
+ * unless one `layer` is given (e.g. "CUT"); a spot-colour shape goes on a layer
+ * named after its ink (e.g. "CutContour"), since cutter software picks cut
+ * lines by layer. Open subpaths (strokes) become open polylines. R12 needs no
+ * handles or tables; $INSUNITS = 4 (mm) is written for the newer readers that honour it.
  */
 import type { VectorImage } from './path.js';
 import { flatten, fmt, MM_PER_PX, place } from './transform.js';
@@ -43,7 +45,9 @@ export function toDxf(image: VectorImage, opts: DxfOptions = {}): string {
   pair(0, 'SECTION');
   pair(2, 'ENTITIES');
   for (const shape of image.shapes) {
-    const layer = opts.layer ?? shape.fill.replace(/^#/, '').toUpperCase();
+    const layer = shape.spot
+      ? layerName(shape.spot.name)
+      : (opts.layer ?? shape.fill.replace(/^#/, '').toUpperCase());
     for (const sp of shape.subpaths) {
       const pts = flatten(sp, tolPx);
       if (pts.length < 2) continue;
@@ -53,7 +57,7 @@ export function toDxf(image: VectorImage, opts: DxfOptions = {}): string {
       pair(10, 0);
       pair(20, 0);
       pair(30, 0);
-      pair(70, 1);
+      pair(70, sp.closed === false ? 0 : 1);
       for (const p of pts) {
         pair(0, 'VERTEX');
         pair(8, layer);
@@ -68,4 +72,9 @@ export function toDxf(image: VectorImage, opts: DxfOptions = {}): string {
   pair(0, 'ENDSEC');
   pair(0, 'EOF');
   return `${out.join('\n')}\n`;
+}
+
+/** An R12 layer name: letters, digits, $ - _ only (others become _), at most 31 characters. */
+export function layerName(name: string): string {
+  return name.replace(/[^A-Za-z0-9$_-]/g, '_').slice(0, 31) || '0';
 }

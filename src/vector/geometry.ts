@@ -75,6 +75,7 @@ export function vectorBounds(image: VectorImage): Box | null {
 function moved(sp: Subpath, dx: number, dy: number): Subpath {
   const m = (p: Point): Point => ({ x: p.x + dx, y: p.y + dy });
   return {
+    ...sp,
     start: m(sp.start),
     segments: sp.segments.map((s) =>
       s.kind === 'line'
@@ -95,7 +96,8 @@ export function translate(
   return {
     width,
     height,
-    shapes: image.shapes.map((s) => ({ fill: s.fill, subpaths: s.subpaths.map((sp) => moved(sp, dx, dy)) })),
+    // spread: spot, stroke and overprint travel with the shape
+    shapes: image.shapes.map((s) => ({ ...s, subpaths: s.subpaths.map((sp) => moved(sp, dx, dy)) })),
   };
 }
 

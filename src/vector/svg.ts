@@ -3,9 +3,14 @@
  * (M/L/C/Z, repeated commands implied, separators only where needed). The
  * viewBox is the traced image in pixels, so the SVG scales without loss; the
  * output is deterministic (no ids, no dates, shapes in paint order).
+ *
+ * SVG has no spot inks or overprint: a spot shape is painted in its `fill`
+ * (the preview colour) and keeps the ink's name in `data-spot` (and
+ * `data-overprint`), so a later step can still tell separations apart. Stroked
+ * shapes are `fill="none"` with the width converted from points to viewBox units.
  */
-import type { Point, Subpath, VectorImage } from './path.js';
-import { fmt } from './transform.js';
+import type { Point, Shape, Subpath, VectorImage } from './path.js';
+import { fmt, PT_PER_PX } from './transform.js';
 
 export interface SvgOptions {
   /** Decimals kept in coordinates (default 2). */
@@ -13,6 +18,8 @@ export interface SvgOptions {
   /** width / height attributes (default: the image size in pixels, unitless; null leaves them out, so the SVG fills its box). */
   width?: string | null;
   height?: string | null;
+  /** Points per image pixel at print size, to convert stroke widths (default 72/300: the pixels at 300 DPI). */
+  ptPerPx?: number;
 }
 
 export function toSvg(image: VectorImage, opts: SvgOptions = {}): string {
@@ -20,8 +27,9 @@ export function toSvg(image: VectorImage, opts: SvgOptions = {}): string {
   const w = opts.width === undefined ? String(image.width) : opts.width;
   const h = opts.height === undefined ? String(image.height) : opts.height;
   const size = (w === null ? '' : ` width="${attr(w)}"`) + (h === null ? '' : ` height="${attr(h)}"`);
+  const ptPerPx = opts.ptPerPx !== undefined && opts.ptPerPx > 0 ? opts.ptPerPx : PT_PER_PX;
   const paths = image.shapes
-    .map((s) => `<path fill="${s.fill.toLowerCase()}" d="${pathData(s.subpaths, precision)}"/>`)
+    .map((s) => `<path${paint(s, ptPerPx)} d="${pathData(s.subpaths, precision)}"/>`)
     .join('');
   return (
     `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${image.width} ${image.height}"` +
@@ -29,11 +37,22 @@ export function toSvg(image: VectorImage, opts: SvgOptions = {}): string {
   );
 }
 
-function attr(s: string): string {
-  return s.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;');
+/** The paint attributes of one shape: fill, or stroke; the spot ink's name and overprint as data. */
+function paint(s: Shape, ptPerPx: number): string {
+  const colour = s.fill.toLowerCase();
+  let out = s.stroke
+    ? ` fill="none" stroke="${colour}" stroke-width="${fmt(s.stroke.widthPt / ptPerPx, 4)}" stroke-linejoin="round" stroke-linecap="round"`
+    : ` fill="${colour}"`;
+  if (s.spot) out += ` data-spot="${attr(s.spot.name)}"`;
+  if (s.overprint) out += ' data-overprint="true"';
+  return out;
 }
 
-/** Path data for closed subpaths; a final line back to the start is left to Z. */
+function attr(s: string): string {
+  return s.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+
+/** Path data; a closed subpath's final line back to the start is left to Z, an open one has no Z. */
 export function pathData(subpaths: Subpath[], precision: number): string {
   let d = '';
   const num = (v: number) => fmt(v, precision).replace(/^(-?)0\./, '$1.');
@@ -55,7 +74,9 @@ export function pathData(subpaths: Subpath[], precision: number): string {
     const segs = sp.segments;
     const n = segs.length;
     const last = segs[n - 1];
-    const dropLast = n > 1 && last.kind === 'line' && last.to.x === sp.start.x && last.to.y === sp.start.y;
+    const closed = sp.closed !== false;
+    const dropLast =
+      closed && n > 1 && last.kind === 'line' && last.to.x === sp.start.x && last.to.y === sp.start.y;
     for (let i = 0; i < (dropLast ? n - 1 : n); i++) {
       const seg = segs[i];
       const c = seg.kind === 'line' ? 'L' : 'C';
@@ -64,7 +85,7 @@ export function pathData(subpaths: Subpath[], precision: number): string {
       if (seg.kind === 'line') pts(seg.to);
       else pts(seg.c1, seg.c2, seg.to);
     }
-    d += 'Z';
+    if (closed) d += 'Z';
   }
   return d;
 }

@@ -196,15 +196,53 @@ function absorbSmallRegions(
   });
 }
 
+/** Label of transparent pixels in a colour map. */
+export const TRANSPARENT_LABEL = NONE;
+
+/**
+ * The art's colour map: the nearest palette index per pixel (TRANSPARENT_LABEL
+ * where alpha < 128), then regions of at most `minArea` pixels absorbed by
+ * their surroundings. Shared by the colour tracer and the separations.
+ */
+export function colorLabels(image: RgbaImage, palette: Rgb[], minArea: number): Uint8Array {
+  const labels = assign(image, palette);
+  absorbSmallRegions(labels, image.width, image.height, minArea, palette.length);
+  return labels;
+}
+
+/** Speckle size the colour map absorbs: the turd size, or 4 pixels per megapixel if larger. */
+export function specklePixels(width: number, height: number, turdSize: number): number {
+  return Math.max(turdSize, Math.round(width * height * 4e-6));
+}
+
+/**
+ * Abutting shapes of a colour map, one per label in `labels` (listed in that
+ * order): the map is traced as a planar map, every boundary fitted once and
+ * used by both sides (planar.ts). Empty labels give empty subpath lists.
+ */
+export function planarOutlines(
+  colorMap: Uint8Array,
+  width: number,
+  height: number,
+  labels: readonly number[],
+  options: Partial<MonoTraceOptions> = {},
+): Shape['subpaths'][] {
+  const map = new PlanarMap(colorMap, width, height, { ...DEFAULT_MONO_OPTIONS, ...options });
+  return labels.map((label) => {
+    const inside = new Uint8Array(NONE + 1);
+    inside[label] = 1;
+    return map.outlines(inside);
+  });
+}
+
 /** Traces a (background-removed) logo in colour. Shapes are listed bottom first. */
 export function traceColor(image: RgbaImage, options: Partial<ColorTraceOptions> = {}): VectorImage {
   const o = { ...DEFAULT_COLOR_OPTIONS, ...options };
   const { width, height } = image;
   const palette = o.palette?.length ? o.palette : extractPalette(image, { colors: o.colors });
   if (palette.length === 0) return { width, height, shapes: [] };
-  const labels = assign(image, palette);
+  const labels = colorLabels(image, palette, specklePixels(width, height, o.turdSize));
   const n = width * height;
-  absorbSmallRegions(labels, width, height, Math.max(o.turdSize, Math.round(n * 4e-6)), palette.length);
   const area = palette.map(() => 0);
   for (let i = 0; i < n; i++) if (labels[i] !== NONE) area[labels[i]]++;
   const order = palette.map((_, k) => k).filter((k) => area[k] > 0);
@@ -219,13 +257,9 @@ export function traceColor(image: RgbaImage, options: Partial<ColorTraceOptions>
   const shapes: Shape[] = [];
   if (o.stacking === 'cutout') {
     // abutting shapes: every boundary between two colours is fitted once and used by both
-    const map = new PlanarMap(labels, width, height, o);
-    for (let layer = 0; layer < order.length; layer++) {
-      const inside = new Uint8Array(NONE + 1);
-      inside[order[layer]] = 1;
-      const subpaths = map.outlines(inside);
+    planarOutlines(labels, width, height, order, o).forEach((subpaths, layer) => {
       if (subpaths.length) shapes.push({ fill: toHex(palette[order[layer]]), subpaths });
-    }
+    });
     return { width, height, shapes };
   }
   // stacked: each layer is its colour plus what lies above it, traced as one smooth outline —

@@ -1,0 +1,91 @@
+/**
+ * `logomill separate <input> -o <dir>`: the `separations` variation on its
+ * own, its films, PDF, preview and report written straight into <dir>, with
+ * the inks and films listed. The background-removal flags (`--tolerance`,
+ * `--holes`…) apply too, since films are made from the cutout.
+ */
+import { mkdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Command } from 'commander';
+import { type ErrorCode, LogomillError } from '../../errors.js';
+import { runJob } from '../../index.js';
+import { writeFileAtomic } from '../../io/write.js';
+import { addEngineFlags, createEngine, type EngineFlags } from '../engine-flags.js';
+import { EXIT_OK, exitCodeFor } from '../exit-codes.js';
+import { renderTable } from '../table.js';
+import { addVariationFlags, collectVariationOptions } from '../variation-flags.js';
+import { reportFatal } from './process.js';
+
+const USED = ['separations', 'transparent'];
+
+interface SeparateFlags extends EngineFlags, Record<string, unknown> {
+  out: string;
+}
+
+interface Report {
+  mode: string;
+  reason: string;
+  printWidthIn: number;
+  printHeightIn: number;
+  films: { order: number; name: string; kind: string; hex: string; coveragePct: number; areaIn2: number }[];
+  skipped: { name: string; reason: string }[];
+  warnings: string[];
+}
+
+export function registerSeparate(program: Command, setExit: (code: number) => void): void {
+  const cmd = program
+    .command('separate')
+    .description(
+      'screen-print separations: films (PNG, TIFF, SVG, EPS), a PDF with a page per ink, preview, report',
+    )
+    .argument('<input>', 'logo file (PNG, JPEG, WebP, GIF, TIFF, AVIF, SVG)')
+    .requiredOption('-o, --out <dir>', 'output folder');
+  addVariationFlags(cmd, USED);
+  addEngineFlags(cmd);
+  cmd.action(async (input: string, flags: SeparateFlags) => setExit(await runSeparate(input, flags)));
+}
+
+async function runSeparate(input: string, flags: SeparateFlags): Promise<number> {
+  let engine: ReturnType<typeof createEngine> | null = null;
+  try {
+    const options = collectVariationOptions(flags, USED, []);
+    const bytes = await readFile(input).catch((err: NodeJS.ErrnoException) => {
+      throw new LogomillError(
+        err.code === 'ENOENT' ? 'E_INPUT_NOT_FOUND' : 'E_CORRUPT_INPUT',
+        `Cannot read ${input}: ${err.message}`,
+      );
+    });
+    engine = createEngine(flags);
+    const result = await runJob(bytes, { variations: ['separations'], options, engine });
+    const failure = result.failures[0];
+    if (failure) throw new LogomillError(failure.code as ErrorCode, failure.message);
+    await mkdir(flags.out, { recursive: true });
+    for (const o of result.outputs) await writeFileAtomic(join(flags.out, o.name), o.data);
+    const reportFile = result.outputs.find((o) => o.name === 'separations.json');
+    const report = JSON.parse(String(reportFile?.data)) as Report;
+    const rows = report.films.map((f) => [
+      String(f.order),
+      f.name,
+      f.kind,
+      f.hex,
+      `${f.coveragePct.toFixed(1)} %`,
+      `${f.areaIn2.toFixed(2)} in²`,
+    ]);
+    process.stdout.write(
+      `${input}: ${report.mode} (${report.reason}), printed ${report.printWidthIn}×${report.printHeightIn} in\n` +
+        report.warnings.map((w) => `  warning: ${w}\n`).join('') +
+        report.skipped.map((s) => `  not printed: ${s.name} (${s.reason})\n`).join('') +
+        renderTable(['#', 'film', 'kind', 'colour', 'coverage', 'area'], rows) +
+        `\n${result.outputs.length} files written to ${flags.out}\n`,
+    );
+    return EXIT_OK;
+  } catch (err) {
+    if (err instanceof LogomillError && err.code !== 'E_BAD_OPTION') {
+      process.stderr.write(`error: [${err.code}] ${err.message}\n`);
+      return exitCodeFor(err.code);
+    }
+    return reportFatal(err);
+  } finally {
+    await engine?.close();
+  }
+}

@@ -1,0 +1,540 @@
+/**
+ * The geometry of a sticker's cut path (the `cutline` variation): one smooth
+ * closed path at a set distance around the art, holes filled (or kept), gaps
+ * bridged so that the sticker comes off the sheet in one piece.
+ *
+ * Method (docs/CUTLINE.md): on a grid up to twice as fine as the art, exact
+ * Euclidean distance transforms give the offset region, closed (inner corners
+ * rounded, narrow gaps merged), holes filled unless wanted, parts still apart
+ * bridged along a minimum spanning tree. The potrace-method tracer
+ * (src/trace/mono.ts) finds its outline to within its pixel rounding; every
+ * point then moves onto the exact offset (or fillet) computed from the art's
+ * anti-aliased contour, and the fewest tangent-continuous Béziers are fitted
+ * through them (fit-curve.ts): within ±0.3 px of the offset on test shapes.
+ */
+import { LogomillError } from '../errors.js';
+import type { RgbaImage } from '../io/image.js';
+import { squaredDistance, squaredDistanceToSquares } from '../raster/distance.js';
+import { floodFromBorder, labelComponents } from '../raster/mask.js';
+import { traceBitmap } from '../trace/mono.js';
+import type { Point, Segment, Subpath } from '../vector/path.js';
+import { flatten } from '../vector/transform.js';
+import { fitClosedCurve, resampleClosed } from './fit-curve.js';
+
+export interface CutlineOptions {
+  /** Distance from the art to the cut, in the art's pixels. */
+  offsetPx: number;
+  /** Also cut the holes (inside an "O"); default false: one outer path. */
+  holes?: boolean;
+  /**
+   * Radius of the closing, in pixels (default: the offset, at least 2): inner
+   * corners get at least this radius, and outlines less than twice it apart merge.
+   */
+  closePx?: number;
+  /** Radius of the closing for holes (default `closePx`): holes narrower than twice it are not cut. */
+  holeClosePx?: number;
+  /** Half-width of the bridges between parts that are still apart (default: the offset, at least 2 px). */
+  bridgePx?: number;
+  /** Space between the cut and the canvas edge, in pixels (default 2). */
+  marginPx?: number;
+  /** Alpha from which a pixel is art (default 128: half covered). */
+  alphaThreshold?: number;
+  /** Grid refinement for the region and the trace (default 2, or 1 for large work areas). */
+  supersample?: number;
+}
+
+export interface Cutline {
+  /** The canvas: the art plus `pad` pixels on every side. */
+  width: number;
+  height: number;
+  /** Where the art's top-left corner lies on the canvas (both axes). */
+  pad: number;
+  /** The cut: one closed subpath, or with `holes` the outline and then its holes; canvas pixels. */
+  subpaths: Subpath[];
+}
+
+/**
+ * Work areas up to this many art pixels are computed on the 2× grid (≈ 60 bytes
+ * per art pixel at the peak); larger ones on the 1× grid, where the tracer
+ * rounds to ±1.4 px but the plain offset is still corrected to the exact distance.
+ */
+const FINE_GRID_MAX_PIXELS = 600_000;
+
+/** Traces the cut path around the art of `art` (its alpha channel). */
+export function cutlinePath(art: RgbaImage, options: CutlineOptions): Cutline {
+  const r = options.offsetPx;
+  if (!(Number.isFinite(r) && r >= 0)) {
+    throw new LogomillError('E_BAD_OPTION', `Expected an offset of at least 0 px but received ${r}`);
+  }
+  const close = options.closePx ?? Math.max(2, r);
+  const holeClose = Math.min(close, options.holeClosePx ?? close);
+  const bridge = options.bridgePx ?? Math.max(2, r);
+  const margin = options.marginPx ?? 2;
+  const threshold = options.alphaThreshold ?? 128;
+  // the canvas shows the cut plus a margin; the work area also holds the closing's dilation
+  const pad = Math.ceil(r + margin);
+  const workPad = Math.ceil(r + close) + 2;
+  const S =
+    options.supersample ??
+    ((art.width + 2 * workPad) * (art.height + 2 * workPad) <= FINE_GRID_MAX_PIXELS ? 2 : 1);
+  const W = (art.width + 2 * workPad) * S;
+  const H = (art.height + 2 * workPad) * S;
+  const n = W * H;
+
+  const ink = inkAt(art, S, workPad, threshold);
+  if (!ink) throw new LogomillError('E_EMPTY_IMAGE', 'The logo has no visible art to cut around.');
+
+  // The offset region, closed (see closing()); with holes, the holes come from a
+  // second closing with a smaller radius, so that they are not filled in.
+  const toArt = squaredDistanceToSquares(ink, W, H);
+  const outer = closing(toArt, W, H, r * S, close * S);
+  const region = outer.region;
+  fillHoles(region, W, H);
+  const inner = options.holes ? closing(toArt, W, H, r * S, holeClose * S) : null;
+  if (inner) cutHoles(region, inner.region, W, H, null);
+  const c2 = (close * S + 0.5) ** 2;
+  const { labels, areas } = labelComponents(region, W, H);
+  let near: Uint8Array | null = null;
+  if (areas.length > 2) {
+    // Parts still apart get bridges; the same closing rounds their joints, but
+    // only near the bridges, so that everywhere else the region stays as exact as it was.
+    near = bridgeParts(region, labels, areas.length - 1, W, H, bridge * S, (bridge + 2 * close) * S);
+    const toRegion = squaredDistanceToSquares(region, W, H);
+    const far = new Uint8Array(n);
+    const cc = (close * S) ** 2;
+    for (let i = 0; i < n; i++) far[i] = toRegion[i] <= cc ? 0 : 1;
+    const d = squaredDistance(far, W, H);
+    for (let i = 0; i < n; i++) if (near[i] && d[i] > c2) region[i] = 1;
+    fillHoles(region, W, H);
+    if (inner) cutHoles(region, inner.region, W, H, near);
+  }
+  splitDiagonals(region, W, H);
+
+  const subpaths = traceBitmap(
+    { width: W, height: H, bits: region },
+    {
+      // holes smaller than about the offset are no use to cut
+      turdSize: Math.round((S * Math.max(2, r / 2)) ** 2),
+      alphaMax: 1.3334,
+      optTolerance: 0.4,
+      turnPolicy: 'minority',
+    },
+  );
+
+  // The traced outline is right to the tracer's rounding (±0.4 px on the 2×
+  // grid, ±1.4 on the 1× grid); each point then moves onto the exact closing,
+  // computed from the art's outline (exact distances, art pixels from here).
+  // With f the point's nearest outline point, z = f pushed out to r + c is the
+  // nearest point of the dilation's boundary — unless other art is nearer to z
+  // than r + c, i.e. the offsets of two parts meet there. Plain stretches go to
+  // f pushed out to r; where parts meet, the fillet is the arc of radius c
+  // around the cusp where the (r + c)-offsets cross (seeded by the nearest
+  // pixel of O, refined onto the exact offset). Points on or near a bridge, or
+  // that would move farther than the rounding, stay as traced.
+  const outline = new SegmentIndex(alphaContour(art, threshold), Math.max(8, Math.ceil((r + close + 2) / 2)));
+  const snap = 1 + 2 / S; // well above the rounding measured (±0.4 px on the 2× grid, ±1.4 on the 1× grid)
+  const toFine = (v: number) => Math.min(W - 1, Math.max(0, Math.floor((v + workPad) * S)));
+  const along = (from: Point, to: Point, distance: number): Point => {
+    const d = Math.hypot(to.x - from.x, to.y - from.y);
+    return d < 1e-9
+      ? to
+      : { x: from.x + ((to.x - from.x) * distance) / d, y: from.y + ((to.y - from.y) * distance) / d };
+  };
+  const fillet = (p: Point, c: number, nearestOutside: Int32Array): Point | null => {
+    const k = nearestOutside[toFine(p.y) * W + toFine(p.x)];
+    if (k < 0) return null;
+    const q0 = { x: ((k % W) + 0.5) / S - workPad, y: (Math.floor(k / W) + 0.5) / S - workPad };
+    const foot = outline.nearest(q0, r + c + 2);
+    if (!foot) return null;
+    const f = along(along(foot.foot, q0, r + c), p, c);
+    const d = outline.nearest(f, r);
+    return d && d.distance < r - 1e-6 ? null : f; // a fillet never dips into the plain offset
+  };
+  const exact = (p: Point, c: number, nearestOutside: Int32Array): Point => {
+    if (near?.[toFine(p.y) * W + toFine(p.x)]) return p; // bridges and their joints: as traced
+    const foot = outline.nearest(p, r + c + 2);
+    if (!foot) return p;
+    let q = along(foot.foot, p, r);
+    const z = outline.nearest(along(foot.foot, p, r + c), r + c);
+    // (the outline's tiny waves tilt its normals by a few hundredths of a radian,
+    // which at distance r + c looks like a shortfall of 0.006 (r + c): not a cusp)
+    if (z && z.distance < (r + c) * 0.994 - 0.05) q = fillet(p, c, nearestOutside) ?? q;
+    return Math.hypot(q.x - p.x, q.y - p.y) <= snap ? q : p;
+  };
+  const fitted = subpaths.map((sp) => {
+    const traced = flatten(sp, 0.02 * S).map((p) => ({ x: p.x / S - workPad, y: p.y / S - workPad }));
+    // holes run the other way round (the tracer keeps ink on the right) and come from the inner closing
+    const { c, nearest } =
+      inner && signedArea(traced) < 0
+        ? { c: holeClose, nearest: inner.nearestOutside }
+        : { c: close, nearest: outer.nearestOutside };
+    return fitClosedCurve(
+      resampleClosed(traced, 0.5).map((p) => exact(p, c, nearest)),
+      FIT_TOLERANCE,
+    );
+  });
+  const map = (p: Point): Point => ({ x: p.x + pad, y: p.y + pad });
+  return {
+    width: art.width + 2 * pad,
+    height: art.height + 2 * pad,
+    pad,
+    subpaths: fitted.map((sp) => ({
+      start: map(sp.start),
+      segments: sp.segments.map(
+        (s): Segment =>
+          s.kind === 'line'
+            ? { kind: 'line', to: map(s.to) }
+            : { kind: 'cubic', c1: map(s.c1), c2: map(s.c2), to: map(s.to) },
+      ),
+    })),
+  };
+}
+
+/**
+ * How far (art pixels) the fitted path may stray from the corrected points:
+ * with their own ±0.1 px of interpolation ripple, the cut stays within
+ * ±0.3 px of the exact offset on the test shapes, in 3 Béziers for a disc.
+ */
+const FIT_TOLERANCE = 0.25;
+
+/**
+ * The art's outline where the alpha crosses the threshold, as loose segments
+ * (x0, y0, x1, y1, … in art pixels): marching squares between pixel centres
+ * with linear interpolation, so an anti-aliased edge is placed to a small
+ * fraction of a pixel. Saddles follow the cell's mean.
+ */
+export function alphaContour(art: RgbaImage, threshold = 128): Float64Array {
+  const { width, height, data } = art;
+  const level = threshold - 0.5;
+  const value = (x: number, y: number) =>
+    x < 0 || y < 0 || x >= width || y >= height ? 0 : data[(y * width + x) * 4 + 3];
+  const out: number[] = [];
+  const v = [0, 0, 0, 0];
+  const inside = [false, false, false, false];
+  const xs = [0, 0, 0, 0];
+  const ys = [0, 0, 0, 0];
+  // corners a (i, j), b (i+1, j), c (i+1, j+1), d (i, j+1) as offsets; pixel centres at +0.5
+  const cx = [0, 1, 1, 0];
+  const cy = [0, 0, 1, 1];
+  for (let j = -1; j < height; j++) {
+    for (let i = -1; i < width; i++) {
+      v[0] = value(i, j);
+      v[1] = value(i + 1, j);
+      v[2] = value(i + 1, j + 1);
+      v[3] = value(i, j + 1);
+      let count = 0;
+      for (let k = 0; k < 4; k++) {
+        inside[k] = v[k] > level;
+        if (inside[k]) count++;
+      }
+      if (count === 0 || count === 4) continue;
+      // crossings on edges top (a–b), right (b–c), bottom (c–d), left (d–a); NaN where none
+      let crossings = 0;
+      for (let e = 0; e < 4; e++) {
+        const f = (e + 1) & 3;
+        if (inside[e] === inside[f]) {
+          xs[e] = Number.NaN;
+          continue;
+        }
+        const t = (v[e] - level) / (v[e] - v[f]);
+        xs[e] = i + cx[e] + 0.5 + t * (cx[f] - cx[e]);
+        ys[e] = j + cy[e] + 0.5 + t * (cy[f] - cy[e]);
+        crossings++;
+      }
+      if (crossings === 2) {
+        let first = -1;
+        for (let e = 0; e < 4; e++) {
+          if (Number.isNaN(xs[e])) continue;
+          if (first < 0) first = e;
+          else out.push(xs[first], ys[first], xs[e], ys[e]);
+        }
+        continue;
+      }
+      // saddle: cut off the two corners that disagree with the cell's mean
+      const middle = (v[0] + v[1] + v[2] + v[3]) / 4 > level;
+      for (let k = 0; k < 4; k++) {
+        if (inside[k] === middle) continue;
+        const before = (k + 3) & 3; // the edge ending at corner k
+        out.push(xs[before], ys[before], xs[k], ys[k]);
+      }
+    }
+  }
+  return Float64Array.from(out);
+}
+
+/** Segments bucketed on a square grid, for nearest-point queries within a radius. */
+class SegmentIndex {
+  private readonly cells = new Map<number, number[]>();
+  constructor(
+    private readonly segments: Float64Array,
+    private readonly size: number,
+  ) {
+    for (let s = 0; s < segments.length; s += 4) {
+      const x0 = Math.floor(Math.min(segments[s], segments[s + 2]) / size);
+      const x1 = Math.floor(Math.max(segments[s], segments[s + 2]) / size);
+      const y0 = Math.floor(Math.min(segments[s + 1], segments[s + 3]) / size);
+      const y1 = Math.floor(Math.max(segments[s + 1], segments[s + 3]) / size);
+      for (let y = y0; y <= y1; y++) {
+        for (let x = x0; x <= x1; x++) {
+          const key = this.key(x, y);
+          const list = this.cells.get(key);
+          if (list) list.push(s);
+          else this.cells.set(key, [s]);
+        }
+      }
+    }
+  }
+
+  private key(x: number, y: number): number {
+    return (y + 32768) * 65536 + (x + 32768);
+  }
+
+  /** The nearest point of any segment within `radius` of p, or null. */
+  nearest(p: Point, radius: number): { distance: number; foot: Point } | null {
+    const { segments, size } = this;
+    const reach = Math.ceil(radius / size);
+    const cx = Math.floor(p.x / size);
+    const cy = Math.floor(p.y / size);
+    let best = radius * radius;
+    let foot: Point | null = null;
+    for (let y = cy - reach; y <= cy + reach; y++) {
+      for (let x = cx - reach; x <= cx + reach; x++) {
+        const list = this.cells.get(this.key(x, y));
+        if (!list) continue;
+        for (const s of list) {
+          const ax = segments[s];
+          const ay = segments[s + 1];
+          const dx = segments[s + 2] - ax;
+          const dy = segments[s + 3] - ay;
+          const l2 = dx * dx + dy * dy;
+          const t = l2 === 0 ? 0 : Math.max(0, Math.min(1, ((p.x - ax) * dx + (p.y - ay) * dy) / l2));
+          const fx = ax + t * dx;
+          const fy = ay + t * dy;
+          const d2 = (p.x - fx) ** 2 + (p.y - fy) ** 2;
+          if (d2 <= best) {
+            best = d2;
+            foot = { x: fx, y: fy };
+          }
+        }
+      }
+    }
+    return foot ? { distance: Math.sqrt(best), foot } : null;
+  }
+}
+
+/**
+ * The art on the fine grid (with `pad` art pixels of border), null when there is none.
+ * A fine pixel is art where the alpha, interpolated bilinearly between pixel
+ * centres, reaches the threshold: the anti-aliasing places the edge to a
+ * fraction of a pixel, so a slanted edge is straight here and not a staircase
+ * of whole pixels (whose offset would follow the steps). Art pixels that
+ * interpolation loses (hairlines, lone pixels) keep their whole square.
+ */
+function inkAt(art: RgbaImage, S: number, pad: number, threshold: number): Uint8Array | null {
+  const { width, height, data } = art;
+  const W = (width + 2 * pad) * S;
+  const ink = new Uint8Array(W * (height + 2 * pad) * S);
+  const alpha = (x: number, y: number) =>
+    x < 0 || y < 0 || x >= width || y >= height ? 0 : data[(y * width + x) * 4 + 3];
+  let any = false;
+  for (let y = 0; y < height; y++) {
+    for (let x = 0; x < width; x++) {
+      const a = alpha(x, y);
+      if (a === 0 && threshold > 0) {
+        // bilinear values here mix in neighbours; only pixels next to art can reach the threshold
+        let near = 0;
+        for (let dy = -1; dy <= 1 && !near; dy++)
+          for (let dx = -1; dx <= 1 && !near; dx++) near = alpha(x + dx, y + dy);
+        if (!near) continue;
+      }
+      let set = 0;
+      const top = (y + pad) * S * W + (x + pad) * S;
+      for (let j = 0; j < S; j++) {
+        // fine pixel centre relative to this pixel's centre, in pixels
+        const v = (j + 0.5) / S - 0.5;
+        const y1 = v < 0 ? y - 1 : y + 1;
+        const fy = Math.abs(v);
+        for (let i = 0; i < S; i++) {
+          const u = (i + 0.5) / S - 0.5;
+          const x1 = u < 0 ? x - 1 : x + 1;
+          const fx = Math.abs(u);
+          const value =
+            (1 - fy) * ((1 - fx) * a + fx * alpha(x1, y)) +
+            fy * ((1 - fx) * alpha(x, y1) + fx * alpha(x1, y1));
+          if (value >= threshold) {
+            ink[top + j * W + i] = 1;
+            set++;
+          }
+        }
+      }
+      if (a >= threshold && set === 0) {
+        for (let j = 0; j < S; j++) ink.fill(1, top + j * W, top + j * W + S);
+        set = 1;
+      }
+      if (set) any = true;
+    }
+  }
+  return any ? ink : null;
+}
+
+/**
+ * The offset region {distance to the art ≤ r}, closed with radius c (fine
+ * pixels): dilated to r + c, then eroded by c, i.e. every pixel farther than c
+ * from the outside O of the dilation, plus the plain offset itself. Also the
+ * nearest pixel of O for every pixel, which seeds the exact fillets later.
+ * `toArt` holds squared distances to the art.
+ */
+function closing(
+  toArt: Float32Array,
+  W: number,
+  H: number,
+  r: number,
+  c: number,
+): { region: Uint8Array; nearestOutside: Int32Array } {
+  const n = W * H;
+  const r2 = r * r;
+  const rc2 = (r + c) ** 2;
+  const region = new Uint8Array(n);
+  const outside = new Uint8Array(n);
+  for (let i = 0; i < n; i++) {
+    region[i] = toArt[i] <= r2 ? 1 : 0;
+    outside[i] = toArt[i] <= rc2 ? 0 : 1;
+  }
+  const nearestOutside = new Int32Array(n);
+  const toOutside = squaredDistance(outside, W, H, nearestOutside);
+  // centre to centre: half a fine pixel more than the edge-to-centre distance meant
+  const c2 = (c + 0.5) ** 2;
+  for (let i = 0; i < n; i++) if (toOutside[i] > c2) region[i] = 1;
+  return { region, nearestOutside };
+}
+
+/** Twice the signed area of a closed polygon (positive clockwise on screen, y down). */
+function signedArea(points: readonly Point[]): number {
+  let sum = 0;
+  for (let i = 0, j = points.length - 1; i < points.length; j = i++) {
+    sum += points[j].x * points[i].y - points[i].x * points[j].y;
+  }
+  return sum;
+}
+
+/** Clears from `region` the holes of `from` (its outside not 4-connected to the border), except where `keep`. */
+function cutHoles(region: Uint8Array, from: Uint8Array, W: number, H: number, keep: Uint8Array | null): void {
+  const outside = new Uint8Array(region.length);
+  for (let i = 0; i < region.length; i++) outside[i] = from[i] ^ 1;
+  const reached = floodFromBorder(outside, W, H);
+  for (let i = 0; i < region.length; i++) if (outside[i] && !reached[i] && !keep?.[i]) region[i] = 0;
+}
+
+/** Sets every pixel not 4-connected to the border through the outside: a region without holes. */
+function fillHoles(region: Uint8Array, W: number, H: number): void {
+  const outside = new Uint8Array(region.length);
+  for (let i = 0; i < region.length; i++) outside[i] = region[i] ^ 1;
+  const reached = floodFromBorder(outside, W, H);
+  for (let i = 0; i < region.length; i++) region[i] = reached[i] ^ 1;
+}
+
+/**
+ * Joins `count` separate parts with straight bridges of half-width `half`:
+ * each pixel's nearest part (one nearest-pixel transform) splits the plane
+ * into zones; where two zones meet lies the shortest link between those two
+ * parts, and a minimum spanning tree over the links (Kruskal) says which to
+ * build. Returns the pixels within `around` of the bridges built.
+ */
+function bridgeParts(
+  region: Uint8Array,
+  labels: Int32Array,
+  count: number,
+  W: number,
+  H: number,
+  half: number,
+  around: number,
+): Uint8Array {
+  const nearest = new Int32Array(W * H);
+  const d2 = squaredDistance(region, W, H, nearest);
+  const best = new Map<number, { length: number; a: number; b: number }>();
+  const consider = (i: number, j: number) => {
+    const ni = nearest[i];
+    const nj = nearest[j];
+    const la = labels[ni];
+    const lb = labels[nj];
+    if (la === lb) return;
+    const length = Math.sqrt(d2[i]) + Math.sqrt(d2[j]) + 1;
+    const key = la < lb ? la * (count + 1) + lb : lb * (count + 1) + la;
+    const seen = best.get(key);
+    if (!seen || length < seen.length) best.set(key, { length, a: ni, b: nj });
+  };
+  for (let y = 0; y < H; y++) {
+    for (let x = 0; x < W; x++) {
+      const i = y * W + x;
+      if (x + 1 < W) consider(i, i + 1);
+      if (y + 1 < H) consider(i, i + W);
+    }
+  }
+  // Kruskal with union-find over the parts; `near` marks the surroundings of each bridge built
+  const near = new Uint8Array(W * H);
+  const parent = Int32Array.from({ length: count + 1 }, (_, k) => k);
+  const find = (k: number): number => {
+    while (parent[k] !== k) {
+      parent[k] = parent[parent[k]];
+      k = parent[k];
+    }
+    return k;
+  };
+  const links = [...best.values()].sort((p, q) => p.length - q.length || p.a - q.a || p.b - q.b);
+  for (const link of links) {
+    const ra = find(labels[link.a]);
+    const rb = find(labels[link.b]);
+    if (ra === rb) continue;
+    parent[ra] = rb;
+    paintCapsule(region, W, H, link.a, link.b, half);
+    paintCapsule(near, W, H, link.a, link.b, around);
+  }
+  return near;
+}
+
+/** Sets every pixel whose centre is within `half` of the segment between pixel centres a and b. */
+function paintCapsule(region: Uint8Array, W: number, H: number, a: number, b: number, half: number): void {
+  const ax = a % W;
+  const ay = (a - ax) / W;
+  const bx = b % W;
+  const by = (b - bx) / W;
+  const x0 = Math.max(0, Math.floor(Math.min(ax, bx) - half));
+  const x1 = Math.min(W - 1, Math.ceil(Math.max(ax, bx) + half));
+  const y0 = Math.max(0, Math.floor(Math.min(ay, by) - half));
+  const y1 = Math.min(H - 1, Math.ceil(Math.max(ay, by) + half));
+  const dx = bx - ax;
+  const dy = by - ay;
+  const len2 = dx * dx + dy * dy;
+  const h2 = half * half;
+  for (let y = y0; y <= y1; y++) {
+    for (let x = x0; x <= x1; x++) {
+      const t = len2 === 0 ? 0 : Math.max(0, Math.min(1, ((x - ax) * dx + (y - ay) * dy) / len2));
+      const ex = x - ax - t * dx;
+      const ey = y - ay - t * dy;
+      if (ex * ex + ey * ey <= h2) region[y * W + x] = 1;
+    }
+  }
+}
+
+/**
+ * Fills 2×2 blocks whose set pixels touch only diagonally: there the tracer
+ * could split the outline in two (or leave a pinhole), and a cut path must be one loop.
+ */
+function splitDiagonals(region: Uint8Array, W: number, H: number): void {
+  for (let changed = true; changed; ) {
+    changed = false;
+    for (let y = 0; y + 1 < H; y++) {
+      for (let x = 0; x + 1 < W; x++) {
+        const i = y * W + x;
+        const a = region[i];
+        const b = region[i + 1];
+        const c = region[i + W];
+        const d = region[i + W + 1];
+        if (a === d && b === c && a !== b) {
+          region[i] = region[i + 1] = region[i + W] = region[i + W + 1] = 1;
+          changed = true;
+        }
+      }
+    }
+  }
+}

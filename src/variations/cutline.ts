@@ -1,0 +1,167 @@
+/**
+ * `cutline` — print-and-cut files for stickers and decals: one smooth closed
+ * cut path at `--offset` around the logo (src/print/cutline.ts), stroked 0.25 pt
+ * in the spot colour `CutContour` (100 % magenta alternate) with overprint, the
+ * name RIPs such as Roland VersaWorks, Mimaki RasterLink and Summa GoSign
+ * recognise as the cut. PDF and EPS carry the art (the full-colour vector
+ * trace) under the cut; SVG and DXF carry only the cut, for cutter software;
+ * a PNG previews the sticker. docs/CUTLINE.md explains method and conventions.
+ */
+import sharp from 'sharp';
+import { LogomillError } from '../errors.js';
+import { encodePng } from '../io/encode.js';
+import { Opt, Type } from '../options.js';
+import { cutlinePath } from '../print/cutline.js';
+import { lengthToPx, MM_PER, parseLength } from '../print/length.js';
+import { traceImage } from '../trace/index.js';
+import { toDxf } from '../vector/dxf.js';
+import { toEps } from '../vector/eps.js';
+import { translate } from '../vector/geometry.js';
+import type { Shape, VectorImage } from '../vector/path.js';
+import { toPdf } from '../vector/pdf.js';
+import { toSvg } from '../vector/svg.js';
+import { fmt } from '../vector/transform.js';
+import { presentedCutout } from './transparent.js';
+import { defineVariation } from './types.js';
+import { traceCost } from './vector-files.js';
+
+/** The cut as print-and-cut RIPs expect it: spot ink "CutContour", 100 % magenta alternate, hairline, overprint. */
+export const CUT_CONTOUR = {
+  fill: '#ff00ff',
+  spot: { name: 'CutContour', cmyk: [0, 1, 0, 0] as [number, number, number, number] },
+  stroke: { widthPt: 0.25 },
+  overprint: true,
+} as const;
+
+/** Largest offset accepted: beyond it the work area (and memory) grows without purpose. */
+const MAX_OFFSET_MM = 100;
+const MAX_OFFSET_PX = 500;
+/** Largest radius of the rounding of the corners of holes, in mm. */
+const MAX_HOLE_FILLET_MM = 1.5;
+/** Default print scale when no width is given: the logo's pixels at 300 DPI, like the other vector files. */
+const DEFAULT_PX_PER_MM = 300 / 25.4;
+
+export const cutline = defineVariation({
+  id: 'cutline',
+  label: 'Sticker cut line (print and cut)',
+  description:
+    'A smooth CutContour path around the logo at an offset, for print-and-cut: PDF and EPS with the art, SVG and DXF for cutters, a preview.',
+  needs: ['cutout'],
+  schema: Type.Object(
+    {
+      offset: Opt.length(
+        'Distance from the art to the cut, e.g. 3mm, 0.125in or 12px (a bare number is mm)',
+        '3mm',
+      ),
+      holes: Opt.boolean('Also cut out holes inside the art (the inside of an "O")', false),
+      widthMm: Opt.number(
+        'Printed width of the logo in mm (0 = its pixels at 300 DPI): scales the offset and every file',
+        0,
+        0,
+        10000,
+      ),
+      cmyk: Opt.boolean('Paint the art of the PDF in DeviceCMYK instead of RGB', false),
+    },
+    { additionalProperties: false },
+  ),
+  outputs:
+    'cutline.pdf, cutline.eps (art + CutContour), cutline.svg, cutline.dxf (cut only), cutline-preview.png',
+  // the colour trace, plus distance transforms and a trace on a 2× grid around the art
+  cost: (size) => traceCost(size, 4) + (size.width * size.height) / 8000,
+  memoryPerPixel: 80,
+  async run({ logo, options }) {
+    const art = presentedCutout(logo);
+    const pxPerMm = options.widthMm > 0 ? art.width / options.widthMm : DEFAULT_PX_PER_MM;
+    const offset = parseLength(options.offset, 'cutline.offset');
+    const offsetPx = lengthToPx(offset, pxPerMm);
+    const offsetMm = offsetPx / pxPerMm;
+    if (offsetMm > MAX_OFFSET_MM || offsetPx > MAX_OFFSET_PX) {
+      throw new LogomillError(
+        'E_BAD_OPTION',
+        `Expected cutline.offset of at most ${MAX_OFFSET_MM} mm and ${MAX_OFFSET_PX} px at the print size but received ${JSON.stringify(options.offset)} (${fmt(offsetMm, 2)} mm, ${fmt(offsetPx, 1)} px)`,
+      );
+    }
+    const cut = cutlinePath(art, {
+      offsetPx,
+      holes: options.holes,
+      // inner corners rounded to the offset; those of holes to at most 1.5 mm, so that
+      // holes a few mm wide are still cut
+      holeClosePx: Math.max(2, Math.min(offsetPx, MAX_HOLE_FILLET_MM * pxPerMm)),
+      // a millimetre of sheet around the cut, so that RIPs and previews do not clip it
+      marginPx: Math.max(2, Math.ceil(MM_PER.mm * pxPerMm)),
+    });
+    const { width, height } = cut;
+    const cutShape: Shape = { ...CUT_CONTOUR, subpaths: cut.subpaths };
+    const cutOnly: VectorImage = { width, height, shapes: [cutShape] };
+
+    // The art: the full-colour trace (as in vector-color) moved onto the cut's canvas.
+    // The cutout and the trace share the input's pixel grid, so they line up exactly.
+    const { trim, padding } = logo.cutoutSettings;
+    const bounds = logo.cutout().bounds;
+    const dx = (trim ? -bounds.x : 0) + padding + cut.pad;
+    const dy = (trim ? -bounds.y : 0) + padding + cut.pad;
+    const trace = traceImage(logo.image, { mode: 'color' });
+    const withArt: VectorImage = {
+      width,
+      height,
+      shapes: [...translate(trace, dx, dy, width, height).shapes, cutShape],
+    };
+
+    const widthMm = width / pxPerMm;
+    const widthPt = (widthMm * 72) / 25.4;
+    const ptPerPx = widthPt / width;
+    const svg = toSvg(cutOnly, {
+      width: `${fmt(widthMm, 3)}mm`,
+      height: `${fmt(height / pxPerMm, 3)}mm`,
+      ptPerPx,
+    });
+    return [
+      { name: 'cutline.pdf', format: 'pdf', data: toPdf(withArt, { widthPt, cmyk: options.cmyk }) },
+      { name: 'cutline.eps', format: 'eps', data: Buffer.from(toEps(withArt, { widthPt })) },
+      { name: 'cutline.svg', format: 'svg', width, height, data: Buffer.from(svg) },
+      { name: 'cutline.dxf', format: 'dxf', data: Buffer.from(toDxf(cutOnly, { widthMm })) },
+      {
+        name: 'cutline-preview.png',
+        format: 'png',
+        width,
+        height,
+        data: await preview(withArt, cutShape, ptPerPx),
+      },
+    ];
+  },
+});
+
+/**
+ * The sticker as it will come off the sheet, at the canvas's pixel size: grey
+ * sheet, white sticker inside the cut, the art as the PDF prints it, and the
+ * cut line in magenta, drawn wide enough to see (rendered by librsvg).
+ */
+async function preview(withArt: VectorImage, cut: Shape, ptPerPx: number): Promise<Buffer> {
+  const { width, height } = withArt;
+  const corner = (x: number, y: number) => ({ kind: 'line' as const, to: { x, y } });
+  const sheet: Shape = {
+    fill: '#d4d4d4',
+    subpaths: [
+      { start: { x: 0, y: 0 }, segments: [corner(width, 0), corner(width, height), corner(0, height)] },
+    ],
+  };
+  const linePx = Math.max(1.5, Math.min(width, height) / 300);
+  const svg = toSvg(
+    {
+      width,
+      height,
+      shapes: [
+        sheet,
+        { fill: '#ffffff', subpaths: cut.subpaths },
+        ...withArt.shapes.slice(0, -1),
+        { ...cut, stroke: { widthPt: linePx * ptPerPx } },
+      ],
+    },
+    { ptPerPx },
+  );
+  const { data, info } = await sharp(Buffer.from(svg))
+    .ensureAlpha()
+    .raw()
+    .toBuffer({ resolveWithObject: true });
+  return encodePng({ width: info.width, height: info.height, data: new Uint8Array(data) });
+}

@@ -1,0 +1,311 @@
+/**
+ * `separations` — screen-print films from the logo (src/print/): spot inks
+ * for flat art, CMYK halftones for gradients and photos, a choked white
+ * underbase for dark garments, registration marks and labels on every film.
+ *
+ * Files: per film a 1-bit PNG and TIFF at the film DPI (and, in spot mode, an
+ * SVG and an EPS); one PDF with a page per film whose art is painted in a
+ * /Separation colour space named after the ink; a composite preview; and
+ * separations.json (inks, print order, coverage and area per film).
+ */
+import { Type } from '@sinclair/typebox';
+import { parseColor } from '../color/color.js';
+import { LogomillError } from '../errors.js';
+import { encodePng } from '../io/encode.js';
+import type { RgbaImage } from '../io/image.js';
+import { Opt } from '../options.js';
+import { distressKnockout } from '../print/distress.js';
+import { type BoardLayout, encodeFilm, layoutBoard, markShapes } from '../print/film.js';
+import { processPdf, separateProcess } from '../print/process.js';
+import { fillSubpaths } from '../print/rasterize.js';
+import { type Film, type SeparationPlan, separateSpot } from '../print/separate.js';
+import { TRANSPARENT_LABEL } from '../trace/color/index.js';
+import { toEps } from '../vector/eps.js';
+import { translate } from '../vector/geometry.js';
+import type { Shape, VectorImage } from '../vector/path.js';
+import { toPdfPages } from '../vector/pdf.js';
+import { toSvg } from '../vector/svg.js';
+import { presentedCutout } from './transparent.js';
+import { defineVariation, type OutputFile } from './types.js';
+
+const schema = Type.Object(
+  {
+    mode: Opt.choice(
+      'auto = spot inks for flat art of up to max-inks colours, else process; or force spot / process',
+      ['auto', 'spot', 'process'] as const,
+      'auto',
+    ),
+    maxInks: Opt.integer('Most spot inks before auto mode switches to process', 6, 1, 12),
+    inks: Opt.integer('Exactly this many spot inks (0 = as many as the art has)', 0, 0, 12),
+    inkNames: Type.String({
+      default: '',
+      maxLength: 600,
+      description: 'Rename inks: "Red 1=PMS 186 C,#1a2b3c=Navy" (default names or hex colours as keys)',
+    }),
+    garment: Type.String({
+      pattern: '^#([0-9a-fA-F]{3}|[0-9a-fA-F]{6})$|^none$',
+      default: 'none',
+      description: 'Garment colour, e.g. #111111; a dark garment gets a white underbase',
+      'x-kind': 'color',
+    }),
+    underbase: Opt.choice('White underbase: auto = on dark garments', ['auto', 'on', 'off'] as const, 'auto'),
+    choke: Opt.number('Underbase choke in points', 1, 0, 18),
+    spread: Opt.number('Trap: lighter inks spread under darker ones by this many points', 0, 0, 18),
+    highlight: Opt.boolean('Print white inks last, over the underbase (highlight white)', false),
+    printWidth: Opt.number('Width of the printed art in inches', 10, 0.5, 60),
+    artboard: Type.String({
+      pattern: '^ *[0-9]+([.][0-9]+)? *[xX] *[0-9]+([.][0-9]+)? *$',
+      default: '13x19',
+      description: 'Film size in inches, width x height',
+    }),
+    dpi: Opt.integer('Film resolution (dots per inch)', 300, 72, 1200),
+    jobLabel: Type.String({ default: '', maxLength: 60, description: 'Job name printed on every film' }),
+    lpi: Opt.number('Process mode: halftone lines per inch', 55, 10, 200),
+    angles: Type.String({
+      pattern: '^ *-?[0-9]+([.][0-9]+)? *(, *-?[0-9]+([.][0-9]+)? *){3}$',
+      default: '15,75,0,45',
+      description: 'Process mode: screen angles of C, M, Y, K in degrees',
+    }),
+    dot: Opt.choice('Process mode: halftone dot shape', ['round', 'ellipse'] as const, 'round'),
+    minDot: Opt.number('Process mode: smallest printable dot, % (lighter tints drop out)', 10, 0, 50),
+    maxDot: Opt.number('Process mode: largest dot before solid, %', 90, 50, 100),
+    gcr: Opt.number('Process mode: grey-component replacement, 0 (none) to 1 (full)', 1, 0, 1),
+    // the same names as the distressed variation's, so that one flag distresses both alike
+    intensity: Opt.number('Distress every film alike: 0 = off to 1 = heavily worn', 0, 0, 1),
+    scale: Opt.number('Distress texture size (1 = default)', 1, 0.25, 4),
+    seed: Opt.integer('Distress seed', 1, 0, 2147483647),
+  },
+  { additionalProperties: false },
+);
+
+const pad2 = (n: number) => String(n).padStart(2, '0');
+const slug = (s: string) =>
+  s
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-|-$/g, '') || 'ink';
+
+function parseArtboard(text: string): { width: number; height: number } {
+  const [w, h] = text
+    .toLowerCase()
+    .split('x')
+    .map((v) => Number(v.trim()));
+  if (!(w >= 2 && h >= 2 && w <= 120 && h <= 120)) {
+    throw new LogomillError(
+      'E_BAD_OPTION',
+      `separations.artboard must be between 2x2 and 120x120 inches, got "${text}".`,
+    );
+  }
+  return { width: w, height: h };
+}
+
+/** The film's shapes on the artboard: its art (in its ink) plus marks and label. */
+function filmImage(film: Film, layout: BoardLayout, label: string, black: boolean): VectorImage {
+  const shapes: Shape[] = [];
+  if (film.outlines?.length) {
+    const art: VectorImage = {
+      width: layout.art.width,
+      height: layout.art.height,
+      // a film positive is black whatever the ink; the PDF page shows the ink's own colour
+      shapes: [
+        {
+          fill: black ? '#000000' : film.hex,
+          spot: black ? { name: film.spot.name, cmyk: [0, 0, 0, 1] } : film.spot,
+          subpaths: film.outlines,
+        },
+      ],
+    };
+    shapes.push(...translate(art, layout.art.x, layout.art.y, layout.width, layout.height).shapes);
+  }
+  shapes.push(...markShapes(layout, label));
+  return { width: layout.width, height: layout.height, shapes };
+}
+
+/** The whole film as a board map: the art box copied in, marks and label filled over it. */
+function boardMap(film: Film, layout: BoardLayout, marks: Shape[]): Uint8Array {
+  const map = new Uint8Array(layout.width * layout.height);
+  const { x, y, width, height } = layout.art;
+  for (let r = 0; r < height; r++) {
+    map.set(film.map.subarray(r * width, (r + 1) * width), (y + r) * layout.width + x);
+  }
+  const at = { scale: 1, offsetX: 0, offsetY: 0 };
+  for (const m of marks) fillSubpaths(map, layout.width, layout.height, m.subpaths, 1, at);
+  return map;
+}
+
+/** Inks on the garment at the art's own resolution. */
+async function composite(art: RgbaImage, plan: SeparationPlan, garment: string): Promise<RgbaImage> {
+  const g = parseColor(garment === 'none' ? '#ffffff' : garment, 'garment');
+  const out = new Uint8Array(art.width * art.height * 4);
+  const printed = new Set(plan.films.map((f) => f.ink?.hex));
+  for (let i = 0; i < art.width * art.height; i++) {
+    let c = g;
+    if (plan.colorMap) {
+      const k = plan.colorMap[i];
+      if (k !== TRANSPARENT_LABEL && printed.has(plan.inks[k].hex)) c = { ...plan.inks[k].rgb, a: 255 };
+    } else {
+      // process: the art itself over the garment (alpha-blended)
+      const a = art.data[i * 4 + 3] / 255;
+      c = {
+        r: Math.round(art.data[i * 4] * a + g.r * (1 - a)),
+        g: Math.round(art.data[i * 4 + 1] * a + g.g * (1 - a)),
+        b: Math.round(art.data[i * 4 + 2] * a + g.b * (1 - a)),
+        a: 255,
+      };
+    }
+    out[i * 4] = c.r;
+    out[i * 4 + 1] = c.g;
+    out[i * 4 + 2] = c.b;
+    out[i * 4 + 3] = 255;
+  }
+  return { width: art.width, height: art.height, data: out };
+}
+
+function alphaOf(art: RgbaImage): Uint8Array {
+  const a = new Uint8Array(art.width * art.height);
+  for (let i = 0; i < a.length; i++) a[i] = art.data[i * 4 + 3];
+  return a;
+}
+
+/** The art with knocked-out pixels made transparent. */
+function knockedOut(art: RgbaImage, knockout: Uint8Array): RgbaImage {
+  const data = art.data.slice();
+  for (let i = 0; i < knockout.length; i++) if (knockout[i]) data[i * 4 + 3] = 0;
+  return { ...art, data };
+}
+
+export const separations = defineVariation({
+  id: 'separations',
+  label: 'Screen-print separations',
+  description:
+    'Films for screen printing: spot inks or CMYK halftones, white underbase for dark garments, registration marks; PNG/TIFF films, a PDF with a /Separation per ink, SVG/EPS films, preview and report.',
+  needs: ['cutout'],
+  schema,
+  outputs:
+    'film-NN-<ink>.png/.tif (+ .svg/.eps in spot mode), separations.pdf, composite.png, separations.json',
+  // films are large: filling, choking and encoding ≈ 150 ms per film at 300 DPI, 10 in
+  cost: ({ width, height }, o) =>
+    (width * height) / 10000 + 150 * (o.printWidth / 10) ** 2 * (o.dpi / 300) ** 2 * 5,
+  memoryPerPixel: 24,
+  async run({ logo, options }) {
+    const art = presentedCutout(logo);
+    const boardIn = parseArtboard(options.artboard);
+    const layout = layoutBoard(art.width, art.height, {
+      boardIn,
+      printWidthIn: options.printWidth,
+      dpi: options.dpi,
+    });
+    const o = {
+      mode: options.mode,
+      maxInks: options.maxInks,
+      inks: options.inks,
+      inkNames: options.inkNames,
+      garment: options.garment,
+      underbase: options.underbase,
+      chokePt: options.choke,
+      spreadPt: options.spread,
+      highlight: options.highlight,
+    };
+    // one knock-out mask over the whole art, applied to every film (underbase included)
+    const knockout =
+      options.intensity > 0
+        ? distressKnockout(art.width, art.height, alphaOf(art), {
+            intensity: options.intensity,
+            scale: options.scale,
+            seed: options.seed,
+            // 0.3 mm at the print size: the smallest speck a screen holds
+            minSpeckPx: (0.3 * art.width) / (layout.printWidthIn * 25.4),
+          })
+        : null;
+    const printed = knockout ? knockedOut(art, knockout) : art;
+    const spot = options.mode === 'process' ? null : separateSpot(art, layout, o, knockout);
+    const plan =
+      spot ??
+      (await separateProcess(printed, layout, o, {
+        lpi: options.lpi,
+        angles: options.angles.split(',').map(Number) as [number, number, number, number],
+        dot: options.dot,
+        minDot: options.minDot / 100,
+        maxDot: options.maxDot / 100,
+        gcr: options.gcr,
+      }));
+    const files: OutputFile[] = [];
+    const n = plan.films.length;
+    const pages: { image: VectorImage; widthPt: number }[] = [];
+    const report: Record<string, unknown>[] = [];
+    const artPixels = layout.art.width * layout.art.height;
+    const labels = plan.films.map(
+      (film, k) =>
+        `${k + 1}/${n} ${film.name}${film.kind === 'ink' || film.kind === 'highlight' ? ` ${film.hex.toUpperCase()}` : ''}${film.kind === 'highlight' ? ' HIGHLIGHT' : ''}${options.jobLabel ? ` - ${options.jobLabel}` : ''}`,
+    );
+    for (const [index, film] of plan.films.entries()) {
+      const order = index + 1;
+      const base = `film-${pad2(order)}-${slug(film.name)}`;
+      const label = labels[index];
+      const marks = markShapes(layout, label);
+      const map = boardMap(film, layout, marks);
+      const { png, tiff } = await encodeFilm(map, layout.width, layout.height, layout.dpi);
+      const size = { width: layout.width, height: layout.height };
+      files.push({ name: `${base}.png`, format: 'png', ...size, data: png });
+      files.push({ name: `${base}.tif`, format: 'tiff', ...size, data: tiff });
+      const widthPt = (layout.width / layout.dpi) * 72;
+      if (film.outlines) {
+        const positive = filmImage(film, layout, label, true);
+        files.push({ name: `${base}.svg`, format: 'svg', ...size, data: Buffer.from(toSvg(positive)) });
+        files.push({ name: `${base}.eps`, format: 'eps', data: Buffer.from(toEps(positive, { widthPt })) });
+        pages.push({ image: filmImage(film, layout, label, false), widthPt });
+      }
+      let inked = 0;
+      for (let i = 0; i < film.map.length; i++) inked += film.map[i];
+      report.push({
+        order,
+        name: film.name,
+        kind: film.kind,
+        hex: film.hex,
+        files: [`${base}.png`, `${base}.tif`, ...(film.outlines ? [`${base}.svg`, `${base}.eps`] : [])],
+        coveragePct: Math.round((10000 * inked) / artPixels) / 100,
+        areaIn2: Math.round((1000 * inked) / (layout.dpi * layout.dpi)) / 1000,
+      });
+    }
+    const pdf = plan.mode === 'spot' ? toPdfPages(pages) : processPdf(plan, layout, labels);
+    files.push({ name: 'separations.pdf', format: 'pdf', data: pdf });
+    const preview = await composite(printed, plan, options.garment);
+    files.push({
+      name: 'composite.png',
+      format: 'png',
+      width: preview.width,
+      height: preview.height,
+      data: await encodePng(preview),
+    });
+    const json = {
+      mode: plan.mode,
+      reason: plan.reason,
+      printWidthIn: Math.round(layout.printWidthIn * 1000) / 1000,
+      printHeightIn: Math.round((layout.art.height / layout.dpi) * 1000) / 1000,
+      artboardIn: boardIn,
+      dpi: layout.dpi,
+      // where the art and the registration marks lie on every film, in film pixels
+      artBoxPx: layout.art,
+      marksPx: layout.marks,
+      garment: options.garment,
+      underbase: plan.underbase,
+      inks: plan.inks.map((ink) => ({
+        name: ink.name,
+        defaultName: ink.defaultName,
+        hex: ink.hex,
+        lab: [ink.lab.L, ink.lab.a, ink.lab.b].map((v) => Math.round(v * 10) / 10),
+        cmyk: ink.cmyk.map((v) => Math.round(v * 1000) / 10),
+        printed: !plan.skipped.some((s) => s.ink === ink),
+      })),
+      skipped: plan.skipped.map((s) => ({ name: s.ink.name, reason: s.reason })),
+      films: report,
+      warnings: [...layout.warnings, ...plan.warnings],
+    };
+    files.push({
+      name: 'separations.json',
+      format: 'json',
+      data: Buffer.from(`${JSON.stringify(json, null, 2)}\n`),
+    });
+    return files;
+  },
+});
