@@ -142,36 +142,38 @@ export function markShapes(layout: BoardLayout, label: string): Shape[] {
   return shapes;
 }
 
-/** A film's shapes filled into a board-size map (1 = ink). */
-export function rasterizeFilm(shapes: readonly Shape[], layout: BoardLayout): Uint8Array {
-  const map = new Uint8Array(layout.width * layout.height);
+/**
+ * The whole film as 8-bit grey, black ink on white, ready for libvips: the
+ * art box's map (1 = ink) copied in, then the marks and label filled over it.
+ */
+export function filmBoard(artMap: Uint8Array, layout: BoardLayout, marks: readonly Shape[]): Buffer {
+  const grey = Buffer.alloc(layout.width * layout.height, 255);
+  const { x, y, width, height } = layout.art;
+  for (let r = 0; r < height; r++) {
+    const from = r * width;
+    const to = (y + r) * layout.width + x;
+    for (let c = 0; c < width; c++) if (artMap[from + c]) grey[to + c] = 0;
+  }
   const at = { scale: 1, offsetX: 0, offsetY: 0 };
-  for (const shape of shapes) fillSubpaths(map, layout.width, layout.height, shape.subpaths, 1, at);
-  return map;
-}
-
-/** Black ink on white: the 1-bit map as 8-bit grey that libvips encodes. */
-function toGrey(map: Uint8Array): Buffer {
-  const grey = Buffer.alloc(map.length);
-  for (let i = 0; i < map.length; i++) grey[i] = map[i] ? 0 : 255;
+  for (const m of marks) fillSubpaths(grey, layout.width, layout.height, m.subpaths, 0, at);
   return grey;
 }
 
-/** 1-bit PNG (two-entry palette) and 1-bit CCITT G4 TIFF of a film map, both carrying the DPI. */
+/**
+ * 1-bit greyscale PNG and 1-bit CCITT G4 TIFF of a film (grey, 0 = ink), both
+ * carrying the DPI. libvips writes the PNG at bit depth 1 directly (sharp's
+ * `colours: 2` without a palette), no quantiser involved.
+ */
 export async function encodeFilm(
-  map: Uint8Array,
+  grey: Buffer,
   width: number,
   height: number,
   dpi: number,
 ): Promise<{ png: Buffer; tiff: Buffer }> {
-  const grey = toGrey(map);
-  const input = () => sharp(grey, { raw: { width, height, channels: 1 } });
-  const png = await input()
-    .png({ palette: true, colours: 2, dither: 0, effort: 1, compressionLevel: 6 })
-    .toBuffer();
+  const input = () => sharp(grey, { raw: { width, height, channels: 1 } }).toColourspace('b-w');
+  const png = await input().png({ palette: false, colours: 2, compressionLevel: 9 }).toBuffer();
   const ppmm = dpi / 25.4;
   const tiff = await input()
-    .toColourspace('b-w')
     .tiff({ compression: 'ccittfax4', bitdepth: 1, xres: ppmm, yres: ppmm, resolutionUnit: 'inch' })
     .toBuffer();
   return { png: withPngDpi(png, dpi), tiff };

@@ -15,11 +15,9 @@ import { encodePng } from '../io/encode.js';
 import type { RgbaImage } from '../io/image.js';
 import { Opt } from '../options.js';
 import { distressKnockout } from '../print/distress.js';
-import { type BoardLayout, encodeFilm, layoutBoard, markShapes } from '../print/film.js';
+import { type BoardLayout, encodeFilm, filmBoard, layoutBoard, markShapes } from '../print/film.js';
 import { processPdf, separateProcess } from '../print/process.js';
-import { fillSubpaths } from '../print/rasterize.js';
 import { type Film, type SeparationPlan, separateSpot } from '../print/separate.js';
-import { TRANSPARENT_LABEL } from '../trace/color/index.js';
 import { toEps } from '../vector/eps.js';
 import { translate } from '../vector/geometry.js';
 import type { Shape, VectorImage } from '../vector/path.js';
@@ -121,42 +119,36 @@ function filmImage(film: Film, layout: BoardLayout, label: string, black: boolea
   return { width: layout.width, height: layout.height, shapes };
 }
 
-/** The whole film as a board map: the art box copied in, marks and label filled over it. */
-function boardMap(film: Film, layout: BoardLayout, marks: Shape[]): Uint8Array {
-  const map = new Uint8Array(layout.width * layout.height);
-  const { x, y, width, height } = layout.art;
-  for (let r = 0; r < height; r++) {
-    map.set(film.map.subarray(r * width, (r + 1) * width), (y + r) * layout.width + x);
-  }
-  const at = { scale: 1, offsetX: 0, offsetY: 0 };
-  for (const m of marks) fillSubpaths(map, layout.width, layout.height, m.subpaths, 1, at);
-  return map;
-}
-
 /** Inks on the garment at the art's own resolution. */
-async function composite(art: RgbaImage, plan: SeparationPlan, garment: string): Promise<RgbaImage> {
+function composite(art: RgbaImage, plan: SeparationPlan, garment: string): RgbaImage {
   const g = parseColor(garment === 'none' ? '#ffffff' : garment, 'garment');
-  const out = new Uint8Array(art.width * art.height * 4);
-  const printed = new Set(plan.films.map((f) => f.ink?.hex));
-  for (let i = 0; i < art.width * art.height; i++) {
-    let c = g;
-    if (plan.colorMap) {
-      const k = plan.colorMap[i];
-      if (k !== TRANSPARENT_LABEL && printed.has(plan.inks[k].hex)) c = { ...plan.inks[k].rgb, a: 255 };
-    } else {
-      // process: the art itself over the garment (alpha-blended)
-      const a = art.data[i * 4 + 3] / 255;
-      c = {
-        r: Math.round(art.data[i * 4] * a + g.r * (1 - a)),
-        g: Math.round(art.data[i * 4 + 1] * a + g.g * (1 - a)),
-        b: Math.round(art.data[i * 4 + 2] * a + g.b * (1 - a)),
-        a: 255,
-      };
+  const n = art.width * art.height;
+  const out = new Uint8Array(n * 4);
+  const d = art.data;
+  if (plan.colorMap) {
+    // colour per label: the ink where it is printed, else the garment (transparent, skipped inks)
+    const table = new Uint8Array(256 * 3);
+    for (let k = 0; k < 256; k++) table.set([g.r, g.g, g.b], k * 3);
+    const printed = new Set(plan.films.map((f) => f.ink));
+    plan.inks.forEach((ink, k) => {
+      if (printed.has(ink)) table.set([ink.rgb.r, ink.rgb.g, ink.rgb.b], k * 3);
+    });
+    for (let i = 0; i < n; i++) {
+      const t = plan.colorMap[i] * 3;
+      out[i * 4] = table[t];
+      out[i * 4 + 1] = table[t + 1];
+      out[i * 4 + 2] = table[t + 2];
+      out[i * 4 + 3] = 255;
     }
-    out[i * 4] = c.r;
-    out[i * 4 + 1] = c.g;
-    out[i * 4 + 2] = c.b;
-    out[i * 4 + 3] = 255;
+  } else {
+    // process: the art itself over the garment (alpha-blended)
+    for (let i = 0; i < n; i++) {
+      const a = d[i * 4 + 3] / 255;
+      out[i * 4] = Math.round(d[i * 4] * a + g.r * (1 - a));
+      out[i * 4 + 1] = Math.round(d[i * 4 + 1] * a + g.g * (1 - a));
+      out[i * 4 + 2] = Math.round(d[i * 4 + 2] * a + g.b * (1 - a));
+      out[i * 4 + 3] = 255;
+    }
   }
   return { width: art.width, height: art.height, data: out };
 }
@@ -243,8 +235,12 @@ export const separations = defineVariation({
       const base = `film-${pad2(order)}-${slug(film.name)}`;
       const label = labels[index];
       const marks = markShapes(layout, label);
-      const map = boardMap(film, layout, marks);
-      const { png, tiff } = await encodeFilm(map, layout.width, layout.height, layout.dpi);
+      const { png, tiff } = await encodeFilm(
+        filmBoard(film.map, layout, marks),
+        layout.width,
+        layout.height,
+        layout.dpi,
+      );
       const size = { width: layout.width, height: layout.height };
       files.push({ name: `${base}.png`, format: 'png', ...size, data: png });
       files.push({ name: `${base}.tif`, format: 'tiff', ...size, data: tiff });
@@ -269,7 +265,7 @@ export const separations = defineVariation({
     }
     const pdf = plan.mode === 'spot' ? toPdfPages(pages) : processPdf(plan, layout, labels);
     files.push({ name: 'separations.pdf', format: 'pdf', data: pdf });
-    const preview = await composite(printed, plan, options.garment);
+    const preview = composite(printed, plan, options.garment);
     files.push({
       name: 'composite.png',
       format: 'png',
