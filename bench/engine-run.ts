@@ -30,7 +30,7 @@ const JOBS: Record<
 > = {
   '1': FIVE,
   '2': FIVE,
-  '3': { variations: ['vector-color', 'vector'] },
+  '3': { variations: ['vector-color', 'separations'] },
   '4': { variations: 'all' },
   '5': FIVE,
 };

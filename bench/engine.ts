@@ -5,7 +5,7 @@
  * 5 on white; 1–6 colours) and five scenarios:
  *   1  one logo, 5 formats: transparent PNG, JPEG, WebP, PDF, colour SVG trace
  *   2  a batch of the 10 logos, the same 5 formats
- *   3  complex effects on one logo: colour vector trace + one-colour trace
+ *   3  complex effects on one logo: colour vector trace + screen-print separations (13×19 in films at 300 DPI)
  *      (the separations variation does not exist yet; it joins when it lands)
  *   4  every variation on one logo
  *   5  a batch of the 10 logos at 4096 px, the same 5 formats
@@ -84,7 +84,7 @@ const SCENARIOS = [
   { id: '2', label: 'batch of 10 logos, 5 formats', logos: ten, size: 1024, warm: true },
   {
     id: '3',
-    label: 'complex effects (colour + mono vector)',
+    label: 'complex effects (colour vector + separations)',
     logos: ten.slice(1, 2),
     size: 1024,
     warm: false,
