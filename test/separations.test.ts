@@ -190,6 +190,24 @@ describe('separations: spot inks', () => {
         }
       }
     }
+    // white ink on white paper (no garment) is left to the paper
+    const whiteDetail = await separate(
+      await renderPng(
+        svgDoc(
+          300,
+          300,
+          '<rect x="50" y="50" width="200" height="200" fill="#1d3557"/><rect x="120" y="120" width="60" height="60" fill="#ffffff"/>',
+        ),
+      ),
+    );
+    assert.deepEqual(
+      whiteDetail.report.skipped.map((s) => s.name),
+      ['White 1'],
+    );
+    assert.deepEqual(
+      whiteDetail.report.films.map((f) => f.name),
+      ['Blue 1'],
+    );
     // a light garment needs no underbase
     const light = await separate(square, { garment: '#f0f0f0' });
     assert.equal(light.report.underbase, false);

@@ -144,11 +144,15 @@ export function separateSpot(
 
   const skipped: SeparationPlan['skipped'] = [];
   const printed: number[] = [];
+  // an ink the colour of what it is printed on is left to the substrate: black on a black
+  // shirt, or white on white paper / a white shirt (garment 'none')
+  const substrate = garment ?? { r: 255, g: 255, b: 255 };
+  const substrateLab = rgbToLab(substrate.r, substrate.g, substrate.b);
   inks.forEach((ink, k) => {
-    if (garmentLab && deltaE76(garmentLab, ink.lab) < 10) {
+    if (deltaE76(substrateLab, ink.lab) < 10) {
       skipped.push({
         ink,
-        reason: `matches the garment colour ${toHex(garment as { r: number; g: number; b: number })}`,
+        reason: garment ? `matches the garment colour ${toHex(garment)}` : 'white on a white substrate',
       });
     } else printed.push(k);
   });
