@@ -247,8 +247,9 @@ export class Engine extends EventEmitter implements JobEngine {
           const size = { width, height };
           const parts =
             variation.split && this.config.SUBTASK_WORKERS > 1 ? variation.split(options) : [options];
+          const costs = parts.map((o) => variation.cost(size, o));
           const groups = planFanOut(
-            parts.map((o) => variation.cost(size, o)),
+            costs,
             Math.min(this.config.SUBTASK_WORKERS, this.scheduler.effectiveWorkers),
           );
           const perPart: OutputFile[][] = [];
@@ -260,7 +261,7 @@ export class Engine extends EventEmitter implements JobEngine {
                   label,
                   priority,
                   jobSeq,
-                  group.reduce((n, i) => n + variation.cost(size, parts[i]), 0),
+                  group.reduce((n, i) => n + costs[i], 0),
                   memoryEstimateMb(width, height, variation.memoryPerPixel ?? 12),
                   {
                     kind: 'variation',

@@ -98,7 +98,7 @@ function parseArtboard(text: string): { width: number; height: number } {
 }
 
 /** The film's shapes on the artboard: its art (in its ink) plus marks and label. */
-function filmImage(film: Film, layout: BoardLayout, label: string, black: boolean): VectorImage {
+function filmImage(film: Film, layout: BoardLayout, marks: readonly Shape[], black: boolean): VectorImage {
   const shapes: Shape[] = [];
   if (film.outlines?.length) {
     const art: VectorImage = {
@@ -115,7 +115,7 @@ function filmImage(film: Film, layout: BoardLayout, label: string, black: boolea
     };
     shapes.push(...translate(art, layout.art.x, layout.art.y, layout.width, layout.height).shapes);
   }
-  shapes.push(...markShapes(layout, label));
+  shapes.push(...marks);
   return { width: layout.width, height: layout.height, shapes };
 }
 
@@ -246,10 +246,10 @@ export const separations = defineVariation({
       files.push({ name: `${base}.tif`, format: 'tiff', ...size, data: tiff });
       const widthPt = (layout.width / layout.dpi) * 72;
       if (film.outlines) {
-        const positive = filmImage(film, layout, label, true);
+        const positive = filmImage(film, layout, marks, true);
         files.push({ name: `${base}.svg`, format: 'svg', ...size, data: Buffer.from(toSvg(positive)) });
         files.push({ name: `${base}.eps`, format: 'eps', data: Buffer.from(toEps(positive, { widthPt })) });
-        pages.push({ image: filmImage(film, layout, label, false), widthPt });
+        pages.push({ image: filmImage(film, layout, marks, false), widthPt });
       }
       let inked = 0;
       for (let i = 0; i < film.map.length; i++) inked += film.map[i];
