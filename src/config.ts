@@ -33,6 +33,30 @@ export interface EngineConfig {
   REDIS_URL: string;
   /** Lifetime of a Redis cache entry in seconds (default 7 days). */
   CACHE_TTL_S: number;
+
+  // The service (logomill serve / worker)
+  /** Address the HTTP server binds to (default 127.0.0.1). */
+  HOST: string;
+  /** HTTP port (default 8080; 0 picks a free one). */
+  PORT: number;
+  /** The job store and, unless ARTIFACTS=redis, the uploaded logos and results (default .logomill-data). */
+  DATA_DIR: string;
+  /** Where inputs and results live: fs (DATA_DIR, shared by workers) or redis (small deployments). */
+  ARTIFACTS: string;
+  /** Largest uploaded or fetched logo, in MB (default 25). */
+  MAX_UPLOAD_MB: number;
+  /** Most logos in one job (default 50). */
+  MAX_FILES_PER_JOB: number;
+  /** Unfinished jobs accepted before new ones get 429 (default 100). */
+  MAX_QUEUED_JOBS: number;
+  /** API requests per minute per API key or IP (default 600). */
+  RATE_LIMIT_PER_MIN: number;
+  /** Let logo URLs and webhooks reach private, loopback and link-local addresses (0/1, default 0). */
+  ALLOW_PRIVATE_URLS: number;
+  /** Finished jobs and their files are deleted after this many hours (default 72). */
+  JOB_TTL_H: number;
+  /** A queue worker's lock on a job; a worker silent for this long has its job taken over (default 30000). */
+  QUEUE_LOCK_MS: number;
 }
 
 export type ConfigKey = keyof EngineConfig;
@@ -40,6 +64,8 @@ export type ConfigSource = 'default' | 'file' | 'env' | 'flag';
 
 interface Setting {
   kind: 'int' | 'string';
+  /** The only values a string setting may take. */
+  oneOf?: readonly string[];
   min?: number;
   max?: number;
   help: string;
@@ -57,6 +83,17 @@ const SETTINGS: Record<ConfigKey, Setting> = {
   CACHE_MAX_MB: { kind: 'int', min: 1, max: 1_048_576, help: 'filesystem cache size cap (MB)' },
   REDIS_URL: { kind: 'string', help: 'Redis for the result cache (and the queue)' },
   CACHE_TTL_S: { kind: 'int', min: 1, max: 31_536_000, help: 'Redis cache entry lifetime (s)' },
+  HOST: { kind: 'string', help: 'HTTP bind address' },
+  PORT: { kind: 'int', min: 0, max: 65535, help: 'HTTP port' },
+  DATA_DIR: { kind: 'string', help: 'job store, uploads and results folder' },
+  ARTIFACTS: { kind: 'string', oneOf: ['fs', 'redis'], help: 'inputs and results: fs or redis' },
+  MAX_UPLOAD_MB: { kind: 'int', min: 1, max: 1024, help: 'largest logo file (MB)' },
+  MAX_FILES_PER_JOB: { kind: 'int', min: 1, max: 10_000, help: 'logos per job' },
+  MAX_QUEUED_JOBS: { kind: 'int', min: 1, max: 1_000_000, help: 'unfinished jobs before 429' },
+  RATE_LIMIT_PER_MIN: { kind: 'int', min: 1, max: 1_000_000, help: 'API requests per minute per key/IP' },
+  ALLOW_PRIVATE_URLS: { kind: 'int', min: 0, max: 1, help: 'URLs may reach private addresses' },
+  JOB_TTL_H: { kind: 'int', min: 1, max: 87_600, help: 'hours finished jobs are kept' },
+  QUEUE_LOCK_MS: { kind: 'int', min: 1000, max: 3_600_000, help: 'queue job lock (ms)' },
 };
 
 export const CONFIG_KEYS = Object.keys(SETTINGS) as ConfigKey[];
@@ -75,6 +112,17 @@ function defaults(): EngineConfig {
     CACHE_MAX_MB: 1024,
     REDIS_URL: '',
     CACHE_TTL_S: 7 * 24 * 3600,
+    HOST: '127.0.0.1',
+    PORT: 8080,
+    DATA_DIR: '.logomill-data',
+    ARTIFACTS: 'fs',
+    MAX_UPLOAD_MB: 25,
+    MAX_FILES_PER_JOB: 50,
+    MAX_QUEUED_JOBS: 100,
+    RATE_LIMIT_PER_MIN: 600,
+    ALLOW_PRIVATE_URLS: 0,
+    JOB_TTL_H: 72,
+    QUEUE_LOCK_MS: 30_000,
   };
 }
 
@@ -87,7 +135,14 @@ function parseValue(key: ConfigKey, raw: unknown, where: string): number | strin
         `Expected text for ${key} (${where}) but received ${JSON.stringify(raw)}`,
       );
     }
-    return raw.trim();
+    const v = raw.trim();
+    if (s.oneOf && !s.oneOf.includes(v)) {
+      throw new LogomillError(
+        'E_BAD_OPTION',
+        `Expected one of ${s.oneOf.join(', ')} for ${key} (${where}) but received ${JSON.stringify(raw)}`,
+      );
+    }
+    return v;
   }
   const text = typeof raw === 'number' ? String(raw) : typeof raw === 'string' ? raw.trim() : '';
   const v = /^[+-]?\d+$/.test(text) ? Number(text) : Number.NaN;

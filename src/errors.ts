@@ -18,7 +18,15 @@ export type ErrorCode =
   | 'E_ABORTED'
   | 'E_TIMEOUT'
   | 'E_WORKER_FAILED'
-  | 'E_INTERNAL';
+  | 'E_INTERNAL'
+  // service codes (HTTP statuses: src/server/http-errors.ts)
+  | 'E_NOT_FOUND'
+  | 'E_UNAUTHORIZED'
+  | 'E_RATE_LIMITED'
+  | 'E_QUEUE_FULL'
+  | 'E_URL_REFUSED'
+  | 'E_FETCH_FAILED'
+  | 'E_UNAVAILABLE';
 
 /** Codes that mean "the caller's input or options are wrong" (CLI exit 2, HTTP 4xx later). */
 export const USER_ERROR_CODES: ReadonlySet<ErrorCode> = new Set<ErrorCode>([
@@ -29,6 +37,7 @@ export const USER_ERROR_CODES: ReadonlySet<ErrorCode> = new Set<ErrorCode>([
   'E_BAD_OPTION',
   'E_UNKNOWN_VARIATION',
   'E_INPUT_NOT_FOUND',
+  'E_URL_REFUSED',
 ]);
 
 export class LogomillError extends Error {

@@ -41,12 +41,17 @@ const attr = (flag: string) =>
     .replace(/ .*/, '')
     .replace(/-([a-z])/g, (_, c: string) => c.toUpperCase()) as keyof EngineFlags;
 
-/** Builds the engine from flags + environment + config file; warnings go to stderr. */
-export function createEngine(flags: EngineFlags): Engine {
+/** The settings the engine flags give (for resolveConfig). */
+export function configFlags(flags: EngineFlags): Partial<Record<ConfigKey, unknown>> {
   const given: Partial<Record<ConfigKey, unknown>> = {};
   for (const [flag, key] of FLAGS) if (flags[attr(flag)] !== undefined) given[key] = flags[attr(flag)];
   if (flags.cache === false) given.CACHE_DIR = 'off';
-  const { config } = resolveConfig({ flags: given });
+  return given;
+}
+
+/** Builds the engine from flags + environment + config file; warnings go to stderr. */
+export function createEngine(flags: EngineFlags): Engine {
+  const { config } = resolveConfig({ flags: configFlags(flags) });
   if (flags.cache === false) config.REDIS_URL = '';
   const warn = (m: string) => process.stderr.write(`warning: ${m}\n`);
   const engine = new Engine({ config, cache: openCache(config, warn), log: flags.stats ? warn : undefined });

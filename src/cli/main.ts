@@ -7,8 +7,10 @@ import { registerBatch } from './commands/batch.js';
 import { registerConfig } from './commands/config.js';
 import { registerProcess } from './commands/process.js';
 import { registerSeparate } from './commands/separate.js';
+import { registerServe } from './commands/serve.js';
 import { registerTrace } from './commands/trace.js';
 import { registerVariations } from './commands/variations.js';
+import { registerWorker } from './commands/worker.js';
 import { EXIT_USAGE } from './exit-codes.js';
 
 // `logomill variations | head` closes the pipe early: that is not an error.
@@ -52,6 +54,12 @@ registerBatch(program, (code) => {
   exitCode = code;
 });
 registerConfig(program, (code) => {
+  exitCode = code;
+});
+registerServe(program, (code) => {
+  exitCode = code;
+});
+registerWorker(program, (code) => {
   exitCode = code;
 });
 registerVariations(program);

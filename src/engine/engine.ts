@@ -23,9 +23,17 @@ import { type EngineConfig, resolveConfig } from '../config.js';
 import { LogomillError, toLogomillError } from '../errors.js';
 import type { DecodedLogo } from '../io/decode.js';
 import type { OutputFile } from '../variations/types.js';
+import { limiter } from './limiter.js';
 import { type EngineSample, Monitor } from './monitor.js';
 import { WorkerPool } from './pool.js';
-import type { CutoutSummary, JobEngine, JobResult, PlannedJob, VariationFailure } from './run-job.js';
+import type {
+  CutoutSummary,
+  JobEngine,
+  JobResult,
+  PlannedJob,
+  TaskListener,
+  VariationFailure,
+} from './run-job.js';
 import { assembleResult } from './run-job.js';
 import { type Priority, planFanOut, Scheduler } from './scheduler.js';
 import { type SharedCutout, share, unshare } from './shared-image.js';
@@ -64,22 +72,6 @@ function memoryEstimateMb(width: number, height: number, bytesPerPixel: number):
 
 /** Background removal keeps about a dozen full-size planes (distances, labels, queues, the result). */
 const CUTOUT_BYTES_PER_PIXEL = 40;
-
-/** At most `n` of the wrapped calls at once; the others wait their turn (CONCURRENT_TASKS per job). */
-function limiter(n: number): <T>(fn: () => Promise<T>) => Promise<T> {
-  let active = 0;
-  const waiting: (() => void)[] = [];
-  return async (fn) => {
-    if (active >= n) await new Promise<void>((r) => waiting.push(r));
-    active++;
-    try {
-      return await fn();
-    } finally {
-      active--;
-      waiting.shift()?.();
-    }
-  };
-}
 
 const toBuffer = (d: Uint8Array): Buffer =>
   Buffer.isBuffer(d) ? d : Buffer.from(d.buffer, d.byteOffset, d.length);
@@ -138,6 +130,7 @@ export class Engine extends EventEmitter implements JobEngine {
     memoryMb: number,
     work: WorkerTask,
     signal?: AbortSignal,
+    onStart?: () => void,
   ): Promise<T> {
     this.monitor.start();
     return this.scheduler.submit({
@@ -147,6 +140,7 @@ export class Engine extends EventEmitter implements JobEngine {
       cost,
       memoryMb,
       run: async () => {
+        onStart?.();
         const t = performance.now();
         try {
           const v = await this.pool.run<T>(work, label, signal);
@@ -168,9 +162,10 @@ export class Engine extends EventEmitter implements JobEngine {
     decoded: DecodedLogo,
     inputBytes: number,
     plan: PlannedJob,
-    opts: { signal?: AbortSignal; priority?: Priority } = {},
+    opts: { signal?: AbortSignal; priority?: Priority; onTask?: TaskListener } = {},
   ): Promise<JobResult> {
     const started = performance.now();
+    const onTask = opts.onTask ?? (() => {});
     const jobSeq = this.jobSeq++;
     const priority = opts.priority ?? 'interactive';
     const { width, height } = decoded.image;
@@ -182,8 +177,10 @@ export class Engine extends EventEmitter implements JobEngine {
       const key = cacheKey(decoded.sha256, v.variation.id, v.options, settings);
       keys.set(v.variation.id, key);
       const hit = this.cache ? await this.cache.get(key) : null;
-      if (hit) results.set(v.variation.id, hit);
-      else misses.push(v);
+      if (hit) {
+        results.set(v.variation.id, hit);
+        onTask(v.variation.id, 'done');
+      } else misses.push(v);
     }
     const needsCutout = plan.variations.some((v) => v.variation.needs.includes('cutout'));
     const summaryKey = cacheKey(decoded.sha256, '_cutout', {}, settings);
@@ -238,6 +235,7 @@ export class Engine extends EventEmitter implements JobEngine {
           if (c instanceof LogomillError) {
             // without the cutout, every variation that needs it fails with the cutout's error
             results.set(variation.id, { variation: variation.id, code: c.code, message: c.message });
+            onTask(variation.id, 'failed');
             return;
           }
           shared = c;
@@ -253,6 +251,11 @@ export class Engine extends EventEmitter implements JobEngine {
             Math.min(this.config.SUBTASK_WORKERS, this.scheduler.effectiveWorkers),
           );
           const perPart: OutputFile[][] = [];
+          let started = false;
+          const onStart = () => {
+            if (!started) onTask(variation.id, 'running');
+            started = true;
+          };
           await Promise.all(
             groups.map(async (group, g) => {
               const label = `${decoded.sha256.slice(0, 8)}/${variation.id}${groups.length > 1 ? `#${g + 1}` : ''}`;
@@ -273,6 +276,7 @@ export class Engine extends EventEmitter implements JobEngine {
                     parts: group.map((i) => parts[i]),
                   },
                   opts.signal,
+                  onStart,
                 ),
               );
               group.forEach((i, k) => {
@@ -284,9 +288,11 @@ export class Engine extends EventEmitter implements JobEngine {
           const fixed = files.map((f) => ({ ...f, data: toBuffer(f.data) }));
           results.set(variation.id, fixed);
           await this.cache?.set(keys.get(variation.id) as string, fixed);
+          onTask(variation.id, 'done');
         } catch (err) {
           const e = err instanceof LogomillError ? err : toLogomillError(err);
           results.set(variation.id, { variation: variation.id, code: e.code, message: e.message });
+          onTask(variation.id, 'failed');
         }
       }),
     );

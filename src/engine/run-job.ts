@@ -28,7 +28,11 @@ export interface JobOptions {
   engine?: JobEngine;
   /** Scheduling class on an engine: interactive jobs go before batch jobs (default interactive). */
   priority?: 'interactive' | 'batch';
+  /** Told when a variation starts running and when it is done or failed (progress for the service). */
+  onTask?: TaskListener;
 }
+
+export type TaskListener = (variation: string, state: 'running' | 'done' | 'failed') => void;
 
 /** What runJob needs of an engine (src/engine/engine.ts implements it). */
 export interface JobEngine {
@@ -38,7 +42,7 @@ export interface JobEngine {
     decoded: DecodedLogo,
     inputBytes: number,
     plan: PlannedJob,
-    opts: { signal?: AbortSignal; priority?: 'interactive' | 'batch' },
+    opts: { signal?: AbortSignal; priority?: 'interactive' | 'batch'; onTask?: TaskListener },
   ): Promise<JobResult>;
 }
 
@@ -107,7 +111,7 @@ export async function runPlannedJob(
   decoded: DecodedLogo,
   inputBytes: number,
   plan: PlannedJob,
-  opts: Pick<JobOptions, 'concurrency' | 'signal'> = {},
+  opts: Pick<JobOptions, 'concurrency' | 'signal' | 'onTask'> = {},
 ): Promise<JobResult> {
   const started = performance.now();
   const logo = createLogoContext(decoded, plan.cutoutSettings);
@@ -128,10 +132,13 @@ export async function runPlannedJob(
         const { variation, options } = next;
         try {
           if (opts.signal?.aborted) throw new LogomillError('E_ABORTED', 'The job was cancelled.');
+          opts.onTask?.(variation.id, 'running');
           results.set(variation.id, await variation.run({ logo, options, signal: opts.signal }));
+          opts.onTask?.(variation.id, 'done');
         } catch (err) {
           const e = toLogomillError(err);
           results.set(variation.id, { variation: variation.id, code: e.code, message: e.message });
+          opts.onTask?.(variation.id, 'failed');
         }
       }
     }),

@@ -3,7 +3,7 @@
  * renamed into place, so a crash never leaves a partial file under a real name.
  */
 import { mkdir, rename, writeFile } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
+import { basename, dirname, extname, join } from 'node:path';
 
 export async function writeFileAtomic(path: string, data: Uint8Array | string): Promise<void> {
   await mkdir(dirname(path), { recursive: true });
@@ -20,4 +20,12 @@ export function safeSegment(name: string, fallback = 'logo'): string {
     .replace(/^[.\s-]+|[.\s]+$/g, '')
     .slice(0, 100);
   return cleaned || fallback;
+}
+
+/** One folder name per input file: its base name, made safe, with the extension added where two collide. */
+export function folderNames(files: string[]): string[] {
+  const base = files.map((f) => safeSegment(basename(f, extname(f))));
+  return base.map((b, i) =>
+    base.filter((x) => x === b).length > 1 ? safeSegment(`${b}-${extname(files[i]).slice(1) || i}`) : b,
+  );
 }

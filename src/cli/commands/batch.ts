@@ -12,11 +12,12 @@ import { LogomillError } from '../../errors.js';
 import { processLogo } from '../../index.js';
 import { type BatchInputs, listBatchInputs } from '../../io/batch-inputs.js';
 import { DEFAULT_DECODE_LIMITS } from '../../io/decode.js';
+import { folderNames } from '../../io/write.js';
 import { addEngineFlags, createEngine, type EngineFlags, statsSummary } from '../engine-flags.js';
 import { EXIT_OK, EXIT_PARTIAL } from '../exit-codes.js';
 import { renderTable } from '../table.js';
 import { addJobFlags, collectVariationOptions, type JobFlags } from '../variation-flags.js';
-import { chosenVariations, folderNames, reportFatal } from './process.js';
+import { chosenVariations, reportFatal } from './process.js';
 
 type BatchFlags = EngineFlags & JobFlags;
 

@@ -3,12 +3,12 @@
  * written to <dir>/<input name>/<variation>/<file> with a manifest.json per input.
  * A bad file is reported and the others are still processed.
  */
-import { basename, extname, join } from 'node:path';
+import { join } from 'node:path';
 import type { Command } from 'commander';
 import type { Engine } from '../../engine/engine.js';
 import { LogomillError } from '../../errors.js';
 import { type LogoResult, listVariations, processLogo, toManifest } from '../../index.js';
-import { safeSegment } from '../../io/write.js';
+import { folderNames } from '../../io/write.js';
 import { addEngineFlags, createEngine, type EngineFlags, statsSummary } from '../engine-flags.js';
 import { EXIT_OK, EXIT_PARTIAL, EXIT_USAGE, exitCodeFor } from '../exit-codes.js';
 import { renderTable } from '../table.js';
@@ -38,12 +38,6 @@ export function chosenVariations(list: string): string[] {
 }
 
 /** Distinct folder names even when two inputs share a base name (logo.png, logo.jpg). */
-export function folderNames(files: string[]): string[] {
-  const base = files.map((f) => safeSegment(basename(f, extname(f))));
-  return base.map((b, i) =>
-    base.filter((x) => x === b).length > 1 ? safeSegment(`${b}-${extname(files[i]).slice(1) || i}`) : b,
-  );
-}
 
 async function runProcess(files: string[], flags: ProcessFlags): Promise<number> {
   const variations = chosenVariations(flags.variations);

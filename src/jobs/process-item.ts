@@ -1,0 +1,91 @@
+/**
+ * Runs one item (one logo of a job) on an engine and stores its files: the
+ * one piece of work that the in-process runner and the queue workers share.
+ *
+ * An input the engine refuses (not an image, too large…) is the item's
+ * final answer, returned as `{ error }`; anything else thrown (a crashed
+ * worker, a full disk, a cancelled run) propagates so that the runner can
+ * retry or hand the item back.
+ */
+import { type JobEngine, runJob, type TaskListener } from '../engine/run-job.js';
+import { LogomillError, toLogomillError, USER_ERROR_CODES } from '../errors.js';
+import { DEFAULT_DECODE_LIMITS } from '../io/decode.js';
+import { safeSegment } from '../io/write.js';
+import { VERSION } from '../version.js';
+import type { ArtifactStore } from './artifacts.js';
+import type { ErrorInfo, ItemResult, ItemWork, StoredOutput } from './types.js';
+
+export interface ProcessItemContext {
+  engine: JobEngine;
+  artifacts: ArtifactStore;
+  /** Largest accepted input (bytes). */
+  maxInputBytes: number;
+}
+
+/** Artifact key of an item's output file. */
+export function outputKey(jobId: string, item: string, variation: string, name: string): string {
+  return `${jobId}/${item}/${safeSegment(variation)}/${safeSegment(name, 'file')}`;
+}
+
+export async function processItem(
+  ctx: ProcessItemContext,
+  work: ItemWork,
+  onTask: TaskListener,
+  signal?: AbortSignal,
+): Promise<{ result: ItemResult } | { error: ErrorInfo }> {
+  const input = await ctx.artifacts.get(work.inputKey);
+  if (!input) {
+    return { error: { code: 'E_INPUT_NOT_FOUND', message: 'The uploaded logo is no longer stored.' } };
+  }
+  let job: Awaited<ReturnType<typeof runJob>>;
+  try {
+    job = await runJob(input, {
+      variations: work.variations,
+      options: work.options,
+      engine: ctx.engine,
+      limits: { ...DEFAULT_DECODE_LIMITS, maxInputBytes: ctx.maxInputBytes },
+      signal,
+      onTask,
+    });
+  } catch (err) {
+    const e = toLogomillError(err);
+    if (USER_ERROR_CODES.has(e.code)) return { error: { code: e.code, message: e.message } };
+    throw e;
+  }
+  if (signal?.aborted) throw new LogomillError('E_ABORTED', 'The job was cancelled.');
+  const outputs: StoredOutput[] = [];
+  for (const o of job.outputs) {
+    const key = outputKey(work.jobId, work.name, o.variation, o.name);
+    await ctx.artifacts.put(key, o.data);
+    const { data: _data, ...meta } = o;
+    outputs.push({ ...meta, key });
+  }
+  const result: ItemResult = {
+    input: job.input,
+    background: job.background,
+    warnings: job.warnings,
+    outputs,
+    failures: job.failures,
+  };
+  await ctx.artifacts.put(
+    `${work.jobId}/${work.name}/manifest.json`,
+    Buffer.from(`${JSON.stringify(itemManifest(work.name, result), null, 2)}\n`),
+  );
+  return { result };
+}
+
+/** The item's manifest.json, the same shape the CLI writes (src/index.ts toManifest). */
+export function itemManifest(name: string, r: ItemResult): Record<string, unknown> {
+  return {
+    logomill: VERSION,
+    name,
+    input: r.input,
+    background: r.background,
+    warnings: r.warnings,
+    outputs: r.outputs.map(({ key: _key, ...o }) => ({
+      ...o,
+      file: `${safeSegment(o.variation)}/${safeSegment(o.name, 'file')}`,
+    })),
+    failures: r.failures,
+  };
+}

@@ -1,0 +1,52 @@
+/**
+ * A runner takes queued items to completion: in this process on the engine
+ * (LocalRunner, the embedded default) or through a BullMQ queue that worker
+ * processes on any machine consume (QueueDispatcher, src/queue/). Both report
+ * through the same sink, so the service does not care which one runs.
+ */
+import type { ErrorInfo, ItemRecord, ItemResult, TaskState } from './types.js';
+
+/** What a runner tells the service; the service persists it and tells listeners. */
+export interface RunnerSink {
+  /** Items waiting to run, oldest first. */
+  queued(limit: number): ItemRecord[];
+  /** Items not yet final. */
+  unfinished(): ItemRecord[];
+  /** Marks an item running; false when it is no longer queued. */
+  claim(jobId: string, index: number): boolean;
+  task(jobId: string, index: number, variation: string, state: TaskState): void;
+  tasks(jobId: string, index: number, tasks: Record<string, TaskState>): void;
+  finish(jobId: string, index: number, outcome: { result: ItemResult } | { error: ErrorInfo }): void;
+  /** Puts a running item back in the queue. */
+  requeue(jobId: string, index: number): void;
+  /** Puts every running item back (what a crashed process was running); returns how many. */
+  requeueAll(): number;
+  /** Whether the job still exists (it may have been deleted while it ran). */
+  exists(jobId: string): boolean;
+  log(message: string): void;
+}
+
+export interface RunnerStats {
+  kind: 'local' | 'queue';
+  /** Items waiting in the runner's queue. */
+  waiting: number;
+  /** Items running now. */
+  active: number;
+}
+
+export interface Runner {
+  readonly kind: 'local' | 'queue';
+  /** Recovers what a previous process left (running items) and starts taking work. */
+  start(): Promise<void>;
+  /** A job was stored: its items are ready to run. */
+  submitted(jobId: string): Promise<void>;
+  /** The job was deleted: drop what has not run, stop what runs if possible. */
+  cancel(jobId: string): Promise<void>;
+  ready(): Promise<boolean>;
+  stats(): Promise<RunnerStats>;
+  /** Stops taking work; waits up to `graceMs` for running items, then hands the rest back. */
+  close(graceMs: number): Promise<void>;
+}
+
+/** An item that failed this many times (its process crashing included) fails for good. */
+export const MAX_ATTEMPTS = 3;

@@ -1,0 +1,469 @@
+/**
+ * The job service: what the HTTP API calls. It checks and stores new jobs,
+ * hands them to a runner (in-process or queue), records what the runner
+ * reports, tells listeners (server-sent events) about every change, sends
+ * completion webhooks and deletes old jobs.
+ *
+ * @example
+ *   const service = new JobService({ store, artifacts, config });
+ *   service.useRunner(new LocalRunner(service.sink, ctx, 2, service));
+ *   await service.start();
+ *   const id = await service.create([{ name: 'acme.png', data }], { variations: ['favicon'], options: {} });
+ */
+import { randomBytes } from 'node:crypto';
+import { EventEmitter } from 'node:events';
+import { extname } from 'node:path';
+import type { EngineConfig } from '../config.js';
+import { planJob } from '../engine/run-job.js';
+import { LogomillError } from '../errors.js';
+import { folderNames } from '../io/write.js';
+import { findPreset } from '../variations/presets.js';
+import type { ArtifactStore } from './artifacts.js';
+import type { ItemWorkRequest } from './local-runner.js';
+import type { Runner, RunnerSink } from './runner.js';
+import type { JobStore } from './store.js';
+import type {
+  ErrorInfo,
+  ItemResult,
+  JobRecord,
+  JobRequest,
+  JobState,
+  StoredOutput,
+  TaskState,
+} from './types.js';
+
+/** The HTTP client the service uses for logo URLs and webhooks (src/net/http-client.ts). */
+export interface UrlClient {
+  fetchBytes(
+    url: string,
+    opts: { maxBytes: number; signal?: AbortSignal },
+  ): Promise<{ data: Buffer; contentType: string | null; finalUrl: string }>;
+  postJson(url: string, body: unknown, opts?: { secret?: string }): Promise<{ status: number }>;
+  close(): Promise<void>;
+}
+
+export type ServiceConfig = Pick<
+  EngineConfig,
+  'MAX_UPLOAD_MB' | 'MAX_FILES_PER_JOB' | 'MAX_QUEUED_JOBS' | 'JOB_TTL_H'
+>;
+
+/** What a client asks for, before it is checked. */
+export interface JobAsk {
+  variations?: string[] | 'all' | string;
+  preset?: string;
+  options?: unknown;
+  webhook?: string;
+}
+
+export type JobStatusOutput = Omit<StoredOutput, 'key'> & { url: string };
+
+export interface JobStatus {
+  id: string;
+  state: JobState;
+  createdAt: string;
+  finishedAt: string | null;
+  variations: string[];
+  progress: { done: number; total: number; fraction: number };
+  archiveUrl: string;
+  eventsUrl: string;
+  items: {
+    index: number;
+    name: string;
+    state: string;
+    inputUrl: string;
+    tasks: Record<string, TaskState>;
+    error: ErrorInfo | null;
+    input: ItemResult['input'] | null;
+    background: ItemResult['background'];
+    warnings: string[];
+    outputs: JobStatusOutput[];
+    failures: ItemResult['failures'];
+  }[];
+}
+
+const enc = encodeURIComponent;
+
+/** The API's view of a stored job. */
+export function jobStatus(job: JobRecord, state: JobState = job.state): JobStatus {
+  const base = `/api/jobs/${job.id}`;
+  let done = 0;
+  let total = 0;
+  for (const it of job.items) {
+    for (const s of Object.values(it.tasks)) {
+      total++;
+      if (s === 'done' || s === 'failed') done++;
+    }
+  }
+  return {
+    id: job.id,
+    state,
+    createdAt: new Date(job.createdAt).toISOString(),
+    finishedAt: job.finishedAt ? new Date(job.finishedAt).toISOString() : null,
+    variations: job.request.variations,
+    progress: { done, total, fraction: total ? Math.round((done / total) * 1000) / 1000 : 1 },
+    archiveUrl: `${base}/archive.zip`,
+    eventsUrl: `${base}/events`,
+    items: job.items.map((it) => ({
+      index: it.index,
+      name: it.name,
+      state: it.state,
+      inputUrl: `${base}/inputs/${it.index}`,
+      tasks: it.tasks,
+      error: it.error,
+      input: it.result?.input ?? null,
+      background: it.result?.background ?? null,
+      warnings: it.result?.warnings ?? [],
+      outputs: (it.result?.outputs ?? []).map(({ key: _key, ...o }) => ({
+        ...o,
+        url: `${base}/files/${enc(it.name)}/${enc(o.variation)}/${enc(o.name)}`,
+      })),
+      failures: it.result?.failures ?? [],
+    })),
+  };
+}
+
+export class JobService extends EventEmitter {
+  readonly store: JobStore;
+  private runner: Runner | null = null;
+  private sweeper: NodeJS.Timeout | null = null;
+  private readonly requests = new Map<string, JobRequest>();
+  readonly sink: RunnerSink;
+  /** Wall time of recent items (ms), for Retry-After estimates. */
+  private readonly itemMs: number[] = [];
+  private readonly started = new Map<string, number>();
+  private readonly taskStarts = new Map<string, number>();
+
+  constructor(
+    private readonly opts: {
+      store: JobStore;
+      artifacts: ArtifactStore;
+      config: ServiceConfig;
+      http?: UrlClient | null;
+      webhookSecret?: string;
+      log?: (message: string) => void;
+    },
+  ) {
+    super();
+    this.setMaxListeners(0);
+    this.store = opts.store;
+    const log = opts.log ?? (() => {});
+    this.sink = {
+      queued: (limit) => this.store.queuedItems(limit),
+      unfinished: () => this.store.unfinishedItems(),
+      claim: (jobId, index) => {
+        const ok = this.store.claim(jobId, index);
+        if (ok) {
+          this.started.set(`${jobId}/${index}`, Date.now());
+          this.changed(jobId);
+        }
+        return ok;
+      },
+      task: (jobId, index, variation, state) => {
+        this.timeTask(jobId, index, variation, state);
+        this.store.setTask(jobId, index, variation, state);
+        this.changed(jobId);
+      },
+      tasks: (jobId, index, tasks) => {
+        for (const [variation, state] of Object.entries(tasks)) this.timeTask(jobId, index, variation, state);
+        this.store.setTasks(jobId, index, tasks);
+        this.changed(jobId);
+      },
+      finish: (jobId, index, outcome) => this.finish(jobId, index, outcome),
+      requeue: (jobId, index) => {
+        this.store.requeue(jobId, index);
+        this.changed(jobId);
+      },
+      requeueAll: () => this.store.requeueRunning(),
+      exists: (jobId) => this.store.get(jobId) !== null,
+      log,
+    };
+  }
+
+  get artifacts(): ArtifactStore {
+    return this.opts.artifacts;
+  }
+
+  useRunner(runner: Runner): void {
+    this.runner = runner;
+  }
+
+  get runnerKind(): 'local' | 'queue' | null {
+    return this.runner?.kind ?? null;
+  }
+
+  /** The job-level work of an item (what to make), read once per job and remembered. */
+  variations(jobId: string): ItemWorkRequest | null {
+    let req = this.requests.get(jobId);
+    if (!req) {
+      const job = this.store.get(jobId);
+      if (!job) return null;
+      req = job.request;
+      this.requests.set(jobId, req);
+    }
+    return { variations: req.variations, options: req.options };
+  }
+
+  async start(): Promise<void> {
+    if (!this.runner) throw new Error('JobService.start() needs a runner');
+    await this.runner.start();
+    // finished jobs whose webhook a previous process did not deliver
+    for (const id of this.store.pendingWebhooks()) void this.sendWebhook(id);
+    this.sweeper = setInterval(() => void this.sweep(), 10 * 60_000).unref();
+    void this.sweep();
+  }
+
+  /** Checks a request: variations (or preset), options and webhook; throws 400-class errors. */
+  checkRequest(ask: JobAsk): JobRequest {
+    let variations: string[] | 'all';
+    if (ask.preset !== undefined && ask.preset !== '') {
+      const preset = findPreset(ask.preset);
+      if (!preset) {
+        throw new LogomillError(
+          'E_BAD_OPTION',
+          `Unknown preset "${ask.preset}"; known presets: web, print, everything.`,
+        );
+      }
+      variations = preset.variations;
+    } else if (ask.variations === undefined || ask.variations === 'all' || ask.variations === '') {
+      variations = 'all';
+    } else if (typeof ask.variations === 'string') {
+      variations = ask.variations
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean);
+    } else variations = ask.variations;
+    const options = ask.options ?? {};
+    if (typeof options !== 'object' || options === null || Array.isArray(options)) {
+      throw new LogomillError('E_BAD_OPTION', 'Expected an object of options per variation id.');
+    }
+    for (const [id, o] of Object.entries(options)) {
+      if (typeof o !== 'object' || o === null || Array.isArray(o)) {
+        throw new LogomillError('E_BAD_OPTION', `Expected an object of options for ${id}.`);
+      }
+    }
+    const typed = options as Record<string, Record<string, unknown>>;
+    const plan = planJob({ variations, options: typed });
+    if (ask.webhook !== undefined && ask.webhook !== '') {
+      let u: URL | null = null;
+      try {
+        u = new URL(ask.webhook);
+      } catch {}
+      if (!u || (u.protocol !== 'http:' && u.protocol !== 'https:')) {
+        throw new LogomillError(
+          'E_BAD_OPTION',
+          `The webhook ${JSON.stringify(ask.webhook)} is not an http(s) URL.`,
+        );
+      }
+    }
+    return {
+      variations: plan.variations.map((v) => v.variation.id),
+      options: typed,
+      ...(ask.webhook ? { webhook: ask.webhook } : {}),
+    };
+  }
+
+  /** Refuses new work while too many jobs are unfinished (backpressure). */
+  checkCapacity(): void {
+    if (this.store.unfinishedJobs() >= this.opts.config.MAX_QUEUED_JOBS) {
+      throw new LogomillError(
+        'E_QUEUE_FULL',
+        `The queue is full (${this.opts.config.MAX_QUEUED_JOBS} unfinished jobs); try again later.`,
+      );
+    }
+  }
+
+  /** Seconds a client should wait before retrying a refused job. */
+  retryAfterSeconds(): number {
+    const sorted = [...this.itemMs].sort((a, b) => a - b);
+    const median = sorted.length ? sorted[sorted.length >> 1] : 2000;
+    const { queuedItems } = this.store.counts();
+    return Math.max(1, Math.min(120, Math.ceil((median * Math.max(1, queuedItems)) / 1000 / 4)));
+  }
+
+  /** A new unguessable job id (128 random bits). */
+  newId(): string {
+    return randomBytes(16).toString('base64url');
+  }
+
+  /** Stores one uploaded logo of a job being created; returns its artifact key. */
+  async storeInput(jobId: string, index: number, fileName: string, data: Buffer): Promise<string> {
+    if (index >= this.opts.config.MAX_FILES_PER_JOB) {
+      throw new LogomillError('E_TOO_LARGE', `A job may hold ${this.opts.config.MAX_FILES_PER_JOB} logos.`);
+    }
+    const key = `${jobId}/_inputs/${index}${safeExt(fileName)}`;
+    await this.opts.artifacts.put(key, data);
+    return key;
+  }
+
+  /** Drops the inputs of a job whose upload failed before it was stored. */
+  async discard(jobId: string): Promise<void> {
+    await this.opts.artifacts.deletePrefix(jobId);
+  }
+
+  /** Commits a job whose inputs are stored: the rows in one transaction, then the runner is told. */
+  async commit(
+    jobId: string,
+    inputs: { fileName: string; inputKey: string }[],
+    request: JobRequest,
+  ): Promise<void> {
+    if (inputs.length === 0) {
+      throw new LogomillError('E_BAD_OPTION', 'Expected at least one logo but received none.');
+    }
+    this.checkCapacity();
+    const names = folderNames(inputs.map((f) => f.fileName || 'logo'));
+    this.store.create(
+      jobId,
+      request,
+      inputs.map((f, i) => ({ name: names[i], inputKey: f.inputKey })),
+    );
+    this.requests.set(jobId, request);
+    await this.runner?.submitted(jobId);
+  }
+
+  /** Stores a job from logos in memory (inputs first, then the rows) and hands it to the runner. */
+  async create(files: { name: string; data: Buffer }[], request: JobRequest): Promise<string> {
+    if (files.length > this.opts.config.MAX_FILES_PER_JOB) {
+      throw new LogomillError(
+        'E_TOO_LARGE',
+        `A job may hold ${this.opts.config.MAX_FILES_PER_JOB} logos; this one has ${files.length}.`,
+      );
+    }
+    this.checkCapacity();
+    const id = this.newId();
+    try {
+      const keys = await Promise.all(files.map((f, i) => this.storeInput(id, i, f.name, f.data)));
+      await this.commit(
+        id,
+        files.map((f, i) => ({ fileName: f.name, inputKey: keys[i] })),
+        request,
+      );
+    } catch (err) {
+      await this.discard(id);
+      throw err;
+    }
+    return id;
+  }
+
+  /** Fetches logo URLs (through the SSRF-safe client) and creates the job. */
+  async createFromUrls(urls: string[], request: JobRequest, signal?: AbortSignal): Promise<string> {
+    if (!this.opts.http) throw new LogomillError('E_UNAVAILABLE', 'This server does not fetch URLs.');
+    if (urls.length > this.opts.config.MAX_FILES_PER_JOB) {
+      throw new LogomillError(
+        'E_TOO_LARGE',
+        `A job may hold ${this.opts.config.MAX_FILES_PER_JOB} logos; this one has ${urls.length}.`,
+      );
+    }
+    this.checkCapacity();
+    const maxBytes = this.opts.config.MAX_UPLOAD_MB * 1024 * 1024;
+    const http = this.opts.http;
+    const files = await Promise.all(
+      urls.map(async (url) => {
+        const r = await http.fetchBytes(url, { maxBytes, signal });
+        const path = new URL(r.finalUrl).pathname;
+        const name = decodeURIComponent(path.split('/').pop() || 'logo');
+        return { name, data: r.data };
+      }),
+    );
+    return this.create(files, request);
+  }
+
+  get(id: string): JobRecord | null {
+    return this.store.get(id);
+  }
+
+  status(id: string): JobStatus | null {
+    const job = this.store.get(id);
+    return job ? jobStatus(job) : null;
+  }
+
+  /** Deletes a job: what has not run is dropped, what runs is stopped, its files go. */
+  async delete(id: string): Promise<boolean> {
+    const job = this.store.get(id);
+    if (!job) return false;
+    this.store.delete(id);
+    this.requests.delete(id);
+    await this.runner?.cancel(id);
+    await this.opts.artifacts.deletePrefix(id);
+    this.emit('change', id, { ...jobStatus(job, 'cancelled'), deleted: true });
+    return true;
+  }
+
+  private finish(jobId: string, index: number, outcome: { result: ItemResult } | { error: ErrorInfo }): void {
+    const t = this.started.get(`${jobId}/${index}`);
+    this.started.delete(`${jobId}/${index}`);
+    if (t !== undefined) {
+      this.itemMs.push(Date.now() - t);
+      if (this.itemMs.length > 200) this.itemMs.splice(0, 100);
+    }
+    const final = this.store.finishItem(jobId, index, outcome);
+    this.changed(jobId);
+    if (final) {
+      this.requests.delete(jobId);
+      this.emit('finished', jobId, final);
+      void this.sendWebhook(jobId);
+    }
+  }
+
+  /** Emits `task-time` (variation, seconds, state) when a task this process saw start ends. */
+  private timeTask(jobId: string, index: number, variation: string, state: TaskState): void {
+    const key = `${jobId}/${index}/${variation}`;
+    if (state === 'running') {
+      if (!this.taskStarts.has(key)) this.taskStarts.set(key, performance.now());
+    } else if (state === 'done' || state === 'failed') {
+      const t = this.taskStarts.get(key);
+      if (t === undefined) return;
+      this.taskStarts.delete(key);
+      this.emit('task-time', variation, (performance.now() - t) / 1000, state);
+    }
+  }
+
+  private changed(jobId: string): void {
+    this.emit('change', jobId);
+  }
+
+  private async sendWebhook(jobId: string): Promise<void> {
+    const job = this.store.get(jobId);
+    const url = job?.request.webhook;
+    if (!job || !url || !this.opts.http) return;
+    try {
+      const r = await this.opts.http.postJson(url, jobStatus(job), { secret: this.opts.webhookSecret });
+      this.store.setWebhookState(jobId, r.status < 300 ? 'sent' : 'failed');
+    } catch (err) {
+      this.sink.log(`webhook for job ${jobId} failed: ${err instanceof Error ? err.message : String(err)}`);
+      this.store.setWebhookState(jobId, 'failed');
+    }
+  }
+
+  /** Deletes finished jobs older than JOB_TTL_H, with their files. */
+  async sweep(now = Date.now()): Promise<number> {
+    const ids = this.store.finishedBefore(now - this.opts.config.JOB_TTL_H * 3600_000);
+    for (const id of ids) await this.delete(id);
+    return ids.length;
+  }
+
+  async ready(): Promise<boolean> {
+    try {
+      return (
+        this.store.ping() && (await this.opts.artifacts.ping()) && (await (this.runner?.ready() ?? false))
+      );
+    } catch {
+      return false;
+    }
+  }
+
+  async runnerStats() {
+    return this.runner?.stats() ?? null;
+  }
+
+  /** Stops taking work, lets running items finish for up to graceMs, and closes what it opened. */
+  async close(graceMs = 10_000): Promise<void> {
+    if (this.sweeper) clearInterval(this.sweeper);
+    await this.runner?.close(graceMs);
+  }
+}
+
+/** The upload's extension, kept on the stored input so that a human browsing the folder sees the type. */
+function safeExt(name: string): string {
+  const e = extname(name).toLowerCase();
+  return /^\.[a-z0-9]{1,5}$/.test(e) ? e : '';
+}

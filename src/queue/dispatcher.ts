@@ -1,0 +1,171 @@
+/**
+ * The API side of scale-out: each item of a job becomes a BullMQ job on
+ * Redis, with a deterministic id (`<job>.<index>`), so that dispatching it
+ * twice adds it once. Any number of `logomill worker` processes consume the
+ * queue; their progress, results and failures come back as QueueEvents and
+ * are recorded in the job store.
+ *
+ * The store stays the record: on start, every unfinished item is reconciled
+ * with its BullMQ job (added when missing, its result read when it finished
+ * while the API was down), so nothing is lost across API restarts.
+ */
+import { Job, Queue, QueueEvents } from 'bullmq';
+import type { Runner, RunnerSink, RunnerStats } from '../jobs/runner.js';
+import { MAX_ATTEMPTS } from '../jobs/runner.js';
+import type { ErrorInfo, ItemRecord, ItemResult, ItemWork, TaskState } from '../jobs/types.js';
+
+/** What a worker returns for an item (the BullMQ job's return value). */
+export type ItemOutcome = { result: ItemResult } | { error: ErrorInfo };
+
+/** What a worker reports as progress. */
+export interface ItemProgress {
+  tasks: Record<string, TaskState>;
+}
+
+export const bullJobId = (jobId: string, index: number) => `${jobId}.${index}`;
+
+function parseBullId(id: string): { jobId: string; index: number } | null {
+  const dot = id.lastIndexOf('.');
+  if (dot < 0) return null;
+  const index = Number(id.slice(dot + 1));
+  return Number.isInteger(index) ? { jobId: id.slice(0, dot), index } : null;
+}
+
+export interface QueueOptions {
+  redisUrl: string;
+  /** Queue name (tests use their own). */
+  name: string;
+}
+
+export class QueueDispatcher implements Runner {
+  readonly kind = 'queue';
+  private readonly queue: Queue;
+  private readonly events: QueueEvents;
+  private closed = false;
+
+  constructor(
+    private readonly sink: RunnerSink,
+    private readonly work: (item: ItemRecord) => ItemWork | null,
+    opts: QueueOptions,
+  ) {
+    const connection = { url: opts.redisUrl, maxRetriesPerRequest: null };
+    this.queue = new Queue(opts.name, { connection });
+    this.events = new QueueEvents(opts.name, { connection });
+    this.queue.on('error', (err) => sink.log(`queue: ${err.message}`));
+    this.events.on('error', (err) => sink.log(`queue events: ${err.message}`));
+  }
+
+  async start(): Promise<void> {
+    this.events.on('active', ({ jobId }) => {
+      const id = parseBullId(jobId);
+      if (id) this.sink.claim(id.jobId, id.index);
+    });
+    this.events.on('progress', ({ jobId, data }) => {
+      const id = parseBullId(jobId);
+      const p = data as unknown as ItemProgress;
+      if (id && p && typeof p === 'object' && p.tasks) this.sink.tasks(id.jobId, id.index, p.tasks);
+    });
+    this.events.on('completed', ({ jobId, returnvalue }) => {
+      const id = parseBullId(jobId);
+      if (id) this.applyOutcome(id.jobId, id.index, returnvalue as unknown);
+    });
+    this.events.on('failed', ({ jobId, failedReason }) => {
+      const id = parseBullId(jobId);
+      if (id) void this.onFailed(id.jobId, id.index, jobId, failedReason);
+    });
+    // listen first, then reconcile: an item finishing in between is seen by one or the other
+    await this.events.waitUntilReady();
+    await this.queue.waitUntilReady();
+    await this.reconcile();
+  }
+
+  /** Brings the store and the queue into agreement for every unfinished item. */
+  private async reconcile(): Promise<void> {
+    const missing: ItemRecord[] = [];
+    for (const item of this.sink.unfinished()) {
+      const job = await Job.fromId(this.queue, bullJobId(item.jobId, item.index));
+      if (!job) {
+        missing.push(item);
+        continue;
+      }
+      const state = await job.getState();
+      if (state === 'completed') this.applyOutcome(item.jobId, item.index, job.returnvalue);
+      else if (state === 'failed') this.fail(item.jobId, item.index, job.failedReason);
+    }
+    await this.add(missing);
+  }
+
+  private async add(items: ItemRecord[]): Promise<void> {
+    const jobs = items.flatMap((item) => {
+      const data = this.work(item);
+      return data
+        ? [
+            {
+              name: 'item',
+              data,
+              opts: {
+                jobId: bullJobId(item.jobId, item.index),
+                attempts: MAX_ATTEMPTS,
+                backoff: { type: 'exponential', delay: 1000 },
+                removeOnComplete: { age: 24 * 3600 },
+                removeOnFail: { age: 7 * 24 * 3600 },
+              },
+            },
+          ]
+        : [];
+    });
+    if (jobs.length) await this.queue.addBulk(jobs);
+  }
+
+  private applyOutcome(jobId: string, index: number, value: unknown): void {
+    const outcome = (typeof value === 'string' ? JSON.parse(value) : value) as ItemOutcome | null;
+    if (!this.sink.exists(jobId)) return; // deleted while it ran: its files were removed with it
+    if (outcome && ('result' in outcome || 'error' in outcome)) this.sink.finish(jobId, index, outcome);
+  }
+
+  private async onFailed(jobId: string, index: number, bullId: string, reason: string): Promise<void> {
+    // 'failed' is also sent for an attempt that will be retried; only a job in the failed set is final
+    const job = await Job.fromId(this.queue, bullId);
+    if (job && (await job.getState()) === 'failed') this.fail(jobId, index, reason);
+  }
+
+  private fail(jobId: string, index: number, reason: string): void {
+    if (!this.sink.exists(jobId)) return;
+    this.sink.finish(jobId, index, {
+      error: { code: 'E_WORKER_FAILED', message: `The logo failed ${MAX_ATTEMPTS} times: ${reason}` },
+    });
+  }
+
+  async submitted(jobId: string): Promise<void> {
+    await this.add(this.sink.unfinished().filter((i) => i.jobId === jobId));
+  }
+
+  async cancel(jobId: string): Promise<void> {
+    // waiting jobs are removed; a running one finishes and its outcome is dropped (the job is gone)
+    const ids = await this.queue.getJobs(['waiting', 'delayed', 'prioritized'], 0, -1);
+    for (const j of ids) if (j.id?.startsWith(`${jobId}.`)) await j.remove().catch(() => {});
+  }
+
+  async ready(): Promise<boolean> {
+    if (this.closed) return false;
+    // one round trip to Redis, bounded: a Redis that does not answer makes the API unready
+    const answer = this.queue.getJobCounts('waiting').then(() => true);
+    const late = new Promise<boolean>((r) => setTimeout(r, 2000, false).unref());
+    return Promise.race([answer, late]).catch(() => false);
+  }
+
+  async stats(): Promise<RunnerStats> {
+    const c = await this.queue.getJobCounts('waiting', 'delayed', 'prioritized', 'active');
+    return {
+      kind: 'queue',
+      waiting: (c.waiting ?? 0) + (c.delayed ?? 0) + (c.prioritized ?? 0),
+      active: c.active ?? 0,
+    };
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    await this.events.close();
+    await this.queue.close();
+  }
+}

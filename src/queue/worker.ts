@@ -1,0 +1,80 @@
+/**
+ * A queue worker (`logomill worker --redis URL`): takes items from the BullMQ
+ * queue, runs them on this machine's engine, writes their files to the
+ * shared artifact store and returns the item's result. Progress (each
+ * variation's state) goes back through BullMQ's progress events.
+ *
+ * If this process dies, its lock on the item lapses after QUEUE_LOCK_MS and
+ * BullMQ hands the item to another worker (the stalled-job check); a worker
+ * stopped gracefully finishes what it runs first.
+ */
+import { type Job, Worker } from 'bullmq';
+import type { TaskListener } from '../engine/run-job.js';
+import { type ProcessItemContext, processItem } from '../jobs/process-item.js';
+import type { ItemWork, TaskState } from '../jobs/types.js';
+import type { ItemOutcome, ItemProgress, QueueOptions } from './dispatcher.js';
+
+export interface QueueWorkerOptions extends QueueOptions {
+  /** Items this worker runs at once. */
+  concurrency: number;
+  lockMs: number;
+  log?: (message: string) => void;
+}
+
+export class QueueWorker {
+  private readonly worker: Worker;
+  private processed = 0;
+
+  constructor(ctx: ProcessItemContext, opts: QueueWorkerOptions) {
+    const log = opts.log ?? (() => {});
+    this.worker = new Worker(
+      opts.name,
+      async (job: Job<ItemWork>, _token?: string, signal?: AbortSignal): Promise<ItemOutcome> => {
+        const work = job.data;
+        const tasks: Record<string, TaskState> = Object.fromEntries(
+          work.variations.map((v) => [v, 'pending']),
+        );
+        let timer: NodeJS.Timeout | null = null;
+        const report = () => {
+          timer = null;
+          void job
+            .updateProgress({ tasks: { ...tasks } } satisfies ItemProgress as unknown as object)
+            .catch(() => {});
+        };
+        const onTask: TaskListener = (variation, state) => {
+          tasks[variation] = state;
+          timer ??= setTimeout(report, 100);
+        };
+        try {
+          const outcome = await processItem(ctx, work, onTask, signal);
+          this.processed++;
+          return outcome;
+        } finally {
+          if (timer) clearTimeout(timer);
+        }
+      },
+      {
+        connection: { url: opts.redisUrl, maxRetriesPerRequest: null },
+        concurrency: opts.concurrency,
+        lockDuration: opts.lockMs,
+        stalledInterval: Math.max(1000, Math.round(opts.lockMs / 2)),
+        maxStalledCount: 2,
+      },
+    );
+    this.worker.on('error', (err) => log(`worker: ${err.message}`));
+    this.worker.on('failed', (job, err) => log(`item ${job?.id} failed: ${err.message}`));
+  }
+
+  get itemsProcessed(): number {
+    return this.processed;
+  }
+
+  async waitUntilReady(): Promise<void> {
+    await this.worker.waitUntilReady();
+  }
+
+  /** Stops taking items and waits for the running ones (graceful); `force` abandons them to the lock expiry. */
+  async close(force = false): Promise<void> {
+    await this.worker.close(force);
+  }
+}

@@ -1,0 +1,192 @@
+/**
+ * The HTTP app as a Fastify instance, without a port: server.ts listens,
+ * tests call `app.inject()` or listen on port 0. Plugins: multipart uploads
+ * with limits, per key/IP rate limit, the OpenAPI document, the web app's
+ * static files; then the API routes, health and metrics.
+ */
+import { createHash, timingSafeEqual } from 'node:crypto';
+import { fileURLToPath } from 'node:url';
+import multipart from '@fastify/multipart';
+import rateLimit from '@fastify/rate-limit';
+import fastifyStatic from '@fastify/static';
+import swagger from '@fastify/swagger';
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import type { Registry } from 'prom-client';
+import { LogomillError } from '../errors.js';
+import { listVariations } from '../index.js';
+import type { JobService } from '../jobs/service.js';
+import { PRESETS } from '../variations/presets.js';
+import { VERSION } from '../version.js';
+import { errorBody, handleError } from './http-errors.js';
+import { fileRoutes } from './routes/files.js';
+import { jobRoutes } from './routes/jobs.js';
+import { ErrorResponse, VariationList } from './schemas/jobs.js';
+
+export interface AppOptions {
+  service: JobService;
+  metrics: Registry;
+  /** Accepted API keys; empty: the API is open. */
+  apiKeys: readonly string[];
+  maxUploadBytes: number;
+  maxFilesPerJob: number;
+  rateLimitPerMin: number;
+  /** Folder of the web app (default: web/ at the package root). */
+  webDir?: string;
+  logger?: FastifyServerOptions['logger'];
+  /** Set while shutting down: readiness fails and new jobs get 503. */
+  draining?: () => boolean;
+}
+
+const sha = (s: string) => createHash('sha256').update(s).digest();
+
+/** Reads the API key from the Authorization or X-API-Key header, or `?key=` (EventSource, links). */
+function requestKey(headers: Record<string, unknown>, url: string): string | null {
+  const auth = headers.authorization;
+  if (typeof auth === 'string' && /^Bearer\s+/i.test(auth)) return auth.replace(/^Bearer\s+/i, '').trim();
+  const x = headers['x-api-key'];
+  if (typeof x === 'string' && x) return x;
+  const q = url.indexOf('?');
+  if (q >= 0) return new URLSearchParams(url.slice(q + 1)).get('key');
+  return null;
+}
+
+export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: opts.logger ?? false,
+    bodyLimit: 1024 * 1024, // JSON bodies; uploads have their own limits
+    trustProxy: false,
+    // the id in logs; job ids are made elsewhere
+    genReqId: () => Math.random().toString(36).slice(2, 10),
+  });
+  app.setErrorHandler(handleError);
+  app.setNotFoundHandler((req, reply) => {
+    void reply
+      .status(404)
+      .send(
+        errorBody(
+          new LogomillError('E_NOT_FOUND', `There is no route ${req.method} ${req.url.split('?')[0]}.`),
+        ),
+      );
+  });
+  app.addHook('onSend', async (_req, reply) => {
+    reply.header('x-content-type-options', 'nosniff');
+    reply.header('referrer-policy', 'no-referrer');
+  });
+
+  // API keys: compared as hashes in constant time
+  const keys = opts.apiKeys.map(sha);
+  const isApi = (url: string) => url.startsWith('/api/') && !url.startsWith('/api/openapi.json');
+  if (keys.length) {
+    app.addHook('onRequest', async (req) => {
+      if (!isApi(req.url)) return;
+      const given = requestKey(req.headers, req.url);
+      const h = given ? sha(given) : null;
+      if (!h || !keys.some((k) => timingSafeEqual(k, h))) {
+        throw new LogomillError(
+          'E_UNAUTHORIZED',
+          'This API needs a key (Authorization: Bearer <key> or X-API-Key).',
+        );
+      }
+    });
+  }
+
+  if (opts.draining) {
+    const draining = opts.draining;
+    app.addHook('onRequest', async (req) => {
+      if (draining() && req.method === 'POST') {
+        throw new LogomillError('E_UNAVAILABLE', 'The server is shutting down; try again in a moment.');
+      }
+    });
+  }
+
+  await app.register(rateLimit, {
+    global: true,
+    max: opts.rateLimitPerMin,
+    timeWindow: 60_000,
+    allowList: (req) => !isApi(req.url),
+    keyGenerator: (req) => {
+      const k = requestKey(req.headers, req.url);
+      return k ? `key:${sha(k).toString('hex')}` : `ip:${req.ip}`;
+    },
+    errorResponseBuilder: (_req, ctx) =>
+      new LogomillError(
+        'E_RATE_LIMITED',
+        `Too many requests: the limit is ${ctx.max} per minute; retry in ${ctx.after}.`,
+      ),
+  });
+  await app.register(multipart, {
+    limits: {
+      fileSize: opts.maxUploadBytes,
+      files: opts.maxFilesPerJob,
+      fields: 20,
+      fieldSize: 256 * 1024,
+      parts: opts.maxFilesPerJob + 20,
+    },
+  });
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'logomill',
+        version: VERSION,
+        description: 'Turn one logo into every file a print shop, merch seller or marketing team needs.',
+      },
+      components: {
+        securitySchemes: { apiKey: { type: 'apiKey', in: 'header', name: 'X-API-Key' } },
+      },
+      security: keys.length ? [{ apiKey: [] }] : [],
+    },
+    hideUntagged: true,
+  });
+
+  app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+
+  app.get(
+    '/api/variations',
+    {
+      schema: {
+        summary: 'Every variation with its option schema, and the presets',
+        tags: ['variations'],
+        response: { 200: VariationList, '4xx': ErrorResponse },
+      },
+    },
+    async () => ({
+      variations: listVariations().map((v) => ({
+        ...v,
+        options: v.options as unknown as Record<string, unknown>,
+      })),
+      presets: PRESETS,
+    }),
+  );
+
+  await app.register(jobRoutes, {
+    service: opts.service,
+    maxUploadBytes: opts.maxUploadBytes,
+    maxFiles: opts.maxFilesPerJob,
+  });
+  await app.register(fileRoutes, { service: opts.service });
+
+  app.get('/healthz', { schema: { hide: true } }, async () => ({ ok: true }));
+  app.get('/readyz', { schema: { hide: true } }, async (_req, reply) => {
+    const ready = !opts.draining?.() && (await opts.service.ready());
+    return reply.status(ready ? 200 : 503).send({ ready });
+  });
+  app.get('/metrics', { schema: { hide: true } }, async (_req, reply) =>
+    reply.header('content-type', opts.metrics.contentType).send(await opts.metrics.metrics()),
+  );
+
+  await app.register(fastifyStatic, {
+    root: opts.webDir ?? fileURLToPath(new URL('../../web/', import.meta.url)),
+    prefix: '/',
+    index: ['index.html'],
+    // the app's own files only; no directory listings
+    list: false,
+    setHeaders: (res) => {
+      res.header(
+        'content-security-policy',
+        "default-src 'self'; img-src 'self' blob: data:; style-src 'self' 'unsafe-inline'; connect-src 'self'; object-src 'none'; frame-ancestors 'none'",
+      );
+    },
+  });
+  return app;
+}

@@ -1,0 +1,158 @@
+/**
+ * Downloads: one output, an uploaded input, or everything as a zip streamed
+ * while it is written. A file is looked up in the job's record by its item,
+ * variation and name, never by a path built from the request, so no request
+ * can reach outside the job's files.
+ */
+import type { Readable } from 'node:stream';
+import type { FastifyInstance, FastifyReply } from 'fastify';
+import yazl from 'yazl';
+import { LogomillError } from '../../errors.js';
+import type { ArtifactStore } from '../../jobs/artifacts.js';
+import { itemManifest } from '../../jobs/process-item.js';
+import type { JobService } from '../../jobs/service.js';
+import type { JobRecord } from '../../jobs/types.js';
+import { ErrorResponse, FileParams, InputParams, JobParams } from '../schemas/jobs.js';
+
+/** SVG (and any uploaded file) opened directly must not run scripts or load anything. */
+const SANDBOX = "default-src 'none'; img-src data:; style-src 'unsafe-inline'; sandbox";
+
+/** Formats that are compressed already: stored in the zip as they are. */
+const STORED = new Set(['png', 'jpeg', 'webp', 'avif', 'ico']);
+
+const INPUT_TYPES: Record<string, string> = {
+  png: 'image/png',
+  jpeg: 'image/jpeg',
+  webp: 'image/webp',
+  gif: 'image/gif',
+  tiff: 'image/tiff',
+  avif: 'image/avif',
+  heif: 'image/heif',
+  svg: 'image/svg+xml',
+  bmp: 'image/bmp',
+};
+
+function job(service: JobService, id: string): JobRecord {
+  const j = service.get(id);
+  if (!j) throw new LogomillError('E_NOT_FOUND', `There is no job ${JSON.stringify(id)}.`);
+  return j;
+}
+
+async function sendArtifact(
+  reply: FastifyReply,
+  artifacts: ArtifactStore,
+  key: string,
+  type: string,
+  fileName: string,
+  download: boolean,
+): Promise<FastifyReply> {
+  const file = await artifacts.open(key);
+  if (!file) throw new LogomillError('E_NOT_FOUND', `The file ${fileName} is no longer stored.`);
+  const disposition = `${download ? 'attachment' : 'inline'}; filename="${fileName.replace(/["\\\r\n]/g, '_')}"`;
+  return reply
+    .header('content-type', type)
+    .header('content-length', file.bytes)
+    .header('content-disposition', disposition)
+    .header('content-security-policy', SANDBOX)
+    .header('cache-control', 'private, max-age=3600')
+    .send(file.stream);
+}
+
+export async function fileRoutes(app: FastifyInstance, opts: { service: JobService }): Promise<void> {
+  const { service } = opts;
+
+  app.get<{
+    Params: { id: string; item: string; variation: string; name: string };
+    Querystring: { download?: string };
+  }>(
+    '/api/jobs/:id/files/:item/:variation/:name',
+    {
+      schema: {
+        summary: 'One output file',
+        tags: ['files'],
+        params: FileParams,
+        response: { '4xx': ErrorResponse },
+      },
+    },
+    async (req, reply) => {
+      const { id, item, variation, name } = req.params;
+      const it = job(service, id).items.find((i) => i.name === item);
+      const out = it?.result?.outputs.find((o) => o.variation === variation && o.name === name);
+      if (!out) throw new LogomillError('E_NOT_FOUND', `Job ${id} has no file ${item}/${variation}/${name}.`);
+      return sendArtifact(reply, service.artifacts, out.key, out.mediaType, out.name, !!req.query.download);
+    },
+  );
+
+  app.get<{ Params: { id: string; index: number }; Querystring: { download?: string } }>(
+    '/api/jobs/:id/inputs/:index',
+    {
+      schema: {
+        summary: 'An uploaded logo, as received',
+        tags: ['files'],
+        params: InputParams,
+        response: { '4xx': ErrorResponse },
+      },
+    },
+    async (req, reply) => {
+      const { id, index } = req.params;
+      const it = job(service, id).items.find((i) => i.index === index);
+      if (!it) throw new LogomillError('E_NOT_FOUND', `Job ${id} has no logo ${index}.`);
+      const format = it.result?.input.format;
+      const type = (format && INPUT_TYPES[format]) || 'application/octet-stream';
+      return sendArtifact(reply, service.artifacts, it.inputKey, type, it.name, !!req.query.download);
+    },
+  );
+
+  app.get<{ Params: { id: string } }>(
+    '/api/jobs/:id/archive.zip',
+    {
+      schema: {
+        summary: 'Every output as a zip: <item>/<variation>/<name> and <item>/manifest.json',
+        tags: ['files'],
+        params: JobParams,
+        produces: ['application/zip'],
+        response: { '4xx': ErrorResponse },
+      },
+    },
+    async (req, reply) => {
+      const j = job(service, req.params.id);
+      const zip = new yazl.ZipFile();
+      // a fixed time inside the zip: the same job gives the same archive
+      const mtime = new Date(j.createdAt);
+      const entries: { path: string; key: string; compress: boolean }[] = [];
+      for (const it of j.items) {
+        if (!it.result) continue;
+        for (const o of it.result.outputs) {
+          entries.push({
+            path: `${it.name}/${o.key.split('/').slice(2).join('/')}`,
+            key: o.key,
+            compress: !STORED.has(o.format),
+          });
+        }
+        zip.addBuffer(
+          Buffer.from(`${JSON.stringify(itemManifest(it.name, it.result), null, 2)}\n`),
+          `${it.name}/manifest.json`,
+          { mtime },
+        );
+      }
+      // files are added one at a time as the zip drains, so memory holds one file at most
+      const pump = async () => {
+        for (const e of entries) {
+          const file = await service.artifacts.open(e.key);
+          if (!file) continue;
+          zip.addReadStream(file.stream, e.path, { mtime, compress: e.compress, size: file.bytes });
+          await new Promise<void>((r) => file.stream.once('close', () => r()).once('error', () => r()));
+        }
+        zip.end();
+      };
+      pump().catch((err) => {
+        req.log.error({ err }, 'zip failed');
+        (zip.outputStream as Readable).destroy(err as Error);
+      });
+      return reply
+        .header('content-type', 'application/zip')
+        .header('content-disposition', `attachment; filename="logomill-${j.id}.zip"`)
+        .send(zip.outputStream);
+    },
+  );
+}

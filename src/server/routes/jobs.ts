@@ -1,0 +1,242 @@
+/**
+ * /api/jobs: create (multipart upload or JSON with URLs), status, live events
+ * (server-sent), delete. Uploads are read one part at a time and each logo
+ * is stored before the next is read, so a request holds at most one file in
+ * memory; a failed upload leaves nothing behind.
+ */
+import { TypeCompiler } from '@sinclair/typebox/compiler';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { limiter } from '../../engine/limiter.js';
+import { LogomillError } from '../../errors.js';
+import type { JobAsk, JobService, JobStatus as JobStatusT } from '../../jobs/service.js';
+import { FINAL_JOB_STATES } from '../../jobs/types.js';
+import {
+  CreateJobJson,
+  CreateJobMultipart,
+  ErrorResponse,
+  JobCreated,
+  JobParams,
+  JobStatus,
+} from '../schemas/jobs.js';
+
+interface Params {
+  id: string;
+}
+
+const jsonChecker = TypeCompiler.Compile(CreateJobJson);
+
+/** Validates a JSON job body with the same schema the OpenAPI document shows. */
+function checkJson(body: unknown): { value: unknown } | { error: Error } {
+  if (jsonChecker.Check(body)) return { value: body };
+  const first = jsonChecker.Errors(body).First();
+  const where = first?.path ? `body${first.path.replaceAll('/', '.')}` : 'body';
+  return {
+    error: new LogomillError('E_BAD_OPTION', `Invalid ${where}: ${first?.message ?? 'not a job request'}.`),
+  };
+}
+
+export async function jobRoutes(
+  app: FastifyInstance,
+  opts: { service: JobService; maxUploadBytes: number; maxFiles: number; uploadsAtOnce?: number },
+): Promise<void> {
+  const { service } = opts;
+  // at most this many uploads are read at once; the rest wait, their bodies still in the socket
+  const uploads = limiter(opts.uploadsAtOnce ?? 8);
+
+  app.post(
+    '/api/jobs',
+    {
+      schema: {
+        summary: 'Create a job from uploaded logos (multipart) or logo URLs (JSON)',
+        tags: ['jobs'],
+        consumes: ['multipart/form-data', 'application/json'],
+        body: {
+          content: {
+            'application/json': { schema: CreateJobJson },
+            'multipart/form-data': { schema: CreateJobMultipart },
+          },
+        },
+        response: { 202: JobCreated, '4xx': ErrorResponse, '5xx': ErrorResponse },
+      },
+      // multipart bodies are read by the handler, part by part; only JSON is validated up front
+      validatorCompiler: ({ schema }) => ((schema as unknown) === CreateJobJson ? checkJson : () => true),
+    },
+    async (req, reply) => {
+      let id: string;
+      if (req.isMultipart()) {
+        service.checkCapacity(); // refuse before reading megabytes we would throw away
+        id = await uploads(() => readUpload(req, service, opts.maxFiles));
+      } else {
+        const body = req.body as { urls: string[] } & JobAsk;
+        const request = service.checkRequest(body);
+        id = await service.createFromUrls(body.urls, request, abortOnClose(req));
+      }
+      return reply.status(202).send({ id, url: `/api/jobs/${id}`, eventsUrl: `/api/jobs/${id}/events` });
+    },
+  );
+
+  app.get<{ Params: Params }>(
+    '/api/jobs/:id',
+    {
+      schema: {
+        summary: 'Job status: state, progress per item and task, outputs with URLs',
+        tags: ['jobs'],
+        params: JobParams,
+        response: { 200: JobStatus, '4xx': ErrorResponse },
+      },
+    },
+    async (req) => {
+      const status = service.status(req.params.id);
+      if (!status) throw notFound(req.params.id);
+      return status;
+    },
+  );
+
+  app.delete<{ Params: Params }>(
+    '/api/jobs/:id',
+    {
+      schema: {
+        summary: 'Cancel a job and delete it with its files',
+        tags: ['jobs'],
+        params: JobParams,
+        response: { '4xx': ErrorResponse },
+      },
+    },
+    async (req, reply) => {
+      if (!(await service.delete(req.params.id))) throw notFound(req.params.id);
+      return reply.status(204).send();
+    },
+  );
+
+  app.get<{ Params: Params }>(
+    '/api/jobs/:id/events',
+    {
+      schema: {
+        summary: 'Server-sent events: `job` with the status after each change, `end` when final',
+        tags: ['jobs'],
+        params: JobParams,
+        produces: ['text/event-stream'],
+        response: { '4xx': ErrorResponse },
+      },
+    },
+    async (req, reply) => {
+      const first = service.status(req.params.id);
+      if (!first) throw notFound(req.params.id);
+      streamEvents(req, reply, service, first);
+    },
+  );
+}
+
+function notFound(id: string): LogomillError {
+  return new LogomillError('E_NOT_FOUND', `There is no job ${JSON.stringify(id)}.`);
+}
+
+function abortOnClose(req: FastifyRequest): AbortSignal {
+  const ac = new AbortController();
+  req.raw.on('close', () => {
+    if (!req.raw.complete) ac.abort();
+  });
+  return ac.signal;
+}
+
+/** Reads a multipart upload: each file is stored as it arrives; the fields are checked at the end. */
+async function readUpload(req: FastifyRequest, service: JobService, maxFiles: number): Promise<string> {
+  const id = service.newId();
+  const inputs: { fileName: string; inputKey: string }[] = [];
+  const fields: Record<string, string> = {};
+  try {
+    for await (const part of req.parts()) {
+      if (part.type === 'file') {
+        if (inputs.length >= maxFiles) {
+          throw new LogomillError('E_TOO_LARGE', `A job may hold ${maxFiles} logos.`);
+        }
+        const data = await part.toBuffer();
+        if (data.length === 0) continue; // an empty file input in a form
+        const key = await service.storeInput(id, inputs.length, part.filename, data);
+        inputs.push({ fileName: part.filename || 'logo', inputKey: key });
+      } else if (typeof part.value === 'string') {
+        fields[part.fieldname] = part.value;
+      }
+    }
+    let options: unknown = {};
+    if (fields.options) {
+      try {
+        options = JSON.parse(fields.options);
+      } catch {
+        throw new LogomillError('E_BAD_OPTION', 'The options field is not valid JSON.');
+      }
+    }
+    const request = service.checkRequest({
+      variations: fields.variations,
+      preset: fields.preset,
+      options,
+      webhook: fields.webhook,
+    });
+    await service.commit(id, inputs, request);
+    return id;
+  } catch (err) {
+    await service.discard(id);
+    throw err;
+  }
+}
+
+/** Sends the job's status at once and after each change (at most every 150 ms), then `end`. */
+function streamEvents(
+  req: FastifyRequest,
+  reply: FastifyReply,
+  service: JobService,
+  first: JobStatusT,
+): void {
+  const id = first.id;
+  reply.hijack();
+  const res = reply.raw;
+  res.writeHead(200, {
+    'content-type': 'text/event-stream; charset=utf-8',
+    'cache-control': 'no-cache, no-transform',
+    connection: 'keep-alive',
+    'x-accel-buffering': 'no',
+  });
+  let timer: NodeJS.Timeout | null = null;
+  let last = 0;
+  let closed = false;
+  const send = (event: string, data: unknown) => {
+    if (!closed) res.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
+  };
+  const finish = (status: JobStatusT) => {
+    send('end', status);
+    close();
+  };
+  const flush = () => {
+    timer = null;
+    last = Date.now();
+    const status = service.status(id);
+    if (!status) return; // deleted: the change event carried the final word
+    if (FINAL_JOB_STATES.has(status.state)) finish(status);
+    else send('job', status);
+  };
+  const onChange = (jobId: string, deleted?: JobStatusT) => {
+    if (jobId !== id || closed) return;
+    if (deleted) {
+      finish(deleted);
+      return;
+    }
+    if (timer) return;
+    timer = setTimeout(flush, Math.max(0, 150 - (Date.now() - last)));
+  };
+  const heartbeat = setInterval(() => {
+    if (!closed) res.write(': keep-alive\n\n');
+  }, 15_000);
+  const close = () => {
+    if (closed) return;
+    closed = true;
+    if (timer) clearTimeout(timer);
+    clearInterval(heartbeat);
+    service.off('change', onChange);
+    res.end();
+  };
+  service.on('change', onChange);
+  req.raw.on('close', close);
+  last = Date.now();
+  if (FINAL_JOB_STATES.has(first.state)) finish(first);
+  else send('job', first);
+}

@@ -1,0 +1,118 @@
+/**
+ * `logomill serve`: puts the service together and opens the port. Embedded
+ * default: the job store and the files in DATA_DIR, items run in this
+ * process on the engine. With REDIS_URL: items go to a BullMQ queue that
+ * `logomill worker` processes consume, on this machine or others.
+ *
+ * Graceful shutdown (SIGTERM, SIGINT): new jobs get 503, live event streams
+ * end, running items get a grace period to finish and are otherwise handed
+ * back (the next start runs them), then Redis and the store close.
+ */
+import { join } from 'node:path';
+import { openCache } from '../cache/index.js';
+import type { ConfigSource, EngineConfig } from '../config.js';
+import { Engine } from '../engine/engine.js';
+import { openArtifacts } from '../jobs/artifacts.js';
+import { LocalRunner } from '../jobs/local-runner.js';
+import { JobService } from '../jobs/service.js';
+import { JobStore } from '../jobs/store.js';
+import { createHttpClient } from '../net/http-client.js';
+import { QueueDispatcher } from '../queue/dispatcher.js';
+import { buildApp } from './app.js';
+import { createMetrics } from './metrics.js';
+
+export interface ServerOptions {
+  config: EngineConfig;
+  /** Where each setting came from; a default CACHE_DIR moves into DATA_DIR. */
+  sources?: Partial<Record<keyof EngineConfig, ConfigSource>>;
+  apiKeys?: readonly string[];
+  webhookSecret?: string;
+  /** BullMQ queue name (default logomill). */
+  queueName?: string;
+  /** Log requests as JSON lines (pino) to stdout. */
+  logRequests?: boolean;
+  log?: (message: string) => void;
+  /** Seconds running items get to finish on shutdown (default 20). */
+  graceSeconds?: number;
+}
+
+export interface RunningServer {
+  url: string;
+  service: JobService;
+  engine: Engine | null;
+  close(): Promise<void>;
+}
+
+export async function startServer(opts: ServerOptions): Promise<RunningServer> {
+  const config = { ...opts.config };
+  const log = opts.log ?? ((m: string) => process.stderr.write(`${m}\n`));
+  if ((opts.sources?.CACHE_DIR ?? 'default') === 'default' && config.CACHE_DIR !== 'off') {
+    config.CACHE_DIR = join(config.DATA_DIR, 'cache');
+  }
+  const store = new JobStore(config.DATA_DIR);
+  const artifacts = openArtifacts(config);
+  const http = createHttpClient({ allowPrivate: config.ALLOW_PRIVATE_URLS === 1 });
+  const service = new JobService({
+    store,
+    artifacts,
+    config,
+    http,
+    webhookSecret: opts.webhookSecret,
+    log,
+  });
+  const maxInputBytes = config.MAX_UPLOAD_MB * 1024 * 1024;
+  let engine: Engine | null = null;
+  if (config.REDIS_URL) {
+    service.useRunner(
+      new QueueDispatcher(
+        service.sink,
+        (item) => {
+          const req = service.variations(item.jobId);
+          return req
+            ? { jobId: item.jobId, index: item.index, name: item.name, inputKey: item.inputKey, ...req }
+            : null;
+        },
+        { redisUrl: config.REDIS_URL, name: opts.queueName ?? 'logomill' },
+      ),
+    );
+  } else {
+    engine = new Engine({ config, cache: openCache(config, log), log });
+    await engine.warmUp();
+    service.useRunner(
+      new LocalRunner(service.sink, { engine, artifacts, maxInputBytes }, config.BATCH_SIZE, service),
+    );
+  }
+  await service.start();
+  const metrics = createMetrics({ service, engineStats: engine ? () => engine?.stats() ?? null : undefined });
+  let draining = false;
+  const app = await buildApp({
+    service,
+    metrics,
+    apiKeys: opts.apiKeys ?? [],
+    maxUploadBytes: maxInputBytes,
+    maxFilesPerJob: config.MAX_FILES_PER_JOB,
+    rateLimitPerMin: config.RATE_LIMIT_PER_MIN,
+    logger: opts.logRequests ? { level: 'info' } : false,
+    draining: () => draining,
+  });
+  await app.listen({ host: config.HOST, port: config.PORT });
+  const addr = app.server.address();
+  const port = typeof addr === 'object' && addr ? addr.port : config.PORT;
+  const host = config.HOST.includes(':') ? `[${config.HOST}]` : config.HOST;
+
+  let closing: Promise<void> | null = null;
+  const close = () => {
+    closing ??= (async () => {
+      draining = true;
+      service.emit('closing');
+      await service.close((opts.graceSeconds ?? 20) * 1000);
+      await app.close();
+      await engine?.close();
+      await http.close();
+      await artifacts.close();
+      store.close();
+    })();
+    return closing;
+  };
+  return { url: `http://${host}:${port}`, service, engine, close };
+}
