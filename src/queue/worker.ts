@@ -8,6 +8,7 @@
  * BullMQ hands the item to another worker (the stalled-job check); a worker
  * stopped gracefully finishes what it runs first.
  */
+import { hostname } from 'node:os';
 import { type Job, Worker } from 'bullmq';
 import type { TaskListener } from '../engine/run-job.js';
 import { type ProcessItemContext, processItem } from '../jobs/process-item.js';
@@ -55,6 +56,8 @@ export class QueueWorker {
       },
       {
         connection: { url: opts.redisUrl, maxRetriesPerRequest: null },
+        // shows as the job's processedBy: which machine and process ran it
+        name: `${hostname()}#${process.pid}`,
         concurrency: opts.concurrency,
         lockDuration: opts.lockMs,
         stalledInterval: Math.max(1000, Math.round(opts.lockMs / 2)),

@@ -33,7 +33,7 @@ export function registerWorker(program: Command, setExit: (code: number) => void
       }
       const log = (m: string) => process.stderr.write(`${m}\n`);
       const artifacts = openArtifacts(config);
-      engine = new Engine({ config, cache: openCache(config, log), log });
+      engine = new Engine({ config, cache: flags.cache === false ? null : openCache(config, log), log });
       await engine.warmUp();
       worker = new QueueWorker(
         { engine, artifacts, maxInputBytes: config.MAX_UPLOAD_MB * 1024 * 1024 },

@@ -1,0 +1,169 @@
+/**
+ * Scale-out on a real Redis (BullMQ): the API queues each logo, two
+ * `logomill worker` processes run them; one is SIGKILLed while it holds a
+ * logo, and the logo completes on the other once its lock lapses. Results
+ * are read back through the API. The API restarting mid-job loses nothing
+ * either: it reconciles the store with the queue.
+ */
+import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
+import { readFile, rm } from 'node:fs/promises';
+import { test } from 'node:test';
+import { Queue } from 'bullmq';
+import sharp from 'sharp';
+import { example } from './helpers.js';
+import {
+  exited,
+  getJson,
+  postJob,
+  REDIS_URL,
+  redisUp,
+  spawnCli,
+  startTestServer,
+  unzip,
+  waitForJob,
+} from './service-helpers.js';
+
+test('two queue workers; one killed mid-job: the job completes on the other', {
+  timeout: 180_000,
+}, async (t) => {
+  if (!(await redisUp())) return t.skip(`no Redis at ${REDIS_URL}`);
+  const queueName = `logomill-test-${randomBytes(6).toString('hex')}`;
+  const api = await startTestServer({ REDIS_URL, QUEUE_LOCK_MS: 2000 }, { queueName });
+  const workerArgs = [
+    'worker',
+    '--redis',
+    REDIS_URL,
+    '--queue',
+    queueName,
+    '--data-dir',
+    api.dir,
+    '--max-workers',
+    '1',
+    '--batch-size',
+    '1',
+    '--no-cache',
+  ];
+  const env = { QUEUE_LOCK_MS: '2000' };
+  const workers = await Promise.all([spawnCli(workerArgs, env), spawnCli(workerArgs, env)]);
+  const queue = new Queue(queueName, { connection: { url: REDIS_URL } });
+  try {
+    const logos = await Promise.all(
+      ['acme-badge-transparent.png', 'harbor-on-white.png', 'leaf-mark.png', 'peak-on-white.jpg'].map((n) =>
+        readFile(example(n)),
+      ),
+    );
+    const r = await postJob(
+      api.url,
+      logos.map((data, i) => ({ name: `logo-${i}.png`, data })),
+      { variations: 'transparent,vector,vector-color,favicon' },
+    );
+    assert.equal(r.status, 202);
+    const id = r.body.id;
+
+    // wait until the first worker holds a logo, then kill it without warning
+    const victim = workers[0];
+    const pid = victim.child.pid as number;
+    let held = '';
+    for (let i = 0; i < 600 && !held; i++) {
+      const active = await queue.getActive();
+      held = active.find((j) => j.processedBy?.endsWith(`#${pid}`))?.id ?? '';
+      if (!held) await new Promise((res) => setTimeout(res, 25));
+    }
+    assert.ok(held, 'the first worker took a logo');
+    const status = await getJson(`${api.url}/api/jobs/${id}`);
+    assert.notEqual(status.body.state, 'completed');
+    victim.child.kill('SIGKILL');
+    await exited(victim.child);
+
+    const job = await waitForJob(api.url, id, 120_000);
+    assert.equal(job.state, 'completed');
+    for (const item of job.items) {
+      assert.equal(item.state, 'completed', `${item.name}: ${JSON.stringify(item.error)}`);
+      assert.deepEqual(Object.values(item.tasks), ['done', 'done', 'done', 'done']);
+    }
+    // the killed worker's logo was finished by the survivor
+    const redone = await queue.getJob(held);
+    assert.ok(
+      redone?.processedBy?.endsWith(`#${workers[1].child.pid}`),
+      `processed by ${redone?.processedBy}`,
+    );
+
+    // results are served by the API from the shared data folder
+    const png = job.items[0].outputs.find((o: { name: string }) => o.name === 'transparent.png');
+    const bytes = Buffer.from(await (await fetch(api.url + png.url)).arrayBuffer());
+    assert.equal((await sharp(bytes).metadata()).width, png.width);
+    const zip = await unzip(Buffer.from(await (await fetch(api.url + job.archiveUrl)).arrayBuffer()));
+    assert.equal(
+      zip.size,
+      job.items.reduce((n: number, i: { outputs: unknown[] }) => n + i.outputs.length + 1, 0),
+    );
+
+    // metrics of the queue mode
+    const metrics = await (await fetch(`${api.url}/metrics`)).text();
+    assert.match(metrics, /logomill_queue_depth 0\b/);
+  } finally {
+    for (const w of workers)
+      if (w.child.exitCode === null && w.child.signalCode === null) w.child.kill('SIGTERM');
+    await Promise.all(workers.map((w) => exited(w.child)));
+    await queue.obliterate({ force: true }).catch(() => {});
+    await queue.close();
+    await api.stop();
+  }
+});
+
+test('the API restarts mid-job: the store and the queue are reconciled', { timeout: 120_000 }, async (t) => {
+  if (!(await redisUp())) return t.skip(`no Redis at ${REDIS_URL}`);
+  const queueName = `logomill-test-${randomBytes(6).toString('hex')}`;
+  const first = await startTestServer({ REDIS_URL }, { queueName });
+  const dir = first.dir;
+  const tiny = await sharp({ create: { width: 40, height: 40, channels: 3, background: '#224488' } })
+    .png()
+    .toBuffer();
+  // no worker yet: the job waits in the queue while the API goes away
+  const r = await postJob(
+    first.url,
+    [0, 1, 2].map((i) => ({ name: `t${i}.png`, data: tiny })),
+    {
+      variations: 'black,white',
+    },
+  );
+  assert.equal(r.status, 202);
+  await first.close(); // keeps the data folder
+  const worker = await spawnCli([
+    'worker',
+    '--redis',
+    REDIS_URL,
+    '--queue',
+    queueName,
+    '--data-dir',
+    dir,
+    '--no-cache',
+  ]);
+  const queue = new Queue(queueName, { connection: { url: REDIS_URL } });
+  try {
+    // the worker finishes everything while no API listens
+    for (let i = 0; i < 400; i++) {
+      const c = await queue.getJobCounts('completed');
+      if (c.completed === 3) break;
+      await new Promise((res) => setTimeout(res, 50));
+    }
+    const second = await startTestServer({ REDIS_URL, DATA_DIR: dir }, { queueName });
+    try {
+      const job = await waitForJob(second.url, r.body.id, 30_000);
+      assert.equal(job.state, 'completed');
+      assert.deepEqual(
+        job.items.map((i: { outputs: unknown[] }) => i.outputs.length),
+        [2, 2, 2],
+      );
+    } finally {
+      await second.close();
+    }
+  } finally {
+    worker.child.kill('SIGTERM');
+    assert.equal(await exited(worker.child), 0);
+    await queue.obliterate({ force: true }).catch(() => {});
+    await queue.close();
+    await rm(dir, { recursive: true, force: true });
+  }
+});
