@@ -92,3 +92,59 @@ test('SIGKILL mid-batch, restart: every job completes once', { timeout: 240_000 
     await rm(dir, { recursive: true, force: true });
   }
 });
+
+test('SIGTERM hands running logos back; the next start finishes them', { timeout: 120_000 }, async () => {
+  const dir = await mkdtemp(join(tmpdir(), 'logomill-graceful-'));
+  const args = [
+    'serve',
+    '--port',
+    '0',
+    '--data-dir',
+    dir,
+    '--no-cache',
+    '--max-workers',
+    '1',
+    '--batch-size',
+    '1',
+  ];
+  try {
+    let server = await spawnCli([...args, '--grace-seconds', '0']);
+    let url = /http:\/\/[\d.:]+/.exec(server.line)?.[0] as string;
+    const logo = await readFile(example('harbor-on-white.png'));
+    const r = await postJob(
+      url,
+      [
+        { name: 'a.png', data: logo },
+        { name: 'b.png', data: logo },
+      ],
+      {
+        variations: 'transparent,vector-color,separations',
+      },
+    );
+    assert.equal(r.status, 202);
+    for (;;) {
+      const job = (await getJson(`${url}/api/jobs/${r.body.id}`)).body;
+      if (job.items[0].state === 'running') break;
+      await new Promise((res) => setTimeout(res, 20));
+    }
+    server.child.kill('SIGTERM');
+    assert.equal(await exited(server.child), 0);
+    assert.match(server.output(), /SIGTERM/);
+
+    server = await spawnCli(args);
+    url = /http:\/\/[\d.:]+/.exec(server.line)?.[0] as string;
+    try {
+      const job = await waitForJob(url, r.body.id, 100_000);
+      assert.equal(job.state, 'completed');
+      assert.deepEqual(
+        job.items.map((i: { state: string }) => i.state),
+        ['completed', 'completed'],
+      );
+    } finally {
+      server.child.kill('SIGTERM');
+      await exited(server.child);
+    }
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+});

@@ -12,6 +12,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, test } from 'node:test';
 import sharp from 'sharp';
+import { signBody } from '../src/net/http-client.js';
 import { example } from './helpers.js';
 import {
   getJson,
@@ -299,6 +300,74 @@ test('URL inputs: fetched through the client when private addresses are allowed'
     const missing = await post([`http://127.0.0.1:${port}/nothing.png`]);
     assert.equal(missing.status, 502);
     assert.equal(((await missing.json()) as { error: { code: string } }).error.code, 'E_FETCH_FAILED');
+  } finally {
+    await srv.stop();
+    origin.close();
+  }
+});
+
+test('webhook: the final status is POSTed, signed with the secret', async () => {
+  const received: { body: string; signature: string | undefined }[] = [];
+  const hook = createServer((req, res) => {
+    let body = '';
+    req.on('data', (d) => {
+      body += d;
+    });
+    req.on('end', () => {
+      received.push({ body, signature: req.headers['x-logomill-signature'] as string | undefined });
+      res.writeHead(204).end();
+    });
+  });
+  await new Promise<void>((r) => hook.listen(0, '127.0.0.1', r));
+  const port = (hook.address() as AddressInfo).port;
+  const srv = await startTestServer({ ALLOW_PRIVATE_URLS: 1 }, { webhookSecret: 'whsec' });
+  try {
+    const r = await postJob(srv.url, [{ name: 'a.png', data: tiny }], {
+      variations: 'black',
+      webhook: `http://127.0.0.1:${port}/done`,
+    });
+    assert.equal(r.status, 202);
+    await waitForJob(srv.url, r.body.id);
+    for (let i = 0; i < 100 && received.length === 0; i++) await new Promise((res) => setTimeout(res, 20));
+    assert.equal(received.length, 1);
+    const status = JSON.parse(received[0].body);
+    assert.equal(status.id, r.body.id);
+    assert.equal(status.state, 'completed');
+    assert.equal(received[0].signature, signBody(received[0].body, 'whsec'));
+  } finally {
+    await srv.stop();
+    hook.close();
+  }
+});
+
+test('SVG inputs with external references: nothing is fetched', async () => {
+  let hits = 0;
+  const origin = createServer((_req, res) => {
+    hits++;
+    res.writeHead(200, { 'content-type': 'image/png' }).end(tiny);
+  });
+  await new Promise<void>((r) => origin.listen(0, '127.0.0.1', r));
+  const ext = `http://127.0.0.1:${(origin.address() as AddressInfo).port}`;
+  const srv = await startTestServer({ ALLOW_PRIVATE_URLS: 1 });
+  try {
+    const svg = Buffer.from(
+      `<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" width="200" height="100">
+        <style>@import url(${ext}/style.css);</style>
+        <rect width="200" height="100" fill="#ffffff"/>
+        <circle cx="100" cy="50" r="40" fill="#c01020"/>
+        <image href="${ext}/a.png" width="50" height="50"/>
+        <image xlink:href="${ext}/b.png" x="100" width="50" height="50"/>
+        <use href="${ext}/sprite.svg#x"/>
+        <rect width="10" height="10" fill="url(${ext}/p.svg#g)"/>
+      </svg>`,
+    );
+    const r = await postJob(srv.url, [{ name: 'ext.svg', data: svg, type: 'image/svg+xml' }], {
+      variations: 'transparent',
+    });
+    assert.equal(r.status, 202);
+    const job = await waitForJob(srv.url, r.body.id);
+    assert.equal(job.items[0].state, 'completed', JSON.stringify(job.items[0].error));
+    assert.equal(hits, 0, 'no request reached the external host');
   } finally {
     await srv.stop();
     origin.close();

@@ -53,31 +53,41 @@ export function registerServe(program: Command, setExit: (code: number) => void)
     .description('start the HTTP API and the web app (jobs run here, or on queue workers with --redis)')
     .option('--host <address>', 'bind address (default 127.0.0.1)')
     .option('--port <n>', 'port (default 8080; 0 picks a free one)')
-    .option('--log-requests', 'log every request as a JSON line');
+    .option('--log-requests', 'log every request as a JSON line')
+    .option(
+      '--grace-seconds <n>',
+      'on SIGTERM, seconds running logos get to finish before they are handed back',
+      '20',
+    );
   addServiceFlags(cmd);
-  cmd.action(async (flags: ServiceFlags & { host?: string; port?: string; logRequests?: boolean }) => {
-    let server: Awaited<ReturnType<typeof startServer>>;
-    try {
-      const { config, sources } = serviceConfig(flags);
-      server = await startServer({
-        config,
-        sources,
-        apiKeys: apiKeysFromEnv(),
-        webhookSecret: process.env.LOGOMILL_WEBHOOK_SECRET || undefined,
-        queueName: flags.queue,
-        logRequests: flags.logRequests,
-      });
-      const mode = config.REDIS_URL
-        ? `jobs go to queue "${flags.queue}" on ${config.REDIS_URL}`
-        : 'jobs run in this process';
-      process.stdout.write(`logomill listening on ${server.url} (${mode}; data in ${config.DATA_DIR})\n`);
-    } catch (err) {
-      setExit(reportFatal(err));
-      return;
-    }
-    const signal = await stopSignal();
-    process.stderr.write(`${signal}: finishing running work, then stopping…\n`);
-    await server.close();
-    setExit(EXIT_OK);
-  });
+  cmd.action(
+    async (
+      flags: ServiceFlags & { host?: string; port?: string; logRequests?: boolean; graceSeconds: string },
+    ) => {
+      let server: Awaited<ReturnType<typeof startServer>>;
+      try {
+        const { config, sources } = serviceConfig(flags);
+        server = await startServer({
+          config,
+          sources,
+          apiKeys: apiKeysFromEnv(),
+          webhookSecret: process.env.LOGOMILL_WEBHOOK_SECRET || undefined,
+          queueName: flags.queue,
+          logRequests: flags.logRequests,
+          graceSeconds: Math.max(0, Number(flags.graceSeconds) || 0),
+        });
+        const mode = config.REDIS_URL
+          ? `jobs go to queue "${flags.queue}" on ${config.REDIS_URL}`
+          : 'jobs run in this process';
+        process.stdout.write(`logomill listening on ${server.url} (${mode}; data in ${config.DATA_DIR})\n`);
+      } catch (err) {
+        setExit(reportFatal(err));
+        return;
+      }
+      const signal = await stopSignal();
+      process.stderr.write(`${signal}: finishing running work, then stopping…\n`);
+      await server.close();
+      setExit(EXIT_OK);
+    },
+  );
 }
