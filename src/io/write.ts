@@ -16,7 +16,7 @@ export async function writeFileAtomic(path: string, data: Uint8Array | string): 
 export function safeSegment(name: string, fallback = 'logo'): string {
   const cleaned = name
     .normalize('NFKC')
-    .replace(/[^\p{L}\p{N}._ -]+/gu, '-')
+    .replace(/[^\p{L}\p{N}._ @-]+/gu, '-')
     .replace(/^[.\s-]+|[.\s]+$/g, '')
     .slice(0, 100);
   return cleaned || fallback;

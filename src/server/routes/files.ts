@@ -99,7 +99,9 @@ export async function fileRoutes(app: FastifyInstance, opts: { service: JobServi
       if (!it) throw new LogomillError('E_NOT_FOUND', `Job ${id} has no logo ${index}.`);
       const format = it.result?.input.format;
       const type = (format && INPUT_TYPES[format]) || 'application/octet-stream';
-      return sendArtifact(reply, service.artifacts, it.inputKey, type, it.name, !!req.query.download);
+      // the stored key keeps the upload's extension: the download gets the item's name with it
+      const ext = /(\.[a-z0-9]{1,5})$/.exec(it.inputKey)?.[1] ?? '';
+      return sendArtifact(reply, service.artifacts, it.inputKey, type, it.name + ext, !!req.query.download);
     },
   );
 
