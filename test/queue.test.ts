@@ -7,10 +7,13 @@
  */
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { test } from 'node:test';
 import { Queue } from 'bullmq';
 import sharp from 'sharp';
+import { RedisArtifacts } from '../src/jobs/artifacts.js';
 import { example } from './helpers.js';
 import {
   exited,
@@ -112,11 +115,15 @@ test('two queue workers; one killed mid-job: the job completes on the other', {
   }
 });
 
-test('the API restarts mid-job: the store and the queue are reconciled', { timeout: 120_000 }, async (t) => {
+test('the API restarts mid-job: the store and the queue are reconciled (results in Redis)', {
+  timeout: 120_000,
+}, async (t) => {
   if (!(await redisUp())) return t.skip(`no Redis at ${REDIS_URL}`);
   const queueName = `logomill-test-${randomBytes(6).toString('hex')}`;
-  const first = await startTestServer({ REDIS_URL }, { queueName });
+  // ARTIFACTS=redis: the worker shares nothing with the API but Redis (its own data folder)
+  const first = await startTestServer({ REDIS_URL, ARTIFACTS: 'redis' }, { queueName });
   const dir = first.dir;
+  const workerDir = await mkdtemp(join(tmpdir(), 'logomill-worker-'));
   const tiny = await sharp({ create: { width: 40, height: 40, channels: 3, background: '#224488' } })
     .png()
     .toBuffer();
@@ -130,16 +137,10 @@ test('the API restarts mid-job: the store and the queue are reconciled', { timeo
   );
   assert.equal(r.status, 202);
   await first.close(); // keeps the data folder
-  const worker = await spawnCli([
-    'worker',
-    '--redis',
-    REDIS_URL,
-    '--queue',
-    queueName,
-    '--data-dir',
-    dir,
-    '--no-cache',
-  ]);
+  const worker = await spawnCli(
+    ['worker', '--redis', REDIS_URL, '--queue', queueName, '--data-dir', workerDir, '--no-cache'],
+    { ARTIFACTS: 'redis' },
+  );
   const queue = new Queue(queueName, { connection: { url: REDIS_URL } });
   try {
     // the worker finishes everything while no API listens
@@ -148,7 +149,7 @@ test('the API restarts mid-job: the store and the queue are reconciled', { timeo
       if (c.completed === 3) break;
       await new Promise((res) => setTimeout(res, 50));
     }
-    const second = await startTestServer({ REDIS_URL, DATA_DIR: dir }, { queueName });
+    const second = await startTestServer({ REDIS_URL, ARTIFACTS: 'redis', DATA_DIR: dir }, { queueName });
     try {
       const job = await waitForJob(second.url, r.body.id, 30_000);
       assert.equal(job.state, 'completed');
@@ -156,6 +157,14 @@ test('the API restarts mid-job: the store and the queue are reconciled', { timeo
         job.items.map((i: { outputs: unknown[] }) => i.outputs.length),
         [2, 2, 2],
       );
+      const png = job.items[2].outputs.find((o: { name: string }) => o.name === 'white.png');
+      const bytes = Buffer.from(await (await fetch(second.url + png.url)).arrayBuffer());
+      assert.equal((await sharp(bytes).metadata()).width, png.width);
+      // deleting the job deletes its files from Redis too
+      assert.equal((await fetch(`${second.url}/api/jobs/${job.id}`, { method: 'DELETE' })).status, 204);
+      const store = new RedisArtifacts(REDIS_URL, 60);
+      assert.equal(await store.get(`${job.id}/_inputs/0.png`), null);
+      await store.close();
     } finally {
       await second.close();
     }
@@ -165,5 +174,6 @@ test('the API restarts mid-job: the store and the queue are reconciled', { timeo
     await queue.obliterate({ force: true }).catch(() => {});
     await queue.close();
     await rm(dir, { recursive: true, force: true });
+    await rm(workerDir, { recursive: true, force: true });
   }
 });

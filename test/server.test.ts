@@ -9,6 +9,7 @@ import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { createServer } from 'node:http';
+import { crc32 } from 'node:zlib';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, test } from 'node:test';
 import sharp from 'sharp';
@@ -159,6 +160,20 @@ describe('API: a job end to end', () => {
     assert.equal(job.items[0].error.code, 'E_UNSUPPORTED_FORMAT');
     assert.equal(job.items[0].tasks.black, 'failed');
     assert.equal(job.items[1].state, 'completed');
+  });
+
+  test('an image over the pixel limit fails its item with E_TOO_LARGE, from the header alone', async () => {
+    // a real PNG whose header claims 20000×20000 px (400 MP): refused before any pixel is decoded
+    const png = Buffer.from(tiny);
+    png.writeUInt32BE(20000, 16);
+    png.writeUInt32BE(20000, 20);
+    png.writeUInt32BE(crc32(png.subarray(12, 29)), 29);
+    const created = await postJob(srv.url, [{ name: 'huge.png', data: png }], { variations: 'black' });
+    assert.equal(created.status, 202);
+    const job = await waitForJob(srv.url, created.body.id);
+    assert.equal(job.items[0].state, 'failed');
+    assert.equal(job.items[0].error.code, 'E_TOO_LARGE');
+    assert.match(job.items[0].error.message, /20000×20000/);
   });
 
   test('a job of only bad files is failed', async () => {
