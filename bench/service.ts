@@ -145,7 +145,7 @@ async function scenarioB(workers: number): Promise<number> {
   const common = ['--data-dir', dir, '--no-cache', '--queue', queue, '--redis', REDIS_URL];
   const procs: ChildProcess[] = [];
   try {
-    const srv = await start(['serve', '--port', '0', ...common], {});
+    const srv = await start(['serve', '--port', '0', '--no-worker', ...common], {});
     procs.push(srv.child);
     for (let w = 0; w < workers; w++) {
       procs.push((await start(['worker', ...common, '--max-workers', '1', '--batch-size', '1'], {})).child);

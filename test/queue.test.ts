@@ -32,7 +32,7 @@ test('two queue workers; one killed mid-job: the job completes on the other', {
 }, async (t) => {
   if (!(await redisUp())) return t.skip(`no Redis at ${REDIS_URL}`);
   const queueName = `logomill-test-${randomBytes(6).toString('hex')}`;
-  const api = await startTestServer({ REDIS_URL, QUEUE_LOCK_MS: 2000 }, { queueName });
+  const api = await startTestServer({ REDIS_URL, QUEUE_LOCK_MS: 2000 }, { queueName, localWorker: false });
   const workerArgs = [
     'worker',
     '--redis',
@@ -121,7 +121,7 @@ test('the API restarts mid-job: the store and the queue are reconciled (results 
   if (!(await redisUp())) return t.skip(`no Redis at ${REDIS_URL}`);
   const queueName = `logomill-test-${randomBytes(6).toString('hex')}`;
   // ARTIFACTS=redis: the worker shares nothing with the API but Redis (its own data folder)
-  const first = await startTestServer({ REDIS_URL, ARTIFACTS: 'redis' }, { queueName });
+  const first = await startTestServer({ REDIS_URL, ARTIFACTS: 'redis' }, { queueName, localWorker: false });
   const dir = first.dir;
   const workerDir = await mkdtemp(join(tmpdir(), 'logomill-worker-'));
   const tiny = await sharp({ create: { width: 40, height: 40, channels: 3, background: '#224488' } })
@@ -149,7 +149,10 @@ test('the API restarts mid-job: the store and the queue are reconciled (results 
       if (c.completed === 3) break;
       await new Promise((res) => setTimeout(res, 50));
     }
-    const second = await startTestServer({ REDIS_URL, ARTIFACTS: 'redis', DATA_DIR: dir }, { queueName });
+    const second = await startTestServer(
+      { REDIS_URL, ARTIFACTS: 'redis', DATA_DIR: dir },
+      { queueName, localWorker: false },
+    );
     try {
       const job = await waitForJob(second.url, r.body.id, 30_000);
       assert.equal(job.state, 'completed');
@@ -175,5 +178,48 @@ test('the API restarts mid-job: the store and the queue are reconciled (results 
     await queue.close();
     await rm(dir, { recursive: true, force: true });
     await rm(workerDir, { recursive: true, force: true });
+  }
+});
+
+test('serve --redis works the queue itself; a worker started beside it shares the load', {
+  timeout: 120_000,
+}, async (t) => {
+  if (!(await redisUp())) return t.skip(`no Redis at ${REDIS_URL}`);
+  const queueName = `logomill-test-${randomBytes(6).toString('hex')}`;
+  const api = await startTestServer({ REDIS_URL, BATCH_SIZE: 1, MAX_WORKERS: 1 }, { queueName });
+  const worker = await spawnCli([
+    'worker',
+    '--redis',
+    REDIS_URL,
+    '--queue',
+    queueName,
+    '--data-dir',
+    api.dir,
+    '--no-cache',
+    '--max-workers',
+    '1',
+    '--batch-size',
+    '1',
+  ]);
+  const queue = new Queue(queueName, { connection: { url: REDIS_URL } });
+  try {
+    const logo = await readFile(example('leaf-mark.png'));
+    const r = await postJob(
+      api.url,
+      Array.from({ length: 6 }, (_, i) => ({ name: `l${i}.png`, data: logo })),
+      { variations: 'transparent,vector-color' },
+    );
+    const job = await waitForJob(api.url, r.body.id, 100_000);
+    assert.equal(job.state, 'completed');
+    const by = new Set<string>();
+    for (const j of await queue.getJobs(['completed'])) by.add(j.processedBy?.split('#')[1] ?? '');
+    assert.ok(by.has(String(process.pid)), `the API processed some: ${[...by]}`);
+    assert.ok(by.has(String(worker.child.pid)), `the worker processed some: ${[...by]}`);
+  } finally {
+    worker.child.kill('SIGTERM');
+    await exited(worker.child);
+    await queue.obliterate({ force: true }).catch(() => {});
+    await queue.close();
+    await api.stop();
   }
 });

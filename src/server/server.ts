@@ -18,6 +18,7 @@ import { JobService } from '../jobs/service.js';
 import { JobStore } from '../jobs/store.js';
 import { createHttpClient } from '../net/http-client.js';
 import { QueueDispatcher } from '../queue/dispatcher.js';
+import { QueueWorker } from '../queue/worker.js';
 import { buildApp } from './app.js';
 import { createMetrics } from './metrics.js';
 
@@ -34,6 +35,8 @@ export interface ServerOptions {
   log?: (message: string) => void;
   /** Seconds running items get to finish on shutdown (default 20). */
   graceSeconds?: number;
+  /** In queue mode, also process queued logos in this process (default true), like one more worker. */
+  localWorker?: boolean;
 }
 
 export interface RunningServer {
@@ -62,6 +65,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
   });
   const maxInputBytes = config.MAX_UPLOAD_MB * 1024 * 1024;
   let engine: Engine | null = null;
+  let worker: QueueWorker | null = null;
   if (config.REDIS_URL) {
     service.useRunner(
       new QueueDispatcher(
@@ -75,6 +79,23 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
         { redisUrl: config.REDIS_URL, name: opts.queueName ?? 'logomill' },
       ),
     );
+    if (opts.localWorker !== false) {
+      // the API works the queue too, so one `serve --redis` alone runs jobs and each
+      // `logomill worker` started elsewhere adds to it
+      engine = new Engine({ config, cache: openCache(config, log), log });
+      await engine.warmUp();
+      worker = new QueueWorker(
+        { engine, artifacts, maxInputBytes },
+        {
+          redisUrl: config.REDIS_URL,
+          name: opts.queueName ?? 'logomill',
+          concurrency: config.BATCH_SIZE,
+          lockMs: config.QUEUE_LOCK_MS,
+          log,
+        },
+      );
+      await worker.waitUntilReady();
+    }
   } else {
     engine = new Engine({ config, cache: openCache(config, log), log });
     await engine.warmUp();
@@ -106,6 +127,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
       draining = true;
       service.emit('closing');
       await service.close((opts.graceSeconds ?? 20) * 1000);
+      await worker?.close();
       await app.close();
       await engine?.close();
       await http.close();

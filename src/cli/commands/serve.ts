@@ -62,7 +62,13 @@ export function registerServe(program: Command, setExit: (code: number) => void)
   addServiceFlags(cmd);
   cmd.action(
     async (
-      flags: ServiceFlags & { host?: string; port?: string; logRequests?: boolean; graceSeconds: string },
+      flags: ServiceFlags & {
+        host?: string;
+        port?: string;
+        logRequests?: boolean;
+        graceSeconds: string;
+        worker: boolean;
+      },
     ) => {
       let server: Awaited<ReturnType<typeof startServer>>;
       try {
@@ -75,6 +81,7 @@ export function registerServe(program: Command, setExit: (code: number) => void)
           queueName: flags.queue,
           logRequests: flags.logRequests,
           graceSeconds: Math.max(0, Number(flags.graceSeconds) || 0),
+          localWorker: flags.worker,
         });
         const mode = config.REDIS_URL
           ? `jobs go to queue "${flags.queue}" on ${config.REDIS_URL}`
