@@ -25,6 +25,7 @@ const ROOT = path.join(HERE, '..');
 const CLI = path.join(ROOT, 'dist', 'cli', 'main.js');
 const args = process.argv.slice(2);
 const RUNS = Number(args[args.indexOf('--runs') + 1]) || 3;
+const ONLY = args.includes('--only') ? args[args.indexOf('--only') + 1].split(',') : ['A', 'B', 'C'];
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 const VARIATIONS = 'transparent,raster,vector,favicon';
 
@@ -211,18 +212,24 @@ const add = (k: string, v: number) => {
   runs[k].push(v);
 };
 for (let r = 0; r < RUNS; r++) {
-  const a = await scenarioA();
-  add('A.api_s', a.apiS);
-  add('A.batch_s', a.batchS);
-  add('A.api_peak_rss_mb', a.apiRssMb);
-  add('B.queue_1_worker_s', await scenarioB(1));
-  add('B.queue_2_workers_s', await scenarioB(2));
-  const c = await scenarioC();
-  add('C.accept_p50_ms', c.p50Ms);
-  add('C.accept_p95_ms', c.p95Ms);
-  add('C.all_done_s', c.allDoneS);
-  add('C.5xx', c.errors5xx);
-  add('C.peak_rss_mb', c.rssMb);
+  if (ONLY.includes('A')) {
+    const a = await scenarioA();
+    add('A.api_s', a.apiS);
+    add('A.batch_s', a.batchS);
+    add('A.api_peak_rss_mb', a.apiRssMb);
+  }
+  if (ONLY.includes('B')) {
+    add('B.queue_1_worker_s', await scenarioB(1));
+    add('B.queue_2_workers_s', await scenarioB(2));
+  }
+  if (ONLY.includes('C')) {
+    const c = await scenarioC();
+    add('C.accept_p50_ms', c.p50Ms);
+    add('C.accept_p95_ms', c.p95Ms);
+    add('C.all_done_s', c.allDoneS);
+    add('C.5xx', c.errors5xx);
+    add('C.peak_rss_mb', c.rssMb);
+  }
   process.stderr.write(`run ${r + 1}/${RUNS} done\n`);
 }
 const medians = Object.fromEntries(Object.entries(runs).map(([k, v]) => [k, median(v)]));
@@ -230,6 +237,7 @@ const ratios = {
   'A.api_over_batch': medians['A.api_s'] / medians['A.batch_s'],
   'B.speedup_2_workers': medians['B.queue_1_worker_s'] / medians['B.queue_2_workers_s'],
 };
+const partial = ONLY.length < 3;
 const machine = `${cpus().length} × ${cpus()[0]?.model ?? '?'}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}`;
 for (const [k, v] of Object.entries(medians))
   console.log(`${k.padEnd(24)} ${v.toFixed(2)}   runs: ${runs[k].map((x) => x.toFixed(2)).join(' ')}`);
@@ -237,6 +245,6 @@ for (const [k, v] of Object.entries(ratios)) console.log(`${k.padEnd(24)} ${v.to
 const date = new Date().toISOString().slice(0, 10);
 mkdirSync(path.join(HERE, 'results'), { recursive: true });
 writeFileSync(
-  path.join(HERE, 'results', `service-${date}.json`),
+  path.join(HERE, 'results', `service-${date}${partial ? '-partial' : ''}.json`),
   `${JSON.stringify({ date, machine, runs: RUNS, variations: VARIATIONS, medians, ratios, all: runs }, null, 2)}\n`,
 );

@@ -223,3 +223,37 @@ test('serve --redis works the queue itself; a worker started beside it shares th
     await api.stop();
   }
 });
+
+test('serve --redis --no-worker only queues: nothing runs until a worker comes', {
+  timeout: 60_000,
+}, async (t) => {
+  if (!(await redisUp())) return t.skip(`no Redis at ${REDIS_URL}`);
+  const queueName = `logomill-test-${randomBytes(6).toString('hex')}`;
+  const dir = await mkdtemp(join(tmpdir(), 'logomill-noworker-'));
+  const common = ['--redis', REDIS_URL, '--queue', queueName, '--data-dir', dir, '--no-cache'];
+  const api = await spawnCli(['serve', '--port', '0', '--no-worker', ...common]);
+  assert.match(api.line, /worked by logomill worker processes/);
+  const url = /http:\/\/[\d.:]+/.exec(api.line)?.[0] as string;
+  const queue = new Queue(queueName, { connection: { url: REDIS_URL } });
+  let worker: Awaited<ReturnType<typeof spawnCli>> | null = null;
+  try {
+    const tiny = await sharp({ create: { width: 32, height: 32, channels: 3, background: '#883322' } })
+      .png()
+      .toBuffer();
+    const r = await postJob(url, [{ name: 't.png', data: tiny }], { variations: 'black' });
+    await new Promise((res) => setTimeout(res, 1500));
+    assert.equal((await getJson(`${url}/api/jobs/${r.body.id}`)).body.state, 'queued');
+    assert.equal((await queue.getJobCounts('waiting')).waiting, 1);
+    worker = await spawnCli(['worker', ...common]);
+    assert.equal((await waitForJob(url, r.body.id, 30_000)).state, 'completed');
+  } finally {
+    for (const p of [worker, api]) {
+      if (!p) continue;
+      p.child.kill('SIGTERM');
+      assert.equal(await exited(p.child), 0);
+    }
+    await queue.obliterate({ force: true }).catch(() => {});
+    await queue.close();
+    await rm(dir, { recursive: true, force: true });
+  }
+});

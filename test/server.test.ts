@@ -455,6 +455,18 @@ describe('API: limits', () => {
     }
   });
 
+  test('stopping the server ends live event streams instead of hanging on them', async () => {
+    const srv = await startTestServer();
+    const created = await postJob(srv.url, [{ name: 'a.png', data: logo }], { variations: 'separations' });
+    const res = await fetch(srv.url + created.body.eventsUrl);
+    const reader = (res.body as ReadableStream<Uint8Array>).getReader();
+    await reader.read(); // the first event: the stream is live
+    const t = performance.now();
+    await srv.stop();
+    for (let r = await reader.read(); !r.done; r = await reader.read()) {}
+    assert.ok(performance.now() - t < 15_000, 'stopped in time');
+  });
+
   test('load: 200 concurrent small uploads → only 202 or 429 E_QUEUE_FULL, every accepted job completes, memory bounded', async () => {
     const limit = 40;
     const srv = await startTestServer({ MAX_QUEUED_JOBS: limit, RATE_LIMIT_PER_MIN: 100_000 });

@@ -2,13 +2,28 @@
  * Writing results to disk. Each file is written to a temporary name and
  * renamed into place, so a crash never leaves a partial file under a real name.
  */
-import { mkdir, rename, writeFile } from 'node:fs/promises';
+import { mkdir, open, rename, writeFile } from 'node:fs/promises';
 import { basename, dirname, extname, join } from 'node:path';
 
-export async function writeFileAtomic(path: string, data: Uint8Array | string): Promise<void> {
+/** Writes via a temporary name and a rename; `durable` also flushes the bytes to disk before the rename. */
+export async function writeFileAtomic(
+  path: string,
+  data: Uint8Array | string,
+  opts: { durable?: boolean } = {},
+): Promise<void> {
   await mkdir(dirname(path), { recursive: true });
   const tmp = join(dirname(path), `.${process.pid}.${Date.now()}.${Math.random().toString(36).slice(2)}.tmp`);
-  await writeFile(tmp, data);
+  if (opts.durable) {
+    const fh = await open(tmp, 'w');
+    try {
+      await fh.writeFile(data);
+      await fh.sync();
+    } finally {
+      await fh.close();
+    }
+  } else {
+    await writeFile(tmp, data);
+  }
   await rename(tmp, path);
 }
 

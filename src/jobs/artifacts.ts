@@ -22,7 +22,8 @@ import { writeFileAtomic } from '../io/write.js';
 
 export interface ArtifactStore {
   readonly kind: 'fs' | 'redis';
-  put(key: string, data: Uint8Array): Promise<void>;
+  /** Stores bytes; `durable`: on disk before this resolves (uploads, which cannot be made again). */
+  put(key: string, data: Uint8Array, opts?: { durable?: boolean }): Promise<void>;
   /** The bytes, or null when there is no such artifact. */
   get(key: string): Promise<Buffer | null>;
   /** A stream of the bytes and their length, or null. */
@@ -56,8 +57,8 @@ export class FsArtifacts implements ArtifactStore {
     return p;
   }
 
-  async put(key: string, data: Uint8Array): Promise<void> {
-    await writeFileAtomic(this.path(key), data);
+  async put(key: string, data: Uint8Array, opts: { durable?: boolean } = {}): Promise<void> {
+    await writeFileAtomic(this.path(key), data, opts);
   }
 
   async get(key: string): Promise<Buffer | null> {

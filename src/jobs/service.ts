@@ -291,7 +291,8 @@ export class JobService extends EventEmitter {
       throw new LogomillError('E_TOO_LARGE', `A job may hold ${this.opts.config.MAX_FILES_PER_JOB} logos.`);
     }
     const key = `${jobId}/_inputs/${index}${safeExt(fileName)}`;
-    await this.opts.artifacts.put(key, data);
+    // an accepted upload must outlive a power cut as its job row does (SQLite synchronous=FULL)
+    await this.opts.artifacts.put(key, data, { durable: true });
     return key;
   }
 
@@ -391,6 +392,8 @@ export class JobService extends EventEmitter {
   private finish(jobId: string, index: number, outcome: { result: ItemResult } | { error: ErrorInfo }): void {
     const t = this.started.get(`${jobId}/${index}`);
     this.started.delete(`${jobId}/${index}`);
+    for (const key of this.taskStarts.keys())
+      if (key.startsWith(`${jobId}/${index}/`)) this.taskStarts.delete(key);
     if (t !== undefined) {
       this.itemMs.push(Date.now() - t);
       if (this.itemMs.length > 200) this.itemMs.splice(0, 100);

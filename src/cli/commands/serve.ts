@@ -54,6 +54,7 @@ export function registerServe(program: Command, setExit: (code: number) => void)
     .option('--host <address>', 'bind address (default 127.0.0.1)')
     .option('--port <n>', 'port (default 8080; 0 picks a free one)')
     .option('--log-requests', 'log every request as a JSON line')
+    .option('--no-worker', 'with --redis: only queue jobs, leave them all to `logomill worker` processes')
     .option(
       '--grace-seconds <n>',
       'on SIGTERM, seconds running logos get to finish before they are handed back',
@@ -84,7 +85,7 @@ export function registerServe(program: Command, setExit: (code: number) => void)
           localWorker: flags.worker,
         });
         const mode = config.REDIS_URL
-          ? `jobs go to queue "${flags.queue}" on ${config.REDIS_URL}`
+          ? `jobs go to queue "${flags.queue}" on ${config.REDIS_URL}, ${flags.worker ? 'worked here and by any logomill worker' : 'worked by logomill worker processes'}`
           : 'jobs run in this process';
         process.stdout.write(`logomill listening on ${server.url} (${mode}; data in ${config.DATA_DIR})\n`);
       } catch (err) {

@@ -232,9 +232,12 @@ function streamEvents(
     if (timer) clearTimeout(timer);
     clearInterval(heartbeat);
     service.off('change', onChange);
+    service.off('closing', close);
     res.end();
   };
   service.on('change', onChange);
+  // a stopping server ends its streams, or they would hold it open
+  service.once('closing', close);
   req.raw.on('close', close);
   last = Date.now();
   if (FINAL_JOB_STATES.has(first.state)) finish(first);
