@@ -215,6 +215,15 @@ test('serve --redis works the queue itself; a worker started beside it shares th
     for (const j of await queue.getJobs(['completed'])) by.add(j.processedBy?.split('#')[1] ?? '');
     assert.ok(by.has(String(process.pid)), `the API processed some: ${[...by]}`);
     assert.ok(by.has(String(worker.child.pid)), `the worker processed some: ${[...by]}`);
+    // both heartbeats reach the API's metrics, with what each did
+    await new Promise((res) => setTimeout(res, 5500)); // one beat after the last logo
+    const metrics = await (await fetch(`${api.url}/metrics`)).text();
+    assert.match(metrics, /^logomill_queue_workers 2$/m);
+    for (const pid of [process.pid, worker.child.pid]) {
+      const m = new RegExp(`^logomill_worker_items_processed\\{worker="[^"]+#${pid}"\\} (\\d+)$`, 'm').exec(metrics);
+      assert.ok(m && Number(m[1]) > 0, `worker ${pid} in metrics`);
+    }
+    assert.match(metrics, /^logomill_worker_memory_rss_mb\{worker="[^"]+"\} \d+/m);
   } finally {
     worker.child.kill('SIGTERM');
     await exited(worker.child);

@@ -4,6 +4,7 @@
  * processes on any machine consume (QueueDispatcher, src/queue/). Both report
  * through the same sink, so the service does not care which one runs.
  */
+import type { WorkerBeat } from '../queue/heartbeat.js';
 import type { ErrorInfo, ItemRecord, ItemResult, TaskState } from './types.js';
 
 /** What a runner tells the service; the service persists it and tells listeners. */
@@ -44,6 +45,8 @@ export interface Runner {
   cancel(jobId: string): Promise<void>;
   ready(): Promise<boolean>;
   stats(): Promise<RunnerStats>;
+  /** Queue mode: the live workers' heartbeats (src/queue/heartbeat.ts). */
+  workers?(): Promise<WorkerBeat[]>;
   /** Stops taking work; waits up to `graceMs` for running items, then hands the rest back. */
   close(graceMs: number): Promise<void>;
 }

@@ -458,6 +458,11 @@ export class JobService extends EventEmitter {
     return this.runner?.stats() ?? null;
   }
 
+  /** Queue workers alive now (empty when embedded). */
+  async workers() {
+    return (await this.runner?.workers?.()) ?? [];
+  }
+
   /** Stops taking work, lets running items finish for up to graceMs, and closes what it opened. */
   async close(graceMs = 10_000): Promise<void> {
     if (this.sweeper) clearInterval(this.sweeper);

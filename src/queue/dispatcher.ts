@@ -10,9 +10,11 @@
  * while the API was down), so nothing is lost across API restarts.
  */
 import { Job, Queue, QueueEvents } from 'bullmq';
+import { Redis } from 'ioredis';
 import type { Runner, RunnerSink, RunnerStats } from '../jobs/runner.js';
 import { MAX_ATTEMPTS } from '../jobs/runner.js';
 import type { ErrorInfo, ItemRecord, ItemResult, ItemWork, TaskState } from '../jobs/types.js';
+import { readBeats, type WorkerBeat } from './heartbeat.js';
 
 /** What a worker returns for an item (the BullMQ job's return value). */
 export type ItemOutcome = { result: ItemResult } | { error: ErrorInfo };
@@ -42,11 +44,12 @@ export class QueueDispatcher implements Runner {
   private readonly queue: Queue;
   private readonly events: QueueEvents;
   private closed = false;
+  private beats: Redis | null = null;
 
   constructor(
     private readonly sink: RunnerSink,
     private readonly work: (item: ItemRecord) => ItemWork | null,
-    opts: QueueOptions,
+    private readonly opts: QueueOptions,
   ) {
     const connection = { url: opts.redisUrl, maxRetriesPerRequest: null };
     this.queue = new Queue(opts.name, { connection });
@@ -163,8 +166,18 @@ export class QueueDispatcher implements Runner {
     };
   }
 
+  /** The live workers' last heartbeats. */
+  async workers(): Promise<WorkerBeat[]> {
+    if (!this.beats) {
+      this.beats = new Redis(this.opts.redisUrl, { maxRetriesPerRequest: 1 });
+      this.beats.on('error', () => {});
+    }
+    return readBeats(this.beats, this.opts.name).catch(() => []);
+  }
+
   async close(): Promise<void> {
     this.closed = true;
+    await this.beats?.quit().catch(() => this.beats?.disconnect());
     await this.events.close();
     await this.queue.close();
   }

@@ -10,21 +10,29 @@
  */
 import { hostname } from 'node:os';
 import { type Job, Worker } from 'bullmq';
+import type { EngineStats } from '../engine/engine.js';
 import type { TaskListener } from '../engine/run-job.js';
 import { type ProcessItemContext, processItem } from '../jobs/process-item.js';
 import type { ItemWork, TaskState } from '../jobs/types.js';
 import type { ItemOutcome, ItemProgress, QueueOptions } from './dispatcher.js';
+import { beatFromEngine, Heartbeat } from './heartbeat.js';
 
 export interface QueueWorkerOptions extends QueueOptions {
   /** Items this worker runs at once. */
   concurrency: number;
   lockMs: number;
   log?: (message: string) => void;
+  /** The engine's figures, published as this worker's heartbeat (src/queue/heartbeat.ts). */
+  stats?: () => EngineStats;
 }
 
 export class QueueWorker {
   private readonly worker: Worker;
+  private readonly heartbeat: Heartbeat | null;
   private processed = 0;
+  private active = 0;
+  /** `<host>#<pid>`: BullMQ's processedBy and the heartbeat's name. */
+  readonly name = `${hostname()}#${process.pid}`;
 
   constructor(ctx: ProcessItemContext, opts: QueueWorkerOptions) {
     const log = opts.log ?? (() => {});
@@ -46,24 +54,32 @@ export class QueueWorker {
           tasks[variation] = state;
           timer ??= setTimeout(report, 100);
         };
+        this.active++;
         try {
           const outcome = await processItem(ctx, work, onTask, signal);
           this.processed++;
           return outcome;
         } finally {
+          this.active--;
           if (timer) clearTimeout(timer);
         }
       },
       {
         connection: { url: opts.redisUrl, maxRetriesPerRequest: null },
         // shows as the job's processedBy: which machine and process ran it
-        name: `${hostname()}#${process.pid}`,
+        name: this.name,
         concurrency: opts.concurrency,
         lockDuration: opts.lockMs,
         stalledInterval: Math.max(1000, Math.round(opts.lockMs / 2)),
         maxStalledCount: 2,
       },
     );
+    const stats = opts.stats;
+    this.heartbeat = stats
+      ? new Heartbeat(opts.redisUrl, opts.name, () =>
+          beatFromEngine(this.name, stats(), { processed: this.processed, active: this.active }),
+        )
+      : null;
     this.worker.on('error', (err) => log(`worker: ${err.message}`));
     this.worker.on('failed', (job, err) => log(`item ${job?.id} failed: ${err.message}`));
   }
@@ -74,10 +90,12 @@ export class QueueWorker {
 
   async waitUntilReady(): Promise<void> {
     await this.worker.waitUntilReady();
+    this.heartbeat?.start();
   }
 
   /** Stops taking items and waits for the running ones (graceful); `force` abandons them to the lock expiry. */
   async close(force = false): Promise<void> {
     await this.worker.close(force);
+    await this.heartbeat?.stop();
   }
 }

@@ -7,6 +7,7 @@
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
 import type { EngineStats } from '../engine/engine.js';
 import type { JobService } from '../jobs/service.js';
+import type { WorkerBeat } from '../queue/heartbeat.js';
 
 export function createMetrics(opts: {
   service: JobService;
@@ -78,6 +79,39 @@ export function createMetrics(opts: {
   fromEngine('logomill_cache_hit_ratio', 'Result cache hits / lookups', (s) =>
     s.cache && s.cache.hits + s.cache.misses > 0 ? s.cache.hits / (s.cache.hits + s.cache.misses) : null,
   );
+  // queue mode: every live worker's heartbeat, one series per worker (dead ones drop out)
+  const perWorker = (name: string, help: string, read: (b: WorkerBeat) => number | null) =>
+    new Gauge({
+      name,
+      help,
+      labelNames: ['worker'],
+      registers: [registry],
+      async collect() {
+        this.reset();
+        for (const b of await service.workers()) {
+          const v = read(b);
+          if (v !== null) this.set({ worker: b.name }, v);
+        }
+      },
+    });
+  new Gauge({
+    name: 'logomill_queue_workers',
+    help: 'Queue workers alive (heartbeat in the last 15 s)',
+    registers: [registry],
+    async collect() {
+      this.set((await service.workers()).length);
+    },
+  });
+  perWorker(
+    'logomill_worker_items_processed',
+    'Logos a worker has processed since it started',
+    (b) => b.itemsProcessed,
+  );
+  perWorker('logomill_worker_items_active', 'Logos a worker is processing now', (b) => b.itemsActive);
+  perWorker('logomill_worker_effective_threads', 'Threads a worker lets run now', (b) => b.effectiveWorkers);
+  perWorker('logomill_worker_cpu_percent', 'A worker process CPU (100 = one core)', (b) => b.cpuPct);
+  perWorker('logomill_worker_memory_rss_mb', 'A worker process resident memory (MB)', (b) => b.rssMb);
+  perWorker('logomill_worker_performance_score', 'A worker engine performance score, 0–100', (b) => b.score);
   const tasks = new Histogram({
     name: 'logomill_task_duration_seconds',
     help: 'Wall time of a variation task of one logo',

@@ -92,6 +92,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
           concurrency: config.BATCH_SIZE,
           lockMs: config.QUEUE_LOCK_MS,
           log,
+          stats: () => (engine as Engine).stats(),
         },
       );
       await worker.waitUntilReady();

@@ -43,6 +43,7 @@ export function registerWorker(program: Command, setExit: (code: number) => void
           concurrency: config.BATCH_SIZE,
           lockMs: config.QUEUE_LOCK_MS,
           log,
+          stats: () => engine.stats(),
         },
       );
       await worker.waitUntilReady();
