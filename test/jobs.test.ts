@@ -66,7 +66,7 @@ describe('artifact stores: one contract', () => {
   });
 });
 
-const result = (variations: string[], failed: string[] = []): ItemResult => ({
+const result = (failed: string[] = []): ItemResult => ({
   input: { format: 'png', width: 10, height: 10, bytes: 100, sha256: 'x' },
   background: null,
   warnings: [],
@@ -101,7 +101,7 @@ describe('job store', () => {
     assert.equal(store.get('j1')?.state, 'running');
     store.setTask('j1', 0, 'black', 'running');
     assert.equal(store.get('j1')?.items[0].tasks.black, 'running');
-    assert.equal(store.finishItem('j1', 0, { result: result(['black', 'white'], ['white']) }), null);
+    assert.equal(store.finishItem('j1', 0, { result: result(['white']) }), null);
     assert.deepEqual(store.get('j1')?.items[0].tasks, { black: 'done', white: 'failed' });
     // a late second report of the same item changes nothing
     assert.equal(store.finishItem('j1', 0, { error: { code: 'E_INTERNAL', message: 'late' } }), null);
@@ -146,9 +146,9 @@ describe('job store', () => {
       const running = await service.create([{ name: 'run.png', data: Buffer.from('z') }], request);
       const t0 = Date.now();
       store.claim(old, 0);
-      store.finishItem(old, 0, { result: result(['black']) }, t0 - 2 * 3600_000);
+      store.finishItem(old, 0, { result: result() }, t0 - 2 * 3600_000);
       store.claim(fresh, 0);
-      store.finishItem(fresh, 0, { result: result(['black']) }, t0);
+      store.finishItem(fresh, 0, { result: result() }, t0);
       assert.equal(await service.sweep(t0), 1);
       assert.equal(service.get(old), null);
       assert.equal(await artifacts.get(`${old}/_inputs/0.png`), null);

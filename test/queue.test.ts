@@ -220,7 +220,9 @@ test('serve --redis works the queue itself; a worker started beside it shares th
     const metrics = await (await fetch(`${api.url}/metrics`)).text();
     assert.match(metrics, /^logomill_queue_workers 2$/m);
     for (const pid of [process.pid, worker.child.pid]) {
-      const m = new RegExp(`^logomill_worker_items_processed\\{worker="[^"]+#${pid}"\\} (\\d+)$`, 'm').exec(metrics);
+      const m = new RegExp(`^logomill_worker_items_processed\\{worker="[^"]+#${pid}"\\} (\\d+)$`, 'm').exec(
+        metrics,
+      );
       assert.ok(m && Number(m[1]) > 0, `worker ${pid} in metrics`);
     }
     assert.match(metrics, /^logomill_worker_memory_rss_mb\{worker="[^"]+"\} \d+/m);
