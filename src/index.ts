@@ -98,6 +98,8 @@ export interface VariationInfo {
   label: string;
   description: string;
   outputs: string;
+  /** The options a form shows first. */
+  keyOptions: string[];
   /** JSON Schema of the options, with defaults and descriptions. */
   options: TObject;
 }
@@ -109,6 +111,7 @@ export function listVariations(): VariationInfo[] {
     label: v.label,
     description: v.description,
     outputs: v.outputs,
+    keyOptions: [...(v.keyOptions ?? Object.keys(v.schema.properties).slice(0, 3))],
     options: v.schema,
   }));
 }

@@ -247,6 +247,11 @@ describe('API: a job end to end', () => {
     assert.ok(v.body.variations.some((x: { id: string }) => x.id === 'separations'));
     const raster = v.body.variations.find((x: { id: string }) => x.id === 'raster');
     assert.equal(raster.options.properties.quality.maximum, 100);
+    const seps = v.body.variations.find((x: { id: string }) => x.id === 'separations');
+    assert.ok(seps.keyOptions.includes('inkNames') && seps.keyOptions.includes('garment'));
+    for (const x of v.body.variations) {
+      for (const k of x.keyOptions) assert.ok(k in x.options.properties, `${x.id}.${k} is an option`);
+    }
     assert.deepEqual(
       v.body.presets.map((p: { id: string }) => p.id),
       ['web', 'print', 'everything'],

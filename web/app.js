@@ -442,9 +442,10 @@ function updateSummary() {
 function renderOptionGroup(v) {
   const props = Object.entries(v.options?.properties ?? {});
   const fields = props.map(([key, schema]) => renderField(v, key, schema));
-  const visible = new Set(props.slice(0, VISIBLE_OPTIONS).map(([k]) => k));
+  // the variation names its key options; older servers did not, so fall back to the first few + colours
+  const visible = new Set(v.keyOptions ?? props.slice(0, VISIBLE_OPTIONS).map(([k]) => k));
   for (const [k, s] of props) {
-    if (visible.size >= MAX_VISIBLE_OPTIONS) break;
+    if (v.keyOptions || visible.size >= MAX_VISIBLE_OPTIONS) break;
     if (s['x-kind'] === 'color' || s['x-kind'] === 'background') visible.add(k);
   }
   const main = el('div', { class: 'fields' });

@@ -259,6 +259,7 @@ export const halftone = defineVariation({
     'The logo as halftone dots (a style effect): round, square or elliptical dots or lines on a screen at an LPI and angle, in its own colours or one colour.',
   needs: ['cutout'],
   schema: halftoneSchema,
+  keyOptions: ['lpi', 'dot', 'ink', 'color'],
   outputs: 'halftone.png, halftone.svg',
   // a few passes over the pixels, 16 subsamples along dot outlines, PNG encoding: ≈ 125 ms per megapixel here
   cost: ({ width, height }) => (width * height) / 8000,

@@ -173,6 +173,7 @@ export const separations = defineVariation({
     'Films for screen printing: spot inks or CMYK halftones, white underbase for dark garments, registration marks; PNG/TIFF films, a PDF with a /Separation per ink, SVG/EPS films, preview and report.',
   needs: ['cutout'],
   schema,
+  keyOptions: ['mode', 'garment', 'inkNames', 'maxInks', 'jobLabel'],
   outputs:
     'film-NN-<ink>.png/.tif (+ .svg/.eps in spot mode), separations.pdf, composite.png, separations.json',
   // films are large: filling, choking and encoding ≈ 150 ms per film at 300 DPI, 10 in

@@ -103,6 +103,8 @@ export interface Variation<S extends TObject = TObject> {
   readonly schema: S;
   /** One line saying which files come out. */
   readonly outputs: string;
+  /** The options a form shows first (the web app); default: the schema's first few. */
+  readonly keyOptions?: readonly (keyof Static<S> & string)[];
   /** Relative cost (≈ milliseconds on one core) used to schedule the costliest work first. */
   cost(size: { width: number; height: number }, options: Static<S>): number;
   /** Peak working memory in bytes per input pixel (≈; default 12): the engine admits tasks by it. */

@@ -136,6 +136,7 @@ export const VariationList = Type.Object({
       label: Type.String(),
       description: Type.String(),
       outputs: Type.String(),
+      keyOptions: Type.Array(Type.String(), { description: 'Options a form shows first' }),
       options: Type.Record(Type.String(), Type.Unknown()),
     }),
   ),
