@@ -6,7 +6,7 @@
  */
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm, utimes } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
@@ -149,7 +149,14 @@ describe('job store', () => {
       store.finishItem(old, 0, { result: result() }, t0 - 2 * 3600_000);
       store.claim(fresh, 0);
       store.finishItem(fresh, 0, { result: result() }, t0);
-      assert.equal(await service.sweep(t0), 1);
+      // files of no job: an upload cut off an hour ago goes, one in progress stays
+      await artifacts.put('cutoff/_inputs/0.png', Buffer.from('a'));
+      await artifacts.put('uploading/_inputs/0.png', Buffer.from('b'));
+      const hourAgo = new Date(t0 - 2 * 3600_000);
+      await utimes(join(dir, 'artifacts', 'cutoff'), hourAgo, hourAgo);
+      assert.equal(await service.sweep(t0), 2);
+      assert.equal(await artifacts.get('cutoff/_inputs/0.png'), null);
+      assert.ok(await artifacts.get('uploading/_inputs/0.png'));
       assert.equal(service.get(old), null);
       assert.equal(await artifacts.get(`${old}/_inputs/0.png`), null);
       assert.ok(service.get(fresh));

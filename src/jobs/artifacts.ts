@@ -13,7 +13,7 @@
  * half a file.
  */
 import { createReadStream } from 'node:fs';
-import { mkdir, readFile, rm, stat } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rm, stat } from 'node:fs/promises';
 import { join, normalize, sep } from 'node:path';
 import { Readable } from 'node:stream';
 import { Redis } from 'ioredis';
@@ -30,6 +30,8 @@ export interface ArtifactStore {
   open(key: string): Promise<{ stream: Readable; bytes: number } | null>;
   /** Deletes every artifact whose key starts with `<prefix>/`. */
   deletePrefix(prefix: string): Promise<void>;
+  /** Top-level prefixes (job ids) with their last change, for the orphan sweep; Redis expires its own. */
+  listPrefixes(): Promise<{ prefix: string; modifiedMs: number }[]>;
   ping(): Promise<boolean>;
   close(): Promise<void>;
 }
@@ -86,6 +88,21 @@ export class FsArtifacts implements ArtifactStore {
     await rm(this.path(prefix), { recursive: true, force: true });
   }
 
+  async listPrefixes(): Promise<{ prefix: string; modifiedMs: number }[]> {
+    let names: string[];
+    try {
+      names = await readdir(this.root);
+    } catch {
+      return [];
+    }
+    const out: { prefix: string; modifiedMs: number }[] = [];
+    for (const prefix of names) {
+      const s = await stat(join(this.root, prefix)).catch(() => null);
+      if (s?.isDirectory()) out.push({ prefix, modifiedMs: s.mtimeMs });
+    }
+    return out;
+  }
+
   async ping(): Promise<boolean> {
     await mkdir(this.root, { recursive: true });
     return true;
@@ -128,6 +145,10 @@ export class RedisArtifacts implements ArtifactStore {
     for await (const keys of stream as AsyncIterable<string[]>) {
       if (keys.length) await this.redis.unlink(...keys);
     }
+  }
+
+  async listPrefixes(): Promise<{ prefix: string; modifiedMs: number }[]> {
+    return []; // every key carries a TTL
   }
 
   async ping(): Promise<boolean> {

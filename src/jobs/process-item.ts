@@ -55,6 +55,8 @@ export async function processItem(
   if (signal?.aborted) throw new LogomillError('E_ABORTED', 'The job was cancelled.');
   const outputs: StoredOutput[] = [];
   for (const o of job.outputs) {
+    // a job deleted while it ran must not leave files behind it
+    if (signal?.aborted) throw new LogomillError('E_ABORTED', 'The job was cancelled.');
     const key = outputKey(work.jobId, work.name, o.variation, o.name);
     await ctx.artifacts.put(key, o.data);
     const { data: _data, ...meta } = o;

@@ -24,6 +24,8 @@ export interface RunnerSink {
   requeueAll(): number;
   /** Whether the job still exists (it may have been deleted while it ran). */
   exists(jobId: string): boolean;
+  /** Deletes the files of a job that no longer exists (written by a worker after the delete). */
+  forget(jobId: string): void;
   log(message: string): void;
 }
 

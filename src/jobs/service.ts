@@ -175,6 +175,7 @@ export class JobService extends EventEmitter {
       },
       requeueAll: () => this.store.requeueRunning(),
       exists: (jobId) => this.store.get(jobId) !== null,
+      forget: (jobId) => void this.opts.artifacts.deletePrefix(jobId).catch(() => {}),
       log,
     };
   }
@@ -437,11 +438,21 @@ export class JobService extends EventEmitter {
     }
   }
 
-  /** Deletes finished jobs older than JOB_TTL_H, with their files. */
+  /**
+   * Deletes finished jobs older than JOB_TTL_H, with their files, and files an hour old that
+   * belong to no job (an upload cut off before its job was stored, a result of a deleted job).
+   */
   async sweep(now = Date.now()): Promise<number> {
     const ids = this.store.finishedBefore(now - this.opts.config.JOB_TTL_H * 3600_000);
     for (const id of ids) await this.delete(id);
-    return ids.length;
+    let orphans = 0;
+    for (const { prefix, modifiedMs } of await this.opts.artifacts.listPrefixes()) {
+      if (modifiedMs < now - 3600_000 && !this.store.get(prefix)) {
+        await this.opts.artifacts.deletePrefix(prefix);
+        orphans++;
+      }
+    }
+    return ids.length + orphans;
   }
 
   async ready(): Promise<boolean> {

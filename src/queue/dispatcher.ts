@@ -122,7 +122,10 @@ export class QueueDispatcher implements Runner {
 
   private applyOutcome(jobId: string, index: number, value: unknown): void {
     const outcome = (typeof value === 'string' ? JSON.parse(value) : value) as ItemOutcome | null;
-    if (!this.sink.exists(jobId)) return; // deleted while it ran: its files were removed with it
+    if (!this.sink.exists(jobId)) {
+      this.sink.forget(jobId); // deleted while it ran: what the worker wrote since goes too
+      return;
+    }
     if (outcome && ('result' in outcome || 'error' in outcome)) this.sink.finish(jobId, index, outcome);
   }
 
