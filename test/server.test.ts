@@ -144,6 +144,36 @@ describe('API: a job end to end', () => {
     assert.ok(again.equals(first));
   });
 
+  test("a variation's files are listed and served as soon as it is done, while the rest run", async () => {
+    const created = await postJob(srv.url, [{ name: 'early.png', data: logo }], {
+      variations: 'black,separations',
+    });
+    let early: any = null;
+    for (let i = 0; i < 2000 && !early; i++) {
+      const { body } = await getJson(`${srv.url}/api/jobs/${created.body.id}`);
+      const item = body.items[0];
+      if (item.state === 'completed') break;
+      if (item.tasks.black === 'done' && item.tasks.separations !== 'done') early = item;
+      else await new Promise((r) => setTimeout(r, 10));
+    }
+    assert.ok(early, 'seen with black done and separations not');
+    assert.equal(early.state, 'running');
+    assert.deepEqual(
+      early.outputs.map((o: { variation: string }) => o.variation),
+      ['black'],
+    );
+    const res = await fetch(srv.url + early.outputs[0].url);
+    assert.equal(res.status, 200);
+    const meta = await sharp(Buffer.from(await res.arrayBuffer())).metadata();
+    assert.equal(meta.width, early.outputs[0].width);
+    const done = await waitForJob(srv.url, created.body.id);
+    const variations = new Set(done.items[0].outputs.map((o: { variation: string }) => o.variation));
+    assert.deepEqual([...variations], ['black', 'separations']);
+    // the early file is the final one
+    const final = done.items[0].outputs.find((o: { name: string }) => o.name === early.outputs[0].name);
+    assert.equal(final.sha256, early.outputs[0].sha256);
+  });
+
   test('a bad file fails its item with a code; the other item completes', async () => {
     const created = await postJob(
       srv.url,

@@ -179,7 +179,7 @@ export class Engine extends EventEmitter implements JobEngine {
       const hit = this.cache ? await this.cache.get(key) : null;
       if (hit) {
         results.set(v.variation.id, hit);
-        onTask(v.variation.id, 'done');
+        onTask(v.variation.id, 'done', hit);
       } else misses.push(v);
     }
     const needsCutout = plan.variations.some((v) => v.variation.needs.includes('cutout'));
@@ -288,7 +288,7 @@ export class Engine extends EventEmitter implements JobEngine {
           const fixed = files.map((f) => ({ ...f, data: toBuffer(f.data) }));
           results.set(variation.id, fixed);
           await this.cache?.set(keys.get(variation.id) as string, fixed);
-          onTask(variation.id, 'done');
+          onTask(variation.id, 'done', fixed);
         } catch (err) {
           const e = err instanceof LogomillError ? err : toLogomillError(err);
           results.set(variation.id, { variation: variation.id, code: e.code, message: e.message });

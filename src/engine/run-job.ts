@@ -32,7 +32,12 @@ export interface JobOptions {
   onTask?: TaskListener;
 }
 
-export type TaskListener = (variation: string, state: 'running' | 'done' | 'failed') => void;
+/** A variation's progress; `done` comes with its files, so that a service can show them at once. */
+export type TaskListener = (
+  variation: string,
+  state: 'running' | 'done' | 'failed',
+  files?: readonly OutputFile[],
+) => void;
 
 /** What runJob needs of an engine (src/engine/engine.ts implements it). */
 export interface JobEngine {
@@ -133,8 +138,9 @@ export async function runPlannedJob(
         try {
           if (opts.signal?.aborted) throw new LogomillError('E_ABORTED', 'The job was cancelled.');
           opts.onTask?.(variation.id, 'running');
-          results.set(variation.id, await variation.run({ logo, options, signal: opts.signal }));
-          opts.onTask?.(variation.id, 'done');
+          const files = await variation.run({ logo, options, signal: opts.signal });
+          results.set(variation.id, files);
+          opts.onTask?.(variation.id, 'done', files);
         } catch (err) {
           const e = toLogomillError(err);
           results.set(variation.id, { variation: variation.id, code: e.code, message: e.message });

@@ -71,7 +71,7 @@ export class LocalRunner implements Runner {
       const outcome = await processItem(
         this.ctx,
         { jobId: item.jobId, index: item.index, name: item.name, inputKey: item.inputKey, ...req },
-        (variation, state) => this.sink.task(item.jobId, item.index, variation, state),
+        (variation, state, outputs) => this.sink.task(item.jobId, item.index, variation, state, outputs),
         signal,
       );
       if (signal.aborted) throw new Error('aborted');

@@ -7,13 +7,15 @@
  * worker, a full disk, a cancelled run) propagates so that the runner can
  * retry or hand the item back.
  */
+import { createHash } from 'node:crypto';
 import { type JobEngine, runJob, type TaskListener } from '../engine/run-job.js';
 import { LogomillError, toLogomillError, USER_ERROR_CODES } from '../errors.js';
 import { DEFAULT_DECODE_LIMITS } from '../io/decode.js';
 import { safeSegment } from '../io/write.js';
+import { MEDIA_TYPES, type OutputFile } from '../variations/types.js';
 import { VERSION } from '../version.js';
 import type { ArtifactStore } from './artifacts.js';
-import type { ErrorInfo, ItemResult, ItemWork, StoredOutput } from './types.js';
+import type { ErrorInfo, ItemResult, ItemWork, StoredOutput, TaskState } from './types.js';
 
 export interface ProcessItemContext {
   engine: JobEngine;
@@ -27,16 +29,56 @@ export function outputKey(jobId: string, item: string, variation: string, name: 
   return `${jobId}/${item}/${safeSegment(variation)}/${safeSegment(name, 'file')}`;
 }
 
+/** An item's progress: a variation's state, and with `done` its stored files. */
+export type ItemTaskListener = (
+  variation: string,
+  state: Exclude<TaskState, 'pending'>,
+  outputs?: StoredOutput[],
+) => void;
+
+function stored(key: string, variation: string, f: OutputFile): StoredOutput {
+  return {
+    variation,
+    name: f.name,
+    format: f.format,
+    mediaType: MEDIA_TYPES[f.format],
+    width: f.width,
+    height: f.height,
+    bytes: f.data.length,
+    sha256: createHash('sha256').update(f.data).digest('hex'),
+    key,
+  };
+}
+
 export async function processItem(
   ctx: ProcessItemContext,
   work: ItemWork,
-  onTask: TaskListener,
+  onTask: ItemTaskListener,
   signal?: AbortSignal,
 ): Promise<{ result: ItemResult } | { error: ErrorInfo }> {
   const input = await ctx.artifacts.get(work.inputKey);
   if (!input) {
     return { error: { code: 'E_INPUT_NOT_FOUND', message: 'The uploaded logo is no longer stored.' } };
   }
+  // each variation's files are stored as soon as it is done, so a client sees them while the rest run
+  const writes: Promise<StoredOutput[]>[] = [];
+  const onEngineTask: TaskListener = (variation, state, files) => {
+    if (state !== 'done' || !files) {
+      onTask(variation, state);
+      return;
+    }
+    const write = Promise.all(
+      files.map(async (f) => {
+        // a job deleted while it ran must not leave files behind it
+        if (signal?.aborted) throw new LogomillError('E_ABORTED', 'The job was cancelled.');
+        const key = outputKey(work.jobId, work.name, variation, f.name);
+        await ctx.artifacts.put(key, f.data);
+        return stored(key, variation, f);
+      }),
+    );
+    write.then((outputs) => onTask(variation, 'done', outputs)).catch(() => {});
+    writes.push(write);
+  };
   let job: Awaited<ReturnType<typeof runJob>>;
   try {
     job = await runJob(input, {
@@ -45,23 +87,20 @@ export async function processItem(
       engine: ctx.engine,
       limits: { ...DEFAULT_DECODE_LIMITS, maxInputBytes: ctx.maxInputBytes },
       signal,
-      onTask,
+      onTask: onEngineTask,
     });
   } catch (err) {
+    await Promise.allSettled(writes);
     const e = toLogomillError(err);
     if (USER_ERROR_CODES.has(e.code)) return { error: { code: e.code, message: e.message } };
     throw e;
   }
+  await Promise.all(writes);
   if (signal?.aborted) throw new LogomillError('E_ABORTED', 'The job was cancelled.');
-  const outputs: StoredOutput[] = [];
-  for (const o of job.outputs) {
-    // a job deleted while it ran must not leave files behind it
-    if (signal?.aborted) throw new LogomillError('E_ABORTED', 'The job was cancelled.');
-    const key = outputKey(work.jobId, work.name, o.variation, o.name);
-    await ctx.artifacts.put(key, o.data);
-    const { data: _data, ...meta } = o;
-    outputs.push({ ...meta, key });
-  }
+  const outputs: StoredOutput[] = job.outputs.map(({ data: _data, ...meta }) => ({
+    ...meta,
+    key: outputKey(work.jobId, work.name, meta.variation, meta.name),
+  }));
   const result: ItemResult = {
     input: job.input,
     background: job.background,

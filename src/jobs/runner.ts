@@ -5,7 +5,7 @@
  * through the same sink, so the service does not care which one runs.
  */
 import type { WorkerBeat } from '../queue/heartbeat.js';
-import type { ErrorInfo, ItemRecord, ItemResult, TaskState } from './types.js';
+import type { ErrorInfo, ItemRecord, ItemResult, StoredOutput, TaskState } from './types.js';
 
 /** What a runner tells the service; the service persists it and tells listeners. */
 export interface RunnerSink {
@@ -15,8 +15,10 @@ export interface RunnerSink {
   unfinished(): ItemRecord[];
   /** Marks an item running; false when it is no longer queued. */
   claim(jobId: string, index: number): boolean;
-  task(jobId: string, index: number, variation: string, state: TaskState): void;
-  tasks(jobId: string, index: number, tasks: Record<string, TaskState>): void;
+  /** A variation's new state; with `done`, the files it stored. */
+  task(jobId: string, index: number, variation: string, state: TaskState, outputs?: StoredOutput[]): void;
+  /** The whole task map and the files stored so far (queue workers report both). */
+  tasks(jobId: string, index: number, tasks: Record<string, TaskState>, outputs?: StoredOutput[]): void;
   finish(jobId: string, index: number, outcome: { result: ItemResult } | { error: ErrorInfo }): void;
   /** Puts a running item back in the queue. */
   requeue(jobId: string, index: number): void;

@@ -113,7 +113,8 @@ export function jobStatus(job: JobRecord, state: JobState = job.state): JobStatu
       input: it.result?.input ?? null,
       background: it.result?.background ?? null,
       warnings: it.result?.warnings ?? [],
-      outputs: (it.result?.outputs ?? []).map(({ key: _key, ...o }) => ({
+      // while the item runs, the files of the variations done so far
+      outputs: (it.result?.outputs ?? it.partial).map(({ key: _key, ...o }) => ({
         ...o,
         url: `${base}/files/${enc(it.name)}/${enc(o.variation)}/${enc(o.name)}`,
       })),
@@ -158,14 +159,14 @@ export class JobService extends EventEmitter {
         }
         return ok;
       },
-      task: (jobId, index, variation, state) => {
+      task: (jobId, index, variation, state, outputs) => {
         this.timeTask(jobId, index, variation, state);
-        this.store.setTask(jobId, index, variation, state);
+        this.store.setTask(jobId, index, variation, state, outputs);
         this.changed(jobId);
       },
-      tasks: (jobId, index, tasks) => {
+      tasks: (jobId, index, tasks, outputs) => {
         for (const [variation, state] of Object.entries(tasks)) this.timeTask(jobId, index, variation, state);
-        this.store.setTasks(jobId, index, tasks);
+        this.store.setTasks(jobId, index, tasks, outputs);
         this.changed(jobId);
       },
       finish: (jobId, index, outcome) => this.finish(jobId, index, outcome),

@@ -19,6 +19,7 @@ import type {
   JobRecord,
   JobRequest,
   JobState,
+  StoredOutput,
   TaskState,
 } from './types.js';
 
@@ -39,6 +40,7 @@ interface ItemRow {
   attempts: number;
   input_key: string;
   tasks: string;
+  partial: string | null;
   result: string | null;
   error: string | null;
 }
@@ -61,6 +63,7 @@ CREATE TABLE IF NOT EXISTS items (
   attempts INTEGER NOT NULL DEFAULT 0,
   input_key TEXT NOT NULL,
   tasks TEXT NOT NULL,
+  partial TEXT,
   result TEXT,
   error TEXT,
   PRIMARY KEY (job_id, idx)
@@ -176,19 +179,40 @@ export class JobStore {
     })();
   }
 
-  setTask(jobId: string, index: number, variation: string, state: TaskState): void {
-    this.db
-      .prepare(
-        "UPDATE items SET tasks = json_set(tasks, '$.' || json_quote(?), ?) WHERE job_id = ? AND idx = ? AND state IN ('queued', 'running')",
-      )
-      .run(variation, state, jobId, index);
+  /** Sets one variation's state; `outputs` (its files, when done) join the item's partial list. */
+  setTask(jobId: string, index: number, variation: string, state: TaskState, outputs?: StoredOutput[]): void {
+    this.db.transaction(() => {
+      this.db
+        .prepare(
+          "UPDATE items SET tasks = json_set(tasks, '$.' || json_quote(?), ?) WHERE job_id = ? AND idx = ? AND state IN ('queued', 'running')",
+        )
+        .run(variation, state, jobId, index);
+      if (!outputs?.length) return;
+      const row = this.db
+        .prepare('SELECT partial FROM items WHERE job_id = ? AND idx = ?')
+        .get(jobId, index) as { partial: string | null } | undefined;
+      if (!row) return;
+      const kept = (JSON.parse(row.partial ?? '[]') as StoredOutput[]).filter(
+        (o) => o.variation !== variation,
+      );
+      this.db
+        .prepare('UPDATE items SET partial = ? WHERE job_id = ? AND idx = ?')
+        .run(JSON.stringify([...kept, ...outputs]), jobId, index);
+    })();
   }
 
-  /** Replaces the item's task map (a queue worker reports the whole map). */
-  setTasks(jobId: string, index: number, tasks: Record<string, TaskState>): void {
+  /** Replaces the item's task map and partial files (a queue worker reports both whole). */
+  setTasks(
+    jobId: string,
+    index: number,
+    tasks: Record<string, TaskState>,
+    outputs: StoredOutput[] = [],
+  ): void {
     this.db
-      .prepare("UPDATE items SET tasks = ? WHERE job_id = ? AND idx = ? AND state IN ('queued', 'running')")
-      .run(JSON.stringify(tasks), jobId, index);
+      .prepare(
+        "UPDATE items SET tasks = ?, partial = ? WHERE job_id = ? AND idx = ? AND state IN ('queued', 'running')",
+      )
+      .run(JSON.stringify(tasks), JSON.stringify(outputs), jobId, index);
   }
 
   /**
@@ -212,7 +236,7 @@ export class JobStore {
         for (const v of Object.keys(tasks)) tasks[v] = failed.has(v) ? 'failed' : 'done';
         this.db
           .prepare(
-            "UPDATE items SET state = 'completed', tasks = ?, result = ?, error = NULL WHERE job_id = ? AND idx = ?",
+            "UPDATE items SET state = 'completed', tasks = ?, result = ?, partial = NULL, error = NULL WHERE job_id = ? AND idx = ?",
           )
           .run(JSON.stringify(tasks), JSON.stringify(outcome.result), jobId, index);
       } else {
@@ -322,6 +346,7 @@ function toItem(r: ItemRow): ItemRecord {
     attempts: r.attempts,
     inputKey: r.input_key,
     tasks: JSON.parse(r.tasks) as Record<string, TaskState>,
+    partial: r.partial ? (JSON.parse(r.partial) as StoredOutput[]) : [],
     result: r.result ? (JSON.parse(r.result) as ItemResult) : null,
     error: r.error ? (JSON.parse(r.error) as ErrorInfo) : null,
   };

@@ -56,6 +56,8 @@ export interface ItemRecord {
   /** Artifact key of the uploaded bytes. */
   inputKey: string;
   tasks: Record<string, TaskState>;
+  /** Files of the variations done so far, while the item runs. */
+  partial: StoredOutput[];
   result: ItemResult | null;
   error: ErrorInfo | null;
 }

@@ -13,7 +13,7 @@ import { Job, Queue, QueueEvents } from 'bullmq';
 import { Redis } from 'ioredis';
 import type { Runner, RunnerSink, RunnerStats } from '../jobs/runner.js';
 import { MAX_ATTEMPTS } from '../jobs/runner.js';
-import type { ErrorInfo, ItemRecord, ItemResult, ItemWork, TaskState } from '../jobs/types.js';
+import type { ErrorInfo, ItemRecord, ItemResult, ItemWork, StoredOutput, TaskState } from '../jobs/types.js';
 import { readBeats, type WorkerBeat } from './heartbeat.js';
 
 /** What a worker returns for an item (the BullMQ job's return value). */
@@ -22,6 +22,8 @@ export type ItemOutcome = { result: ItemResult } | { error: ErrorInfo };
 /** What a worker reports as progress. */
 export interface ItemProgress {
   tasks: Record<string, TaskState>;
+  /** Files of the variations done so far. */
+  outputs?: StoredOutput[];
 }
 
 export const bullJobId = (jobId: string, index: number) => `${jobId}.${index}`;
@@ -66,7 +68,8 @@ export class QueueDispatcher implements Runner {
     this.events.on('progress', ({ jobId, data }) => {
       const id = parseBullId(jobId);
       const p = data as unknown as ItemProgress;
-      if (id && p && typeof p === 'object' && p.tasks) this.sink.tasks(id.jobId, id.index, p.tasks);
+      if (id && p && typeof p === 'object' && p.tasks)
+        this.sink.tasks(id.jobId, id.index, p.tasks, p.outputs);
     });
     this.events.on('completed', ({ jobId, returnvalue }) => {
       const id = parseBullId(jobId);

@@ -11,9 +11,8 @@
 import { hostname } from 'node:os';
 import { type Job, Worker } from 'bullmq';
 import type { EngineStats } from '../engine/engine.js';
-import type { TaskListener } from '../engine/run-job.js';
-import { type ProcessItemContext, processItem } from '../jobs/process-item.js';
-import type { ItemWork, TaskState } from '../jobs/types.js';
+import { type ItemTaskListener, type ProcessItemContext, processItem } from '../jobs/process-item.js';
+import type { ItemWork, StoredOutput, TaskState } from '../jobs/types.js';
 import type { ItemOutcome, ItemProgress, QueueOptions } from './dispatcher.js';
 import { beatFromEngine, Heartbeat } from './heartbeat.js';
 
@@ -43,15 +42,16 @@ export class QueueWorker {
         const tasks: Record<string, TaskState> = Object.fromEntries(
           work.variations.map((v) => [v, 'pending']),
         );
+        const outputs: StoredOutput[] = [];
         let timer: NodeJS.Timeout | null = null;
         const report = () => {
           timer = null;
-          void job
-            .updateProgress({ tasks: { ...tasks } } satisfies ItemProgress as unknown as object)
-            .catch(() => {});
+          const progress: ItemProgress = { tasks: { ...tasks }, outputs: [...outputs] };
+          void job.updateProgress(progress as unknown as object).catch(() => {});
         };
-        const onTask: TaskListener = (variation, state) => {
+        const onTask: ItemTaskListener = (variation, state, done) => {
           tasks[variation] = state;
+          if (done) outputs.push(...done);
           timer ??= setTimeout(report, 100);
         };
         this.active++;

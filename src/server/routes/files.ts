@@ -77,7 +77,10 @@ export async function fileRoutes(app: FastifyInstance, opts: { service: JobServi
     async (req, reply) => {
       const { id, item, variation, name } = req.params;
       const it = job(service, id).items.find((i) => i.name === item);
-      const out = it?.result?.outputs.find((o) => o.variation === variation && o.name === name);
+      // a running item's finished variations are served too
+      const out = (it?.result?.outputs ?? it?.partial)?.find(
+        (o) => o.variation === variation && o.name === name,
+      );
       if (!out) throw new LogomillError('E_NOT_FOUND', `Job ${id} has no file ${item}/${variation}/${name}.`);
       return sendArtifact(reply, service.artifacts, out.key, out.mediaType, out.name, !!req.query.download);
     },
