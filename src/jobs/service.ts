@@ -14,6 +14,7 @@ import { randomBytes } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import { extname } from 'node:path';
 import type { EngineConfig } from '../config.js';
+import { limiter } from '../engine/limiter.js';
 import { planJob } from '../engine/run-job.js';
 import { LogomillError } from '../errors.js';
 import { folderNames } from '../io/write.js';
@@ -359,15 +360,29 @@ export class JobService extends EventEmitter {
     this.checkCapacity();
     const maxBytes = this.opts.config.MAX_UPLOAD_MB * 1024 * 1024;
     const http = this.opts.http;
-    const files = await Promise.all(
-      urls.map(async (url) => {
-        const r = await http.fetchBytes(url, { maxBytes, signal });
-        const path = new URL(r.finalUrl).pathname;
-        const name = decodeURIComponent(path.split('/').pop() || 'logo');
-        return { name, data: r.data };
-      }),
-    );
-    return this.create(files, request);
+    // four fetches at a time, each logo stored as it arrives: memory holds four logos at most
+    const id = this.newId();
+    const four = limiter(4);
+    try {
+      const inputs = await Promise.all(
+        urls.map((url, i) =>
+          four(async () => {
+            const r = await http.fetchBytes(url, { maxBytes, signal });
+            const path = new URL(r.finalUrl).pathname;
+            let fileName = path.split('/').pop() || 'logo';
+            try {
+              fileName = decodeURIComponent(fileName);
+            } catch {}
+            return { fileName, inputKey: await this.storeInput(id, i, fileName, r.data) };
+          }),
+        ),
+      );
+      await this.commit(id, inputs, request);
+      return id;
+    } catch (err) {
+      await this.discard(id);
+      throw err;
+    }
   }
 
   get(id: string): JobRecord | null {

@@ -69,7 +69,8 @@ export async function jobRoutes(
       } else {
         const body = req.body as { urls: string[] } & JobAsk;
         const request = service.checkRequest(body);
-        id = await service.createFromUrls(body.urls, request, abortOnClose(req));
+        service.checkCapacity();
+        id = await uploads(() => service.createFromUrls(body.urls, request, abortOnClose(req)));
       }
       return reply.status(202).send({ id, url: `/api/jobs/${id}`, eventsUrl: `/api/jobs/${id}/events` });
     },
