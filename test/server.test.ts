@@ -6,7 +6,8 @@
  * guard, the OpenAPI document and metrics.
  */
 import assert from 'node:assert/strict';
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
+import { readdirSync, readlinkSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -422,6 +423,135 @@ test('SVG inputs with external references: nothing is fetched', async () => {
     await srv.stop();
     origin.close();
   }
+});
+
+describe('API: review findings stay fixed', () => {
+  let srv: TestServer;
+  before(async () => {
+    srv = await startTestServer({ RATE_LIMIT_PER_MIN: 8 }, { apiKeys: ['secret1'] });
+  });
+  after(() => srv.stop());
+  const key = { 'x-api-key': 'secret1' };
+
+  test('a percent-encoded path is still the API: key required, rate limited', async () => {
+    const created = await postJob(srv.url, [{ name: 'a.png', data: tiny }], { variations: 'black' }, key);
+    assert.equal(created.status, 202);
+    for (const path of [
+      `/%61pi/jobs/${created.body.id}`,
+      `/%61pi/jobs/${created.body.id}/archive.zip`,
+      '/%61pi/variations',
+    ]) {
+      const r = await fetch(srv.url + path);
+      assert.equal(r.status, 401, path);
+    }
+    const form = new FormData();
+    form.append('files', new Blob([tiny]), 'a.png');
+    assert.equal((await fetch(`${srv.url}/%61pi/jobs`, { method: 'POST', body: form })).status, 401);
+  });
+
+  test("wrong or made-up keys share their address's budget", async () => {
+    const statuses: number[] = [];
+    for (let i = 0; i < 12; i++) {
+      statuses.push(
+        (await fetch(`${srv.url}/api/variations`, { headers: { 'x-api-key': `guess-${i}` } })).status,
+      );
+    }
+    assert.ok(statuses.includes(429), `statuses: ${statuses.join(',')}`);
+    assert.ok(statuses.slice(0, 3).every((x) => x === 401));
+    // the valid key has its own bucket
+    assert.equal((await fetch(`${srv.url}/api/variations`, { headers: key })).status, 200);
+  });
+});
+
+describe('API: edge cases', () => {
+  let srv: TestServer;
+  before(async () => {
+    srv = await startTestServer();
+  });
+  after(() => srv.stop());
+
+  test('two files with the same name are two items with their own files', async () => {
+    const other = await sharp(tiny).negate({ alpha: false }).png().toBuffer();
+    const created = await postJob(
+      srv.url,
+      [
+        { name: 'logo.png', data: tiny },
+        { name: 'logo.png', data: other },
+        { name: 'LOGO.PNG', data: tiny },
+      ],
+      { variations: 'black' },
+    );
+    const job = await waitForJob(srv.url, created.body.id);
+    const names = job.items.map((i: { name: string }) => i.name);
+    assert.equal(new Set(names.map((n: string) => n.toLowerCase())).size, 3, names.join(','));
+    const a = job.items[0].outputs[0];
+    const b = job.items[1].outputs[0];
+    assert.notEqual(a.url, b.url);
+    const bytes = Buffer.from(await (await fetch(srv.url + b.url)).arrayBuffer());
+    assert.equal(createHash('sha256').update(bytes).digest('hex'), b.sha256);
+    const zip = await unzip(Buffer.from(await (await fetch(srv.url + job.archiveUrl)).arrayBuffer()));
+    assert.equal(zip.size, 6);
+  });
+
+  test('a non-Latin file name downloads with its name', async () => {
+    const created = await postJob(srv.url, [{ name: 'логотип.png', data: tiny }], { variations: 'black' });
+    const job = await waitForJob(srv.url, created.body.id);
+    const r = await fetch(`${srv.url}${job.items[0].inputUrl}?download=1`);
+    assert.equal(r.status, 200);
+    const cd = r.headers.get('content-disposition') ?? '';
+    assert.match(cd, /^attachment; filename="[^"]*"; filename\*=UTF-8''%D0%BB%D0%BE/);
+  });
+
+  test('malformed requests are 4xx, never 500', async () => {
+    const truncated = await fetch(`${srv.url}/api/jobs`, {
+      method: 'POST',
+      headers: { 'content-type': 'multipart/form-data; boundary=XYZ' },
+      body: '--XYZ\r\nContent-Disposition: form-data; name="files"; filename="a.png"\r\n\r\nabc',
+    });
+    assert.equal(truncated.status, 400);
+    const noBoundary = await fetch(`${srv.url}/api/jobs`, {
+      method: 'POST',
+      headers: { 'content-type': 'multipart/form-data' },
+      body: 'whatever',
+    });
+    assert.ok(noBoundary.status >= 400 && noBoundary.status < 500, String(noBoundary.status));
+    const form = new FormData();
+    for (let i = 0; i < 30; i++) form.append(`f${i}`, 'x');
+    form.append('files', new Blob([tiny]), 'a.png');
+    const fields = await fetch(`${srv.url}/api/jobs`, { method: 'POST', body: form });
+    assert.ok(fields.status === 413 || fields.status === 400, String(fields.status));
+    const empty = await postJob(srv.url, [{ name: 'a.png', data: tiny }], { variations: '' });
+    assert.equal(empty.status, 400);
+    for (const path of ['//x', '/%2e%2e/etc/passwd']) {
+      const r = await fetch(srv.url + path);
+      assert.ok(r.status >= 400 && r.status < 500, `${path}: ${r.status}`);
+    }
+  });
+
+  test('a zip download cut off by the client leaves no file open', async () => {
+    const created = await postJob(srv.url, [{ name: 'z.png', data: logo }], { variations: 'raster,favicon' });
+    const job = await waitForJob(srv.url, created.body.id);
+    for (let k = 0; k < 3; k++) {
+      const ac = new AbortController();
+      const res = await fetch(srv.url + job.archiveUrl, { signal: ac.signal });
+      const reader = (res.body as ReadableStream<Uint8Array>).getReader();
+      await reader.read();
+      ac.abort();
+      await reader.read().catch(() => {});
+    }
+    await new Promise((r) => setTimeout(r, 300));
+    const open = readdirSync('/proc/self/fd').filter((fd) => {
+      try {
+        return readlinkSync(`/proc/self/fd/${fd}`).startsWith(srv.dir);
+      } catch {
+        return false;
+      }
+    });
+    assert.deepEqual(
+      open.map((fd) => readlinkSync(`/proc/self/fd/${fd}`)).filter((p) => p.includes('artifacts')),
+      [],
+    );
+  });
 });
 
 describe('API: limits', () => {

@@ -37,10 +37,21 @@ export function safeSegment(name: string, fallback = 'logo'): string {
   return cleaned || fallback;
 }
 
-/** One folder name per input file: its base name, made safe, with the extension added where two collide. */
+/**
+ * One folder name per input file, unique (ignoring case, for case-insensitive file systems):
+ * the base name made safe; where two collide, the extension is added; where they still
+ * collide (two "logo.png", or names cut at 100 characters), a number.
+ */
 export function folderNames(files: string[]): string[] {
   const base = files.map((f) => safeSegment(basename(f, extname(f))));
-  return base.map((b, i) =>
+  const wanted = base.map((b, i) =>
     base.filter((x) => x === b).length > 1 ? safeSegment(`${b}-${extname(files[i]).slice(1) || i}`) : b,
   );
+  const used = new Set<string>();
+  return wanted.map((w) => {
+    let name = w;
+    for (let n = 2; used.has(name.toLowerCase()); n++) name = `${safeSegment(w).slice(0, 90)}-${n}`;
+    used.add(name.toLowerCase());
+    return name;
+  });
 }

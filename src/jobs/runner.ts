@@ -46,7 +46,7 @@ export interface Runner {
   /** A job was stored: its items are ready to run. */
   submitted(jobId: string): Promise<void>;
   /** The job was deleted: drop what has not run, stop what runs if possible. */
-  cancel(jobId: string): Promise<void>;
+  cancel(jobId: string, items: number): Promise<void>;
   ready(): Promise<boolean>;
   stats(): Promise<RunnerStats>;
   /** Queue mode: the live workers' heartbeats (src/queue/heartbeat.ts). */

@@ -227,7 +227,7 @@ export class JobService extends EventEmitter {
         );
       }
       variations = preset.variations;
-    } else if (ask.variations === undefined || ask.variations === 'all' || ask.variations === '') {
+    } else if (ask.variations === undefined || ask.variations === 'all') {
       variations = 'all';
     } else if (typeof ask.variations === 'string') {
       variations = ask.variations
@@ -400,7 +400,7 @@ export class JobService extends EventEmitter {
     if (!job) return false;
     this.store.delete(id);
     this.requests.delete(id);
-    await this.runner?.cancel(id);
+    await this.runner?.cancel(id, job.items.length);
     await this.opts.artifacts.deletePrefix(id);
     this.emit('change', id, { ...jobStatus(job, 'cancelled'), deleted: true });
     return true;
@@ -459,8 +459,13 @@ export class JobService extends EventEmitter {
    * belong to no job (an upload cut off before its job was stored, a result of a deleted job).
    */
   async sweep(now = Date.now()): Promise<number> {
-    const ids = this.store.finishedBefore(now - this.opts.config.JOB_TTL_H * 3600_000);
-    for (const id of ids) await this.delete(id);
+    let swept = 0;
+    for (;;) {
+      const ids = this.store.finishedBefore(now - this.opts.config.JOB_TTL_H * 3600_000, 100);
+      if (ids.length === 0) break;
+      for (const id of ids) await this.delete(id);
+      swept += ids.length;
+    }
     let orphans = 0;
     for (const { prefix, modifiedMs } of await this.opts.artifacts.listPrefixes()) {
       if (modifiedMs < now - 3600_000 && !this.store.get(prefix)) {
@@ -468,7 +473,7 @@ export class JobService extends EventEmitter {
         orphans++;
       }
     }
-    return ids.length + orphans;
+    return swept + orphans;
   }
 
   async ready(): Promise<boolean> {

@@ -149,10 +149,12 @@ export class QueueDispatcher implements Runner {
     await this.add(this.sink.unfinished().filter((i) => i.jobId === jobId));
   }
 
-  async cancel(jobId: string): Promise<void> {
-    // waiting jobs are removed; a running one finishes and its outcome is dropped (the job is gone)
-    const ids = await this.queue.getJobs(['waiting', 'delayed', 'prioritized'], 0, -1);
-    for (const j of ids) if (j.id?.startsWith(`${jobId}.`)) await j.remove().catch(() => {});
+  async cancel(jobId: string, items: number): Promise<void> {
+    // waiting items are removed by their known ids; a running one finishes and its files are dropped
+    for (let i = 0; i < items; i++) {
+      const job = await Job.fromId(this.queue, bullJobId(jobId, i));
+      if (job && (await job.getState()) !== 'active') await job.remove().catch(() => {});
+    }
   }
 
   async ready(): Promise<boolean> {

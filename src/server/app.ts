@@ -10,7 +10,7 @@ import multipart from '@fastify/multipart';
 import rateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
 import swagger from '@fastify/swagger';
-import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyRequest, type FastifyServerOptions } from 'fastify';
 import type { Registry } from 'prom-client';
 import { LogomillError } from '../errors.js';
 import { listVariations } from '../index.js';
@@ -50,10 +50,33 @@ function requestKey(headers: Record<string, unknown>, url: string): string | nul
   return null;
 }
 
+/** The URL with any `key=` query value replaced, for logs. */
+export function redactKey(url: string): string {
+  return url.replace(/([?&]key=)[^&#]*/gi, '$1[redacted]');
+}
+
 export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   const app = Fastify({
-    logger: opts.logger ?? false,
+    // request logs never show an API key given as ?key=
+    logger: opts.logger
+      ? {
+          ...(typeof opts.logger === 'object' ? opts.logger : {}),
+          serializers: {
+            req: (req: { method: string; url: string; ip?: string }) => ({
+              method: req.method,
+              url: redactKey(req.url),
+              remoteAddress: req.ip,
+            }),
+          },
+        }
+      : false,
     bodyLimit: 1024 * 1024, // JSON bodies; uploads have their own limits
+    // a request must arrive whole within 2 minutes and a connection may idle 30 s (SSE beats every
+    // 15 s), so slow clients cannot hold the upload gate for ever
+    requestTimeout: 120_000,
+    connectionTimeout: 30_000,
+    // on close (after the grace period), connections still open are cut
+    forceCloseConnections: true,
     trustProxy: false,
     // the id in logs; job ids are made elsewhere
     genReqId: () => Math.random().toString(36).slice(2, 10),
@@ -73,40 +96,40 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     reply.header('referrer-policy', 'no-referrer');
   });
 
+  // Which requests are API requests is decided on the matched route, never on the raw URL:
+  // the router decodes paths, so "/%61pi/jobs" reaches the same route as "/api/jobs".
+  const isApi = (req: FastifyRequest) => {
+    const route = req.routeOptions.url ?? '';
+    return route.startsWith('/api/') && route !== '/api/openapi.json';
+  };
   // API keys: compared as hashes in constant time
   const keys = opts.apiKeys.map(sha);
-  const isApi = (url: string) => url.startsWith('/api/') && !url.startsWith('/api/openapi.json');
-  if (keys.length) {
-    app.addHook('onRequest', async (req) => {
-      if (!isApi(req.url)) return;
-      const given = requestKey(req.headers, req.url);
-      const h = given ? sha(given) : null;
-      if (!h || !keys.some((k) => timingSafeEqual(k, h))) {
-        throw new LogomillError(
-          'E_UNAUTHORIZED',
-          'This API needs a key (Authorization: Bearer <key> or X-API-Key).',
-        );
-      }
-    });
-  }
+  const validKey = (req: FastifyRequest): Buffer | null => {
+    const given = requestKey(req.headers, req.url);
+    const h = given ? sha(given) : null;
+    return h && keys.some((k) => timingSafeEqual(k, h)) ? h : null;
+  };
 
   if (opts.draining) {
     const draining = opts.draining;
     app.addHook('onRequest', async (req) => {
-      if (draining() && req.method === 'POST') {
+      // new jobs and new event streams would hold a stopping server open
+      if (draining() && (req.method === 'POST' || req.routeOptions.url === '/api/jobs/:id/events')) {
         throw new LogomillError('E_UNAVAILABLE', 'The server is shutting down; try again in a moment.');
       }
     });
   }
 
+  // the rate limit runs before the key check, so wrong keys count against their address; only a
+  // valid key has a bucket of its own (made-up keys cannot buy fresh buckets)
   await app.register(rateLimit, {
     global: true,
     max: opts.rateLimitPerMin,
     timeWindow: 60_000,
-    allowList: (req) => !isApi(req.url),
+    allowList: (req) => !isApi(req),
     keyGenerator: (req) => {
-      const k = requestKey(req.headers, req.url);
-      return k ? `key:${sha(k).toString('hex')}` : `ip:${req.ip}`;
+      const h = keys.length ? validKey(req) : null;
+      return h ? `key:${h.toString('hex')}` : `ip:${req.ip}`;
     },
     errorResponseBuilder: (_req, ctx) =>
       new LogomillError(
@@ -114,6 +137,22 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
         `Too many requests: the limit is ${ctx.max} per minute; retry in ${ctx.after}.`,
       ),
   });
+  if (keys.length) {
+    const needKey = async (req: FastifyRequest) => {
+      if (!validKey(req)) {
+        throw new LogomillError(
+          'E_UNAUTHORIZED',
+          'This API needs a key (Authorization: Bearer <key> or X-API-Key).',
+        );
+      }
+    };
+    // added to each API route after the rate limit's own hook, so that refused keys are counted
+    app.addHook('onRoute', (route) => {
+      if (!route.url.startsWith('/api/') || route.url === '/api/openapi.json') return;
+      const before = route.onRequest ? [route.onRequest].flat() : [];
+      route.onRequest = [...before, needKey];
+    });
+  }
   await app.register(multipart, {
     limits: {
       fileSize: opts.maxUploadBytes,

@@ -49,8 +49,13 @@ function fromFastify(err: FastifyError): LogomillError | null {
     case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
       return new LogomillError('E_BAD_OPTION', `Bad request: ${err.message.replace(/\.$/, '')}.`);
   }
-  if (err.statusCode === 415) return new LogomillError('E_BAD_OPTION', err.message);
-  if (err.statusCode === 400 || (err instanceof SyntaxError && err.statusCode === undefined)) {
+  // any other client error keeps its meaning (a static file's 403 is a 404 here: nothing to see)
+  const status = err.statusCode ?? 0;
+  if (status === 401) return new LogomillError('E_UNAUTHORIZED', err.message);
+  if (status === 403 || status === 404) return new LogomillError('E_NOT_FOUND', 'Not found.');
+  if (status === 413) return new LogomillError('E_TOO_LARGE', err.message);
+  if (status === 429) return new LogomillError('E_RATE_LIMITED', err.message);
+  if ((status >= 400 && status < 500) || (err instanceof SyntaxError && !status)) {
     return new LogomillError('E_BAD_OPTION', `Bad request: ${err.message}`);
   }
   return null;

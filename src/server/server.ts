@@ -127,8 +127,17 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
     closing ??= (async () => {
       draining = true;
       service.emit('closing');
-      await service.close((opts.graceSeconds ?? 20) * 1000);
-      await worker?.close();
+      const graceMs = (opts.graceSeconds ?? 20) * 1000;
+      if (worker) {
+        // the queue worker gets the grace period too; what it still holds then is left to its
+        // lock's expiry, when another worker takes it over
+        const w = worker;
+        const late = new Promise<'late'>((r) => setTimeout(r, graceMs, 'late').unref());
+        if ((await Promise.race([w.close().then(() => 'done' as const), late])) === 'late')
+          await w.close(true);
+      }
+      // results that came in during the grace period are recorded before the queue events close
+      await service.close(graceMs);
       await app.close();
       await engine?.close();
       await http.close();

@@ -38,6 +38,20 @@ function job(service: JobService, id: string): JobRecord {
   return j;
 }
 
+/**
+ * A Content-Disposition header for any file name: an ASCII fallback in `filename` and the
+ * exact name, UTF-8, in `filename*` (RFC 6266), so that "логотип.png" neither breaks the header nor
+ * loses its name.
+ */
+export function contentDisposition(kind: 'inline' | 'attachment', name: string): string {
+  const ascii = name.replace(/[^\x20-\x7e]/g, '_').replace(/["\\]/g, '_');
+  const exact = encodeURIComponent(name).replace(
+    /['()*]/g,
+    (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`,
+  );
+  return `${kind}; filename="${ascii}"; filename*=UTF-8''${exact}`;
+}
+
 async function sendArtifact(
   reply: FastifyReply,
   artifacts: ArtifactStore,
@@ -48,7 +62,7 @@ async function sendArtifact(
 ): Promise<FastifyReply> {
   const file = await artifacts.open(key);
   if (!file) throw new LogomillError('E_NOT_FOUND', `The file ${fileName} is no longer stored.`);
-  const disposition = `${download ? 'attachment' : 'inline'}; filename="${fileName.replace(/["\\\r\n]/g, '_')}"`;
+  const disposition = contentDisposition(download ? 'attachment' : 'inline', fileName);
   return reply
     .header('content-type', type)
     .header('content-length', file.bytes)
@@ -122,42 +136,49 @@ export async function fileRoutes(app: FastifyInstance, opts: { service: JobServi
     async (req, reply) => {
       const j = job(service, req.params.id);
       const zip = new yazl.ZipFile();
+      const out = zip.outputStream as Readable;
       // a fixed time inside the zip: the same job gives the same archive
       const mtime = new Date(j.createdAt);
-      const entries: { path: string; key: string; compress: boolean }[] = [];
+      // files are opened one at a time, when the zip reaches them: memory and handles hold one file
+      let current: Readable | null = null;
+      const stop = (err?: Error) => {
+        current?.destroy();
+        out.destroy(err);
+      };
+      zip.on('error', (err: Error) => {
+        req.log.warn({ err }, 'zip failed');
+        stop(err);
+      });
+      // a client that leaves mid-download must not leave the current file open
+      reply.raw.once('close', () => {
+        if (!reply.raw.writableFinished) stop();
+      });
       for (const it of j.items) {
         if (!it.result) continue;
-        for (const o of it.result.outputs) {
-          entries.push({
-            path: `${it.name}/${o.key.split('/').slice(2).join('/')}`,
-            key: o.key,
-            compress: !STORED.has(o.format),
-          });
-        }
         zip.addBuffer(
           Buffer.from(`${JSON.stringify(itemManifest(it.name, it.result), null, 2)}\n`),
           `${it.name}/manifest.json`,
           { mtime },
         );
-      }
-      // files are added one at a time as the zip drains, so memory holds one file at most
-      const pump = async () => {
-        for (const e of entries) {
-          const file = await service.artifacts.open(e.key);
-          if (!file) continue;
-          zip.addReadStream(file.stream, e.path, { mtime, compress: e.compress, size: file.bytes });
-          await new Promise<void>((r) => file.stream.once('close', () => r()).once('error', () => r()));
+        for (const o of it.result.outputs) {
+          const path = `${it.name}/${o.key.split('/').slice(2).join('/')}`;
+          zip.addReadStreamLazy(path, { mtime, compress: !STORED.has(o.format), size: o.bytes }, (cb) => {
+            service.artifacts.open(o.key).then(
+              (file) => {
+                if (!file) return cb(new Error(`${path} is no longer stored`), undefined as never);
+                current = file.stream;
+                cb(null, file.stream);
+              },
+              (err) => cb(err, undefined as never),
+            );
+          });
         }
-        zip.end();
-      };
-      pump().catch((err) => {
-        req.log.error({ err }, 'zip failed');
-        (zip.outputStream as Readable).destroy(err as Error);
-      });
+      }
+      zip.end();
       return reply
         .header('content-type', 'application/zip')
-        .header('content-disposition', `attachment; filename="logomill-${j.id}.zip"`)
-        .send(zip.outputStream);
+        .header('content-disposition', contentDisposition('attachment', `logomill-${j.id}.zip`))
+        .send(out);
     },
   );
 }

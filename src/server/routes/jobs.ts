@@ -37,9 +37,16 @@ function checkJson(body: unknown): { value: unknown } | { error: Error } {
 
 export async function jobRoutes(
   app: FastifyInstance,
-  opts: { service: JobService; maxUploadBytes: number; maxFiles: number; uploadsAtOnce?: number },
+  opts: {
+    service: JobService;
+    maxUploadBytes: number;
+    maxFiles: number;
+    uploadsAtOnce?: number;
+    maxEventStreams?: number;
+  },
 ): Promise<void> {
   const { service } = opts;
+  const streams = { open: 0 };
   // at most this many uploads are read at once; the rest wait, their bodies still in the socket
   const uploads = limiter(opts.uploadsAtOnce ?? 8);
 
@@ -70,7 +77,7 @@ export async function jobRoutes(
         const body = req.body as { urls: string[] } & JobAsk;
         const request = service.checkRequest(body);
         service.checkCapacity();
-        id = await uploads(() => service.createFromUrls(body.urls, request, abortOnClose(req)));
+        id = await uploads(() => service.createFromUrls(body.urls, request, abortOnClose(reply)));
       }
       return reply.status(202).send({ id, url: `/api/jobs/${id}`, eventsUrl: `/api/jobs/${id}/events` });
     },
@@ -123,6 +130,15 @@ export async function jobRoutes(
     async (req, reply) => {
       const first = service.status(req.params.id);
       if (!first) throw notFound(req.params.id);
+      // every stream holds a socket and a listener: a cap keeps that bounded
+      if (streams.open >= (opts.maxEventStreams ?? 1000)) {
+        throw new LogomillError(
+          'E_UNAVAILABLE',
+          'Too many live event streams; poll GET /api/jobs/:id instead.',
+        );
+      }
+      streams.open++;
+      reply.raw.once('close', () => streams.open--);
       streamEvents(req, reply, service, first);
     },
   );
@@ -132,12 +148,27 @@ function notFound(id: string): LogomillError {
   return new LogomillError('E_NOT_FOUND', `There is no job ${JSON.stringify(id)}.`);
 }
 
-function abortOnClose(req: FastifyRequest): AbortSignal {
+/** Aborts when the client goes away before its answer is sent (the request body is long read by then). */
+function abortOnClose(reply: FastifyReply): AbortSignal {
   const ac = new AbortController();
-  req.raw.on('close', () => {
-    if (!req.raw.complete) ac.abort();
+  reply.raw.on('close', () => {
+    if (!reply.raw.writableFinished) ac.abort();
   });
   return ac.signal;
+}
+
+/**
+ * The multipart parser's own complaints (a truncated body, a missing boundary, a client that hung
+ * up) are the client's fault: 400, not 500. Limits keep their 413 (they carry a status).
+ */
+async function parsing<T>(p: Promise<T>): Promise<T> {
+  try {
+    return await p;
+  } catch (err) {
+    if (err instanceof LogomillError || (err as { statusCode?: number }).statusCode) throw err;
+    const why = err instanceof Error ? err.message : String(err);
+    throw new LogomillError('E_BAD_OPTION', `The upload is not a complete multipart form (${why}).`);
+  }
 }
 
 /** Reads a multipart upload: each file is stored as it arrives; the fields are checked at the end. */
@@ -146,12 +177,14 @@ async function readUpload(req: FastifyRequest, service: JobService, maxFiles: nu
   const inputs: { fileName: string; inputKey: string }[] = [];
   const fields: Record<string, string> = {};
   try {
-    for await (const part of req.parts()) {
+    const parts = req.parts()[Symbol.asyncIterator]();
+    for (let next = await parsing(parts.next()); !next.done; next = await parsing(parts.next())) {
+      const part = next.value;
       if (part.type === 'file') {
         if (inputs.length >= maxFiles) {
           throw new LogomillError('E_TOO_LARGE', `A job may hold ${maxFiles} logos.`);
         }
-        const data = await part.toBuffer();
+        const data = await parsing(part.toBuffer());
         if (data.length === 0) continue; // an empty file input in a form
         const key = await service.storeInput(id, inputs.length, part.filename, data);
         inputs.push({ fileName: part.filename || 'logo', inputKey: key });
