@@ -6,7 +6,6 @@
  * either: it reconciles the store with the queue.
  */
 import assert from 'node:assert/strict';
-import { randomBytes } from 'node:crypto';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -16,6 +15,7 @@ import sharp from 'sharp';
 import { RedisArtifacts } from '../src/jobs/artifacts.js';
 import { example } from './helpers.js';
 import {
+  dropQueue,
   exited,
   getJson,
   postJob,
@@ -23,6 +23,8 @@ import {
   redisUp,
   spawnCli,
   startTestServer,
+  stopChildren,
+  testQueueName,
   unzip,
   waitForJob,
 } from './service-helpers.js';
@@ -31,7 +33,7 @@ test('two queue workers; one killed mid-job: the job completes on the other', {
   timeout: 180_000,
 }, async (t) => {
   if (!(await redisUp())) return t.skip(`no Redis at ${REDIS_URL}`);
-  const queueName = `logomill-test-${randomBytes(6).toString('hex')}`;
+  const queueName = testQueueName();
   const api = await startTestServer({ REDIS_URL, QUEUE_LOCK_MS: 2000 }, { queueName, localWorker: false });
   const workerArgs = [
     'worker',
@@ -106,11 +108,8 @@ test('two queue workers; one killed mid-job: the job completes on the other', {
     const metrics = await (await fetch(`${api.url}/metrics`)).text();
     assert.match(metrics, /logomill_queue_depth 0\b/);
   } finally {
-    for (const w of workers)
-      if (w.child.exitCode === null && w.child.signalCode === null) w.child.kill('SIGTERM');
-    await Promise.all(workers.map((w) => exited(w.child)));
-    await queue.obliterate({ force: true }).catch(() => {});
-    await queue.close();
+    await stopChildren(workers.map((w) => w.child));
+    await dropQueue(queue);
     await api.stop();
   }
 });
@@ -119,7 +118,7 @@ test('the API restarts mid-job: the store and the queue are reconciled (results 
   timeout: 120_000,
 }, async (t) => {
   if (!(await redisUp())) return t.skip(`no Redis at ${REDIS_URL}`);
-  const queueName = `logomill-test-${randomBytes(6).toString('hex')}`;
+  const queueName = testQueueName();
   // ARTIFACTS=redis: the worker shares nothing with the API but Redis (its own data folder)
   const first = await startTestServer({ REDIS_URL, ARTIFACTS: 'redis' }, { queueName, localWorker: false });
   const dir = first.dir;
@@ -174,8 +173,7 @@ test('the API restarts mid-job: the store and the queue are reconciled (results 
   } finally {
     worker.child.kill('SIGTERM');
     assert.equal(await exited(worker.child), 0);
-    await queue.obliterate({ force: true }).catch(() => {});
-    await queue.close();
+    await dropQueue(queue);
     await rm(dir, { recursive: true, force: true });
     await rm(workerDir, { recursive: true, force: true });
   }
@@ -185,7 +183,7 @@ test('serve --redis works the queue itself; a worker started beside it shares th
   timeout: 120_000,
 }, async (t) => {
   if (!(await redisUp())) return t.skip(`no Redis at ${REDIS_URL}`);
-  const queueName = `logomill-test-${randomBytes(6).toString('hex')}`;
+  const queueName = testQueueName();
   const api = await startTestServer({ REDIS_URL, BATCH_SIZE: 1, MAX_WORKERS: 1 }, { queueName });
   const worker = await spawnCli([
     'worker',
@@ -229,8 +227,7 @@ test('serve --redis works the queue itself; a worker started beside it shares th
   } finally {
     worker.child.kill('SIGTERM');
     await exited(worker.child);
-    await queue.obliterate({ force: true }).catch(() => {});
-    await queue.close();
+    await dropQueue(queue);
     await api.stop();
   }
 });
@@ -239,7 +236,7 @@ test('serve --redis --no-worker only queues: nothing runs until a worker comes',
   timeout: 60_000,
 }, async (t) => {
   if (!(await redisUp())) return t.skip(`no Redis at ${REDIS_URL}`);
-  const queueName = `logomill-test-${randomBytes(6).toString('hex')}`;
+  const queueName = testQueueName();
   const dir = await mkdtemp(join(tmpdir(), 'logomill-noworker-'));
   const common = ['--redis', REDIS_URL, '--queue', queueName, '--data-dir', dir, '--no-cache'];
   const api = await spawnCli(['serve', '--port', '0', '--no-worker', ...common]);
@@ -263,8 +260,7 @@ test('serve --redis --no-worker only queues: nothing runs until a worker comes',
       p.child.kill('SIGTERM');
       assert.equal(await exited(p.child), 0);
     }
-    await queue.obliterate({ force: true }).catch(() => {});
-    await queue.close();
+    await dropQueue(queue);
     await rm(dir, { recursive: true, force: true });
   }
 });

@@ -11,22 +11,20 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import sharp from 'sharp';
 import { example } from './helpers.js';
-import { exited, getJson, postJob, spawnCli, unzip, waitForJob } from './service-helpers.js';
+import {
+  exited,
+  getJson,
+  postJob,
+  serveArgs,
+  spawnCli,
+  unzip,
+  urlOf,
+  waitForJob,
+} from './service-helpers.js';
 
 test('SIGKILL mid-batch, restart: every job completes once', { timeout: 240_000 }, async () => {
   const dir = await mkdtemp(join(tmpdir(), 'logomill-durable-'));
-  const args = [
-    'serve',
-    '--port',
-    '0',
-    '--data-dir',
-    dir,
-    '--no-cache',
-    '--max-workers',
-    '2',
-    '--batch-size',
-    '1',
-  ];
+  const args = serveArgs(dir, 2, 1);
   const logos = await Promise.all(
     ['acme-badge-transparent.png', 'harbor-on-white.png', 'leaf-mark.png', 'peak-on-white.jpg'].map((n) =>
       readFile(example(n)),
@@ -35,7 +33,7 @@ test('SIGKILL mid-batch, restart: every job completes once', { timeout: 240_000 
   const variations = 'transparent,vector,vector-color,favicon';
   try {
     let server = await spawnCli(args);
-    let url = /http:\/\/[\d.:]+/.exec(server.line)?.[0] as string;
+    let url = urlOf(server.line);
     const ids: string[] = [];
     for (let j = 0; j < 4; j++) {
       const files = [0, 1].map((k) => ({ name: `logo-${j}-${k}.png`, data: logos[(j + k) % logos.length] }));
@@ -56,7 +54,7 @@ test('SIGKILL mid-batch, restart: every job completes once', { timeout: 240_000 
     await exited(server.child);
 
     server = await spawnCli(args);
-    url = /http:\/\/[\d.:]+/.exec(server.line)?.[0] as string;
+    url = urlOf(server.line);
     try {
       for (const id of ids) {
         const job = await waitForJob(url, id, 180_000);
@@ -95,21 +93,10 @@ test('SIGKILL mid-batch, restart: every job completes once', { timeout: 240_000 
 
 test('SIGTERM hands running logos back; the next start finishes them', { timeout: 120_000 }, async () => {
   const dir = await mkdtemp(join(tmpdir(), 'logomill-graceful-'));
-  const args = [
-    'serve',
-    '--port',
-    '0',
-    '--data-dir',
-    dir,
-    '--no-cache',
-    '--max-workers',
-    '1',
-    '--batch-size',
-    '1',
-  ];
+  const args = serveArgs(dir, 1, 1);
   try {
     let server = await spawnCli([...args, '--grace-seconds', '0']);
-    let url = /http:\/\/[\d.:]+/.exec(server.line)?.[0] as string;
+    let url = urlOf(server.line);
     const logo = await readFile(example('harbor-on-white.png'));
     const r = await postJob(
       url,
@@ -132,7 +119,7 @@ test('SIGTERM hands running logos back; the next start finishes them', { timeout
     assert.match(server.output(), /SIGTERM/);
 
     server = await spawnCli(args);
-    url = /http:\/\/[\d.:]+/.exec(server.line)?.[0] as string;
+    url = urlOf(server.line);
     try {
       const job = await waitForJob(url, r.body.id, 100_000);
       assert.equal(job.state, 'completed');

@@ -1,5 +1,6 @@
 /** Helpers for the service tests: a real server on a free loopback port, jobs, events, zips. */
 import { type ChildProcess, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -191,4 +192,41 @@ export async function spawnCli(
 export function exited(child: ChildProcess): Promise<number | null> {
   if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve(child.exitCode);
   return new Promise((r) => child.once('exit', (code) => r(code)));
+}
+
+/** `logomill serve` arguments for a child server on a free port, with no cache. */
+export function serveArgs(dataDir: string, workers: number, batchSize: number): string[] {
+  return [
+    'serve',
+    '--port',
+    '0',
+    '--data-dir',
+    dataDir,
+    '--no-cache',
+    '--max-workers',
+    String(workers),
+    '--batch-size',
+    String(batchSize),
+  ];
+}
+
+/** The URL a `serve` child printed. */
+export const urlOf = (line: string): string => /http:\/\/[\d.:]+/.exec(line)?.[0] as string;
+
+/** A queue name of a test's own. */
+export const testQueueName = (): string => `logomill-test-${randomBytes(6).toString('hex')}`;
+
+/** Stops child processes still running (SIGTERM) and waits for them all. */
+export async function stopChildren(children: ChildProcess[]): Promise<void> {
+  for (const c of children) if (c.exitCode === null && c.signalCode === null) c.kill('SIGTERM');
+  await Promise.all(children.map(exited));
+}
+
+/** Removes a test queue from Redis and closes it. */
+export async function dropQueue(queue: {
+  obliterate(o: { force: boolean }): Promise<void>;
+  close(): Promise<void>;
+}): Promise<void> {
+  await queue.obliterate({ force: true }).catch(() => {});
+  await queue.close();
 }
