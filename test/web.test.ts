@@ -433,6 +433,19 @@ describe('web app', { skip }, () => {
       assert.ok(setup && results && results.y >= setup.y + setup.height, 'results below the form on a phone');
       await fullScreenshot(page, join(ARTIFACTS, 'web-app-phone.png'));
 
+      // the job's id is in the address: a reload brings the same results back
+      assert.match(page.url(), /#job=[A-Za-z0-9_-]+$/);
+      await page.reload();
+      await page.getByTestId('zip-link').waitFor({ timeout: 30_000 });
+      const again = page.locator('[data-testid="gallery-image"][data-name="transparent.png"]');
+      await again.first().scrollIntoViewIfNeeded();
+      let width = 0;
+      for (let i = 0; i < 100 && width === 0; i++) {
+        width = await again.first().evaluate((img: { naturalWidth: number }) => img.naturalWidth);
+        if (width === 0) await page.waitForTimeout(50);
+      }
+      assert.ok(width > 0, 'the transparent PNG shows again after the reload');
+
       assert.deepEqual(seen.foreign, [], 'requests to hosts other than the server');
       assert.deepEqual(seen.errors, [], 'errors in the page');
     });

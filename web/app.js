@@ -891,6 +891,8 @@ function startJob(created) {
   $('results').setAttribute('aria-busy', 'true');
   if (matchMedia('(max-width: 860px)').matches) $('results').scrollIntoView({ behavior: 'smooth' });
 
+  // the job's id in the address: a reload, a bookmark or a shared link shows the same results
+  if (created.id) history.replaceState(null, '', `#job=${encodeURIComponent(created.id)}`);
   const statusUrl = created.url ?? `/api/jobs/${created.id}`;
   const poll = () => {
     state.pollTimer = setTimeout(async () => {
@@ -1388,8 +1390,17 @@ function setupPreviewBackground() {
 
 // ---------------------------------------------------------------------------------------------
 
+/** Follows the job named in the address (`#job=<id>`), if any: after a reload the results come back. */
+function resumeFromAddress() {
+  const id = /^#job=([A-Za-z0-9_-]{1,64})$/.exec(location.hash)?.[1];
+  if (!id) return;
+  const base = `/api/jobs/${id}`;
+  startJob({ id, url: base, eventsUrl: `${base}/events` });
+}
+
 setupApiKey();
 setupFiles();
 setupSubmit();
 setupPreviewBackground();
-loadVariations();
+// labels come from the variations, so the job is resumed once they are in (or have failed to load)
+loadVariations().finally(resumeFromAddress);
