@@ -142,6 +142,11 @@ test('the API restarts mid-job: the store and the queue are reconciled (results 
   );
   const queue = new Queue(queueName, { connection: { url: REDIS_URL } });
   try {
+    // logos are queued round-robin across jobs: a job's n-th logo has priority n
+    assert.deepEqual(
+      await Promise.all([0, 1, 2].map(async (i) => (await queue.getJob(`${r.body.id}.${i}`))?.opts.priority)),
+      [1, 2, 3],
+    );
     // the worker finishes everything while no API listens
     for (let i = 0; i < 400; i++) {
       const c = await queue.getJobCounts('completed');

@@ -554,6 +554,28 @@ describe('API: edge cases', () => {
   });
 });
 
+test('a one-logo job is not stuck behind a big batch: logos are taken round-robin across jobs', async () => {
+  const srv = await startTestServer({ BATCH_SIZE: 1, MAX_WORKERS: 1 });
+  try {
+    const batch = await postJob(
+      srv.url,
+      Array.from({ length: 5 }, (_, i) => ({ name: `b${i}.png`, data: logo })),
+      { variations: 'transparent,vector-color' },
+    );
+    const single = await postJob(srv.url, [{ name: 'one.png', data: logo }], {
+      variations: 'transparent,vector-color',
+    });
+    const done = await waitForJob(srv.url, single.body.id);
+    assert.equal(done.state, 'completed');
+    const big = (await getJson(`${srv.url}/api/jobs/${batch.body.id}`)).body;
+    const finished = big.items.filter((i: { state: string }) => i.state === 'completed').length;
+    assert.ok(finished <= 2, `the batch had ${finished} of 5 logos done when the single job finished`);
+    await waitForJob(srv.url, batch.body.id, 120_000);
+  } finally {
+    await srv.stop();
+  }
+});
+
 describe('API: limits', () => {
   test('an upload over MAX_UPLOAD_MB is 413; more files than MAX_FILES_PER_JOB is 413', async () => {
     const srv = await startTestServer({ MAX_UPLOAD_MB: 1, MAX_FILES_PER_JOB: 2 });

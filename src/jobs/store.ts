@@ -129,12 +129,16 @@ export class JobStore {
     };
   }
 
-  /** Items waiting to run, oldest job first. */
+  /**
+   * Items waiting to run, taken round-robin across jobs: every job's first logo before any job's
+   * second, oldest job first within a round. So a one-logo job submitted behind a 50-logo batch
+   * waits for one logo, not fifty.
+   */
   queuedItems(limit: number): ItemRecord[] {
     const rows = this.db
       .prepare(
         `SELECT items.* FROM items JOIN jobs ON jobs.id = items.job_id
-         WHERE items.state = 'queued' ORDER BY jobs.seq, items.idx LIMIT ?`,
+         WHERE items.state = 'queued' ORDER BY items.idx, jobs.seq LIMIT ?`,
       )
       .all(limit) as ItemRow[];
     return rows.map(toItem);

@@ -111,6 +111,9 @@ export class QueueDispatcher implements Runner {
               data,
               opts: {
                 jobId: bullJobId(item.jobId, item.index),
+                // round-robin across jobs, as the embedded runner: every job's first logo goes
+                // before any job's second (BullMQ runs lower numbers first, FIFO within one)
+                priority: Math.min(item.index + 1, 2_000_000),
                 attempts: MAX_ATTEMPTS,
                 backoff: { type: 'exponential', delay: 1000 },
                 removeOnComplete: { age: 24 * 3600 },
