@@ -5,6 +5,7 @@
  * commands.
  */
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { createWriteStream, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -16,7 +17,7 @@ import { resolveConfig } from '../src/config.js';
 import { Engine } from '../src/engine/engine.js';
 import type { EngineSample } from '../src/engine/monitor.js';
 import { runJob } from '../src/engine/run-job.js';
-import { cli, example, withTempDir } from './helpers.js';
+import { CLI, cli, example, withTempDir } from './helpers.js';
 
 const ALL_BUT_SOCIAL = [
   'transparent',
@@ -265,6 +266,46 @@ describe('logomill batch', () => {
       assert.ok(existsSync(join(out, name, 'manifest.json')), name);
     }
     assert.match(r.stdout, /logos +ok +failed[\s\S]*\n +4 +3 +1 /);
+  });
+
+  test('on a terminal: a live progress bar with counts, rate and ETA, cleared before the summary', (t) => {
+    // `script` (util-linux) runs the CLI on a pseudo-terminal, so stderr is a TTY as for a person
+    const probe = spawnSync('script', ['--version'], { encoding: 'utf8' });
+    if (probe.status !== 0) return t.skip('no script(1) here');
+    const out = join(dir, 'out-tty');
+    const cmd = [
+      process.execPath,
+      '--import',
+      'tsx',
+      CLI,
+      'batch',
+      join(dir, 'in'),
+      '-o',
+      out,
+      '--variations',
+      'black',
+      '--no-cache',
+    ]
+      .map((a) => `'${a.replaceAll("'", "'\\''")}'`)
+      .join(' ');
+    const r = spawnSync('script', ['-qefc', cmd, '/dev/null'], { encoding: 'utf8', timeout: 120_000 });
+    const screen = r.stdout;
+    assert.equal(r.status, 1, screen); // the corrupt file makes it exit 1
+    // bar frames: block characters, n/total, rate and ETA, rewritten in place with \r
+    const frames = screen.split('\r').filter((f) => f.includes('logos ·'));
+    assert.ok(frames.length >= 4, `progress frames: ${frames.length}`);
+    assert.match(frames[0], /\[░{24}\] 0\/4 logos · [\d.]+\/s · ETA \d+ s/);
+    assert.ok(
+      frames.some((f) => /\[█+░*\] [1-3]\/4 logos/.test(f)),
+      'a partly filled bar',
+    );
+    assert.ok(
+      frames.some((f) => /\[█{24}\] 4\/4 logos/.test(f)),
+      'a full bar',
+    );
+    // on a terminal there are no per-logo lines; the summary and the failure list follow the bar
+    assert.doesNotMatch(screen, /^ok {2}/m);
+    assert.match(screen, /logos +ok +failed[\s\S]*Failed:[\s\S]*broken\.png: \[E_UNSUPPORTED_FORMAT\]/);
   });
 
   test('reads the logos inside a zip, and a glob', async () => {

@@ -72,7 +72,7 @@ export function example(name: string): string {
   return new URL(`../examples/${name}`, import.meta.url).pathname;
 }
 
-const CLI = new URL('../src/cli/main.ts', import.meta.url).pathname;
+export const CLI = new URL('../src/cli/main.ts', import.meta.url).pathname;
 
 /** Runs the logomill CLI from source in a child process, with extra environment variables. */
 export function cli(
