@@ -17,6 +17,9 @@ const HEX_COLOR = '^#([0-9a-fA-F]{3}|[0-9a-fA-F]{6})$';
 export const Opt = {
   color: (description: string, dflt: string) =>
     Type.String({ pattern: HEX_COLOR, default: dflt, description, 'x-kind': 'color' }),
+  /** A colour or one keyword that means "no colour", e.g. a garment colour or `none`. */
+  colorOr: (description: string, keyword: string, dflt: string) =>
+    Type.String({ pattern: `${HEX_COLOR}|^${keyword}$`, default: dflt, description, 'x-kind': 'color' }),
   /** A colour, `transparent`, or `auto` (the logo's detected background colour, else white). */
   background: (description: string, dflt: 'auto' | 'transparent' | string) =>
     Type.String({

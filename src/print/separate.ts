@@ -20,6 +20,7 @@ import { squaredDistance } from '../raster/distance.js';
 import { createBitmap } from '../trace/bitmap.js';
 import { colorLabels, planarOutlines, specklePixels, TRANSPARENT_LABEL } from '../trace/color/index.js';
 import { traceBitmap } from '../trace/mono.js';
+import { scaleSubpaths } from '../vector/geometry.js';
 import type { SpotColor, Subpath } from '../vector/path.js';
 import type { BoardLayout } from './film.js';
 import { applyInkNames, chooseInks, type Ink, makeInks, type SeparationMode } from './inks.js';
@@ -171,21 +172,7 @@ export function separateSpot(
     fillSubpaths(m, aw, ah, outlines[k], 1, at);
     return m;
   };
-  const scaled = (sps: Subpath[]): Subpath[] =>
-    sps.map((sp) => ({
-      ...sp,
-      start: { x: sp.start.x * layout.scale, y: sp.start.y * layout.scale },
-      segments: sp.segments.map((g) =>
-        g.kind === 'line'
-          ? { kind: 'line' as const, to: { x: g.to.x * layout.scale, y: g.to.y * layout.scale } }
-          : {
-              kind: 'cubic' as const,
-              c1: { x: g.c1.x * layout.scale, y: g.c1.y * layout.scale },
-              c2: { x: g.c2.x * layout.scale, y: g.c2.y * layout.scale },
-              to: { x: g.to.x * layout.scale, y: g.to.y * layout.scale },
-            },
-      ),
-    }));
+  const scaled = (sps: Subpath[]): Subpath[] => scaleSubpaths(sps, layout.scale);
 
   // light to dark; highlight whites last
   const order = [...printed].sort((a, b) => inks[b].lab.L - inks[a].lab.L || a - b);

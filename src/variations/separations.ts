@@ -40,12 +40,11 @@ const schema = Type.Object(
       maxLength: 600,
       description: 'Rename inks: "Red 1=PMS 186 C,#1a2b3c=Navy" (default names or hex colours as keys)',
     }),
-    garment: Type.String({
-      pattern: '^#([0-9a-fA-F]{3}|[0-9a-fA-F]{6})$|^none$',
-      default: 'none',
-      description: 'Garment colour, e.g. #111111; a dark garment gets a white underbase',
-      'x-kind': 'color',
-    }),
+    garment: Opt.colorOr(
+      'Garment colour, e.g. #111111; a dark garment gets a white underbase',
+      'none',
+      'none',
+    ),
     underbase: Opt.choice('White underbase: auto = on dark garments', ['auto', 'on', 'off'] as const, 'auto'),
     choke: Opt.number('Underbase choke in points', 1, 0, 18),
     spread: Opt.number('Trap: lighter inks spread under darker ones by this many points', 0, 0, 18),

@@ -72,17 +72,26 @@ export function vectorBounds(image: VectorImage): Box | null {
   return x0 <= x1 ? { x: x0, y: y0, width: x1 - x0, height: y1 - y0 } : null;
 }
 
-function moved(sp: Subpath, dx: number, dy: number): Subpath {
-  const m = (p: Point): Point => ({ x: p.x + dx, y: p.y + dy });
+/** A subpath with every point (anchors and control points) mapped by `f`. */
+function mapPoints(sp: Subpath, f: (p: Point) => Point): Subpath {
   return {
     ...sp,
-    start: m(sp.start),
+    start: f(sp.start),
     segments: sp.segments.map((s) =>
       s.kind === 'line'
-        ? { kind: 'line', to: m(s.to) }
-        : { kind: 'cubic', c1: m(s.c1), c2: m(s.c2), to: m(s.to) },
+        ? { kind: 'line', to: f(s.to) }
+        : { kind: 'cubic', c1: f(s.c1), c2: f(s.c2), to: f(s.to) },
     ),
   };
+}
+
+function moved(sp: Subpath, dx: number, dy: number): Subpath {
+  return mapPoints(sp, (p) => ({ x: p.x + dx, y: p.y + dy }));
+}
+
+/** Subpaths scaled by `k` about the origin (Bézier curves scale exactly through their points). */
+export function scaleSubpaths(subpaths: readonly Subpath[], k: number): Subpath[] {
+  return subpaths.map((sp) => mapPoints(sp, (p) => ({ x: p.x * k, y: p.y * k })));
 }
 
 /** The picture moved by (dx, dy) on a canvas of the given size. */
