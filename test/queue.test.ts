@@ -256,7 +256,12 @@ test('serve --redis --no-worker only queues: nothing runs until a worker comes',
     const r = await postJob(url, [{ name: 't.png', data: tiny }], { variations: 'black' });
     await new Promise((res) => setTimeout(res, 1500));
     assert.equal((await getJson(`${url}/api/jobs/${r.body.id}`)).body.state, 'queued');
-    assert.equal((await queue.getJobCounts('waiting')).waiting, 1);
+    // waiting in the queue (prioritised: logos carry their index as priority)
+    const counts = await queue.getJobCounts('waiting', 'prioritized', 'active');
+    assert.equal((counts.waiting ?? 0) + (counts.prioritized ?? 0), 1);
+    assert.equal(counts.active ?? 0, 0);
+    const metrics = await (await fetch(`${url}/metrics`)).text();
+    assert.match(metrics, /^logomill_queue_depth 1$/m);
     worker = await spawnCli(['worker', ...common]);
     assert.equal((await waitForJob(url, r.body.id, 30_000)).state, 'completed');
   } finally {
