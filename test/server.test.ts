@@ -292,7 +292,10 @@ describe('API: a job end to end', () => {
     const post = api.body.paths['/api/jobs'].post;
     assert.ok(post.requestBody.content['multipart/form-data']);
     assert.ok(post.requestBody.content['application/json'].schema.properties.urls);
-    assert.ok(api.body.paths['/api/jobs/{id}/archive.zip']);
+    assert.ok(api.body.paths['/api/jobs/{id}/archive.zip'].get.responses['200'].content['application/zip']);
+    assert.ok(api.body.paths['/api/jobs/{id}/events'].get.responses['200'].content['text/event-stream']);
+    assert.ok(api.body.paths['/api/jobs/{id}'].get.responses['200']);
+    assert.ok(api.body.paths['/api/jobs/{id}'].delete.responses['204']);
     assert.equal((await getJson(`${srv.url}/healthz`)).body.ok, true);
     assert.equal((await fetch(`${srv.url}/readyz`)).status, 200);
     const metrics = await (await fetch(`${srv.url}/metrics`)).text();

@@ -12,7 +12,14 @@ import type { ArtifactStore } from '../../jobs/artifacts.js';
 import { itemManifest } from '../../jobs/process-item.js';
 import type { JobService } from '../../jobs/service.js';
 import type { JobRecord } from '../../jobs/types.js';
-import { ErrorResponse, FileParams, InputParams, JobParams } from '../schemas/jobs.js';
+import {
+  ErrorResponse,
+  FileParams,
+  FileResponse,
+  InputParams,
+  JobParams,
+  ZipResponse,
+} from '../schemas/jobs.js';
 
 /** SVG (and any uploaded file) opened directly must not run scripts or load anything. */
 const SANDBOX = "default-src 'none'; img-src data:; style-src 'unsafe-inline'; sandbox";
@@ -85,7 +92,7 @@ export async function fileRoutes(app: FastifyInstance, opts: { service: JobServi
         summary: 'One output file',
         tags: ['files'],
         params: FileParams,
-        response: { '4xx': ErrorResponse },
+        response: { 200: FileResponse, '4xx': ErrorResponse },
       },
     },
     async (req, reply) => {
@@ -107,7 +114,7 @@ export async function fileRoutes(app: FastifyInstance, opts: { service: JobServi
         summary: 'An uploaded logo, as received',
         tags: ['files'],
         params: InputParams,
-        response: { '4xx': ErrorResponse },
+        response: { 200: FileResponse, '4xx': ErrorResponse },
       },
     },
     async (req, reply) => {
@@ -130,7 +137,7 @@ export async function fileRoutes(app: FastifyInstance, opts: { service: JobServi
         tags: ['files'],
         params: JobParams,
         produces: ['application/zip'],
-        response: { '4xx': ErrorResponse },
+        response: { 200: ZipResponse, '4xx': ErrorResponse },
       },
     },
     async (req, reply) => {

@@ -13,7 +13,9 @@ import { FINAL_JOB_STATES } from '../../jobs/types.js';
 import {
   CreateJobJson,
   CreateJobMultipart,
+  Deleted,
   ErrorResponse,
+  EventsResponse,
   JobCreated,
   JobParams,
   JobStatus,
@@ -107,7 +109,7 @@ export async function jobRoutes(
         summary: 'Cancel a job and delete it with its files',
         tags: ['jobs'],
         params: JobParams,
-        response: { '4xx': ErrorResponse },
+        response: { 204: Deleted, '4xx': ErrorResponse },
       },
     },
     async (req, reply) => {
@@ -124,7 +126,7 @@ export async function jobRoutes(
         tags: ['jobs'],
         params: JobParams,
         produces: ['text/event-stream'],
-        response: { '4xx': ErrorResponse },
+        response: { 200: EventsResponse, '4xx': ErrorResponse },
       },
     },
     async (req, reply) => {

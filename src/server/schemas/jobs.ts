@@ -149,3 +149,21 @@ export const VariationList = Type.Object({
     }),
   ),
 });
+
+/** A downloaded file (the response is the bytes, in the file's own media type). */
+export const FileResponse = {
+  description: 'The file, in its own media type',
+  content: { 'application/octet-stream': { schema: { type: 'string', format: 'binary' } } },
+};
+
+export const ZipResponse = {
+  description: "Every output and each logo's manifest.json, streamed as a zip",
+  content: { 'application/zip': { schema: { type: 'string', format: 'binary' } } },
+};
+
+export const EventsResponse = {
+  description: 'Server-sent events: `job` (the status) after each change, `end` (the final status)',
+  content: { 'text/event-stream': { schema: { type: 'string' } } },
+};
+
+export const Deleted = { description: 'Deleted', type: 'null' };
