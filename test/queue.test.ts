@@ -274,3 +274,59 @@ test('serve --redis --no-worker only queues: nothing runs until a worker comes',
     await rm(dir, { recursive: true, force: true });
   }
 });
+
+test('deleting a job stops its logo on the worker running it, on another process', {
+  timeout: 90_000,
+}, async (t) => {
+  if (!(await redisUp())) return t.skip(`no Redis at ${REDIS_URL}`);
+  const queueName = testQueueName();
+  const api = await startTestServer({ REDIS_URL }, { queueName, localWorker: false });
+  const worker = await spawnCli([
+    'worker',
+    '--redis',
+    REDIS_URL,
+    '--queue',
+    queueName,
+    '--data-dir',
+    api.dir,
+    '--no-cache',
+    '--max-workers',
+    '1',
+  ]);
+  const queue = new Queue(queueName, { connection: { url: REDIS_URL } });
+  try {
+    const logo = await readFile(example('harbor-on-white.png'));
+    const r = await postJob(api.url, [{ name: 'slow.png', data: logo }], {
+      variations: 'separations,vector-color',
+      options: JSON.stringify({ separations: { mode: 'process' } }),
+    });
+    const id = r.body.id;
+    for (let i = 0; i < 400; i++) {
+      const job = (await getJson(`${api.url}/api/jobs/${id}`)).body;
+      if (job.items[0].state === 'running') break;
+      await new Promise((res) => setTimeout(res, 25));
+    }
+    assert.equal((await fetch(`${api.url}/api/jobs/${id}`, { method: 'DELETE' })).status, 204);
+    // the worker stops the logo: it fails once, for good, instead of running to the end
+    let state = '';
+    let bull: Awaited<ReturnType<typeof queue.getJob>>;
+    for (let i = 0; i < 200 && state !== 'failed' && state !== 'completed'; i++) {
+      bull = await queue.getJob(`${id}.0`);
+      state = bull ? await bull.getState() : '';
+      if (state !== 'failed' && state !== 'completed') await new Promise((res) => setTimeout(res, 25));
+    }
+    assert.equal(state, 'failed');
+    assert.match(String(bull?.failedReason), /deleted/);
+    assert.equal(bull?.attemptsMade, 1, 'not retried');
+    // and the worker is free for the next job
+    const tiny = await sharp({ create: { width: 32, height: 32, channels: 3, background: '#336699' } })
+      .png()
+      .toBuffer();
+    const next = await postJob(api.url, [{ name: 'next.png', data: tiny }], { variations: 'black' });
+    assert.equal((await waitForJob(api.url, next.body.id, 30_000)).state, 'completed');
+  } finally {
+    await stopChildren([worker.child]);
+    await dropQueue(queue);
+    await api.stop();
+  }
+});

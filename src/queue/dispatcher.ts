@@ -28,6 +28,9 @@ export interface ItemProgress {
 
 export const bullJobId = (jobId: string, index: number) => `${jobId}.${index}`;
 
+/** The Redis channel on which a deleted job's id is announced to the workers. */
+export const cancelChannel = (queue: string) => `logomill:cancel:${queue}`;
+
 function parseBullId(id: string): { jobId: string; index: number } | null {
   const dot = id.lastIndexOf('.');
   if (dot < 0) return null;
@@ -153,11 +156,13 @@ export class QueueDispatcher implements Runner {
   }
 
   async cancel(jobId: string, items: number): Promise<void> {
-    // waiting items are removed by their known ids; a running one finishes and its files are dropped
+    // waiting items are removed by their known ids; running ones are stopped by their worker,
+    // told on the queue's cancel channel (a result that still arrives has its files dropped)
     for (let i = 0; i < items; i++) {
       const job = await Job.fromId(this.queue, bullJobId(jobId, i));
       if (job && (await job.getState()) !== 'active') await job.remove().catch(() => {});
     }
+    await this.redis().publish(cancelChannel(this.opts.name), jobId);
   }
 
   async ready(): Promise<boolean> {
@@ -177,13 +182,18 @@ export class QueueDispatcher implements Runner {
     };
   }
 
-  /** The live workers' last heartbeats. */
-  async workers(): Promise<WorkerBeat[]> {
+  /** A plain Redis connection for heartbeats and cancellations, opened on first use. */
+  private redis(): Redis {
     if (!this.beats) {
       this.beats = new Redis(this.opts.redisUrl, { maxRetriesPerRequest: 1 });
       this.beats.on('error', () => {});
     }
-    return readBeats(this.beats, this.opts.name).catch(() => []);
+    return this.beats;
+  }
+
+  /** The live workers' last heartbeats. */
+  async workers(): Promise<WorkerBeat[]> {
+    return readBeats(this.redis(), this.opts.name).catch(() => []);
   }
 
   async close(): Promise<void> {

@@ -9,11 +9,12 @@
  * stopped gracefully finishes what it runs first.
  */
 import { hostname } from 'node:os';
-import { type Job, Worker } from 'bullmq';
+import { type Job, UnrecoverableError, Worker } from 'bullmq';
+import { Redis } from 'ioredis';
 import type { EngineStats } from '../engine/engine.js';
 import { type ItemTaskListener, type ProcessItemContext, processItem } from '../jobs/process-item.js';
 import type { ItemWork, StoredOutput, TaskState } from '../jobs/types.js';
-import type { ItemOutcome, ItemProgress, QueueOptions } from './dispatcher.js';
+import { cancelChannel, type ItemOutcome, type ItemProgress, type QueueOptions } from './dispatcher.js';
 import { beatFromEngine, Heartbeat } from './heartbeat.js';
 
 export interface QueueWorkerOptions extends QueueOptions {
@@ -30,6 +31,9 @@ export class QueueWorker {
   private readonly heartbeat: Heartbeat | null;
   private processed = 0;
   private active = 0;
+  /** BullMQ ids of the logos running here, for cancellation. */
+  private readonly running = new Set<string>();
+  private readonly cancels: Redis;
   /** `<host>#<pid>`: BullMQ's processedBy and the heartbeat's name. */
   readonly name = `${hostname()}#${process.pid}`;
 
@@ -55,12 +59,18 @@ export class QueueWorker {
           timer ??= setTimeout(report, 100);
         };
         this.active++;
+        if (job.id) this.running.add(job.id);
         try {
           const outcome = await processItem(ctx, work, onTask, signal);
           this.processed++;
           return outcome;
+        } catch (err) {
+          // cancelled because its job was deleted: not a failure to retry
+          if (signal?.aborted) throw new UnrecoverableError('The job was deleted while this logo ran.');
+          throw err;
         } finally {
           this.active--;
+          if (job.id) this.running.delete(job.id);
           if (timer) clearTimeout(timer);
         }
       },
@@ -80,6 +90,13 @@ export class QueueWorker {
           beatFromEngine(this.name, stats(), { processed: this.processed, active: this.active }),
         )
       : null;
+    // a deleted job is announced on a channel; the worker running one of its logos stops it
+    this.cancels = new Redis(opts.redisUrl, { maxRetriesPerRequest: null });
+    this.cancels.on('error', () => {});
+    void this.cancels.subscribe(cancelChannel(opts.name)).catch(() => {});
+    this.cancels.on('message', (_channel: string, jobId: string) => {
+      for (const id of this.running) if (id.startsWith(`${jobId}.`)) this.worker.cancelJob(id, 'deleted');
+    });
     this.worker.on('error', (err) => log(`worker: ${err.message}`));
     this.worker.on('failed', (job, err) => log(`item ${job?.id} failed: ${err.message}`));
   }
@@ -97,5 +114,6 @@ export class QueueWorker {
   async close(force = false): Promise<void> {
     await this.worker.close(force);
     await this.heartbeat?.stop();
+    await this.cancels.quit().catch(() => this.cancels.disconnect());
   }
 }
