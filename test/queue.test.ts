@@ -316,6 +316,7 @@ test('deleting a job stops its logo on the worker running it, on another process
       if (state !== 'failed' && state !== 'completed') await new Promise((res) => setTimeout(res, 25));
     }
     assert.equal(state, 'failed');
+    bull = await queue.getJob(`${id}.0`); // read again: the copy above may predate the failure
     assert.match(String(bull?.failedReason), /deleted/);
     assert.equal(bull?.attemptsMade, 1, 'not retried');
     // and the worker is free for the next job
