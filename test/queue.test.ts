@@ -29,28 +29,30 @@ import {
   waitForJob,
 } from './service-helpers.js';
 
+/** `logomill worker` on a test queue: one thread, no cache, the API's data folder. */
+const workerArgs = (queueName: string, dataDir: string, ...extra: string[]) => [
+  'worker',
+  '--redis',
+  REDIS_URL,
+  '--queue',
+  queueName,
+  '--data-dir',
+  dataDir,
+  '--no-cache',
+  '--max-workers',
+  '1',
+  ...extra,
+];
+
 test('two queue workers; one killed mid-job: the job completes on the other', {
   timeout: 180_000,
 }, async (t) => {
   if (!(await redisUp())) return t.skip(`no Redis at ${REDIS_URL}`);
   const queueName = testQueueName();
   const api = await startTestServer({ REDIS_URL, QUEUE_LOCK_MS: 2000 }, { queueName, localWorker: false });
-  const workerArgs = [
-    'worker',
-    '--redis',
-    REDIS_URL,
-    '--queue',
-    queueName,
-    '--data-dir',
-    api.dir,
-    '--max-workers',
-    '1',
-    '--batch-size',
-    '1',
-    '--no-cache',
-  ];
+  const args = workerArgs(queueName, api.dir, '--batch-size', '1');
   const env = { QUEUE_LOCK_MS: '2000' };
-  const workers = await Promise.all([spawnCli(workerArgs, env), spawnCli(workerArgs, env)]);
+  const workers = await Promise.all([spawnCli(args, env), spawnCli(args, env)]);
   const queue = new Queue(queueName, { connection: { url: REDIS_URL } });
   try {
     const logos = await Promise.all(
@@ -190,20 +192,7 @@ test('serve --redis works the queue itself; a worker started beside it shares th
   if (!(await redisUp())) return t.skip(`no Redis at ${REDIS_URL}`);
   const queueName = testQueueName();
   const api = await startTestServer({ REDIS_URL, BATCH_SIZE: 1, MAX_WORKERS: 1 }, { queueName });
-  const worker = await spawnCli([
-    'worker',
-    '--redis',
-    REDIS_URL,
-    '--queue',
-    queueName,
-    '--data-dir',
-    api.dir,
-    '--no-cache',
-    '--max-workers',
-    '1',
-    '--batch-size',
-    '1',
-  ]);
+  const worker = await spawnCli(workerArgs(queueName, api.dir, '--batch-size', '1'));
   const queue = new Queue(queueName, { connection: { url: REDIS_URL } });
   try {
     const logo = await readFile(example('leaf-mark.png'));
@@ -281,18 +270,7 @@ test('deleting a job stops its logo on the worker running it, on another process
   if (!(await redisUp())) return t.skip(`no Redis at ${REDIS_URL}`);
   const queueName = testQueueName();
   const api = await startTestServer({ REDIS_URL }, { queueName, localWorker: false });
-  const worker = await spawnCli([
-    'worker',
-    '--redis',
-    REDIS_URL,
-    '--queue',
-    queueName,
-    '--data-dir',
-    api.dir,
-    '--no-cache',
-    '--max-workers',
-    '1',
-  ]);
+  const worker = await spawnCli(workerArgs(queueName, api.dir));
   const queue = new Queue(queueName, { connection: { url: REDIS_URL } });
   try {
     const logo = await readFile(example('harbor-on-white.png'));

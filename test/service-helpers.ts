@@ -116,6 +116,7 @@ export function unzip(buf: Buffer): Promise<Map<string, Buffer>> {
       if (err || !zip) return reject(err);
       const out = new Map<string, Buffer>();
       zip.on('entry', (entry: yauzl.Entry) => {
+        if (entry.fileName.endsWith('/')) return zip.readEntry(); // a folder entry
         zip.openReadStream(entry, (e, stream) => {
           if (e || !stream) return reject(e);
           const parts: Buffer[] = [];
@@ -124,6 +125,7 @@ export function unzip(buf: Buffer): Promise<Map<string, Buffer>> {
             out.set(entry.fileName, Buffer.concat(parts));
             zip.readEntry();
           });
+          stream.on('error', reject);
         });
       });
       zip.on('end', () => resolve(out));

@@ -20,8 +20,8 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { type Browser, type BrowserContext, chromium, type Locator, type Page } from 'playwright-core';
 import sharp from 'sharp';
-import yauzl from 'yauzl';
 import { example } from './helpers.js';
+import { unzip } from './service-helpers.js';
 
 const CHROMIUM = '/usr/bin/chromium';
 const CLI = join(import.meta.dirname, '..', 'src', 'cli', 'main.ts');
@@ -100,32 +100,6 @@ async function stop(s: Served | undefined): Promise<void> {
     clearTimeout(timer);
   }
   await rm(s.dir, { recursive: true, force: true });
-}
-
-/** Every entry of a zip, by path. */
-function unzip(buf: Buffer): Promise<Map<string, Buffer>> {
-  return new Promise((resolve, reject) => {
-    yauzl.fromBuffer(buf, { lazyEntries: true }, (err, zip) => {
-      if (err || !zip) return reject(err);
-      const out = new Map<string, Buffer>();
-      zip.on('entry', (entry: yauzl.Entry) => {
-        if (entry.fileName.endsWith('/')) return zip.readEntry();
-        zip.openReadStream(entry, (e, stream) => {
-          if (e || !stream) return reject(e);
-          const parts: Buffer[] = [];
-          stream.on('data', (d: Buffer) => parts.push(d));
-          stream.on('end', () => {
-            out.set(entry.fileName, Buffer.concat(parts));
-            zip.readEntry();
-          });
-          stream.on('error', reject);
-        });
-      });
-      zip.on('end', () => resolve(out));
-      zip.on('error', reject);
-      zip.readEntry();
-    });
-  });
 }
 
 /** What the page asked of the network: anything not on the loopback host, errors, 401s. */

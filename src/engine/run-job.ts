@@ -162,6 +162,21 @@ export interface CutoutSummary {
   warnings: string[];
 }
 
+/** A variation's file as the result lists it: media type, size and content hash added. */
+export function outputRecord(variation: string, f: OutputFile): OutputRecord {
+  return {
+    variation,
+    name: f.name,
+    format: f.format,
+    mediaType: MEDIA_TYPES[f.format],
+    width: f.width,
+    height: f.height,
+    bytes: f.data.length,
+    sha256: createHash('sha256').update(f.data).digest('hex'),
+    data: f.data,
+  };
+}
+
 /** Builds the JobResult from each variation's files or failure, in the plan's order. */
 export function assembleResult(
   decoded: DecodedLogo,
@@ -180,19 +195,7 @@ export function assembleResult(
       failures.push(r);
       continue;
     }
-    for (const f of r) {
-      outputs.push({
-        variation: variation.id,
-        name: f.name,
-        format: f.format,
-        mediaType: MEDIA_TYPES[f.format],
-        width: f.width,
-        height: f.height,
-        bytes: f.data.length,
-        sha256: createHash('sha256').update(f.data).digest('hex'),
-        data: f.data,
-      });
-    }
+    for (const f of r) outputs.push(outputRecord(variation.id, f));
   }
   return {
     input: {

@@ -7,12 +7,11 @@
  * worker, a full disk, a cancelled run) propagates so that the runner can
  * retry or hand the item back.
  */
-import { createHash } from 'node:crypto';
-import { type JobEngine, runJob, type TaskListener } from '../engine/run-job.js';
+import { type JobEngine, outputRecord, runJob, type TaskListener } from '../engine/run-job.js';
 import { LogomillError, toLogomillError, USER_ERROR_CODES } from '../errors.js';
 import { DEFAULT_DECODE_LIMITS } from '../io/decode.js';
 import { safeSegment } from '../io/write.js';
-import { MEDIA_TYPES, type OutputFile } from '../variations/types.js';
+import type { OutputFile } from '../variations/types.js';
 import { VERSION } from '../version.js';
 import type { ArtifactStore } from './artifacts.js';
 import type { ErrorInfo, ItemResult, ItemWork, StoredOutput, TaskState } from './types.js';
@@ -37,17 +36,8 @@ export type ItemTaskListener = (
 ) => void;
 
 function stored(key: string, variation: string, f: OutputFile): StoredOutput {
-  return {
-    variation,
-    name: f.name,
-    format: f.format,
-    mediaType: MEDIA_TYPES[f.format],
-    width: f.width,
-    height: f.height,
-    bytes: f.data.length,
-    sha256: createHash('sha256').update(f.data).digest('hex'),
-    key,
-  };
+  const { data: _data, ...meta } = outputRecord(variation, f);
+  return { ...meta, key };
 }
 
 export async function processItem(

@@ -190,10 +190,6 @@ export class JobService extends EventEmitter {
     this.runner = runner;
   }
 
-  get runnerKind(): 'local' | 'queue' | null {
-    return this.runner?.kind ?? null;
-  }
-
   /** The job-level work of an item (what to make), read once per job and remembered. */
   variations(jobId: string): ItemWorkRequest | null {
     let req = this.requests.get(jobId);
