@@ -68,7 +68,7 @@ export function renderSvg(svg: string, width: number, height: number): Uint8Arra
 }
 
 /** Caches the Lab of 24-bit colours in a direct-mapped table (logos have few colours). */
-class LabCache {
+export class LabCache {
   private readonly keys = new Int32Array(1 << 16).fill(-1);
   private readonly L = new Float64Array(1 << 16);
   private readonly A = new Float64Array(1 << 16);

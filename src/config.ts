@@ -159,6 +159,11 @@ export interface ResolvedConfig {
   config: EngineConfig;
   sources: Record<ConfigKey, ConfigSource>;
   file: string | null;
+  /**
+   * Default variation options from the file's `options` key, e.g.
+   * `{ "options": { "transparent": { "background": "keep" } } }`; flags override them.
+   */
+  options: Record<string, Record<string, unknown>>;
 }
 
 /**
@@ -179,6 +184,7 @@ export function resolveConfig(
   const fileName = env.LOGOMILL_CONFIG ?? join(opts.cwd ?? process.cwd(), 'logomill.config.json');
   let file: string | null = null;
   let text: string | null = null;
+  let options: Record<string, Record<string, unknown>> = {};
   try {
     text = readFileSync(fileName, 'utf8');
   } catch (err) {
@@ -201,6 +207,10 @@ export function resolveConfig(
       throw new LogomillError('E_BAD_OPTION', `The config file ${fileName} must hold one JSON object.`);
     }
     for (const [k, v] of Object.entries(json)) {
+      if (k === 'options') {
+        options = fileOptions(v, fileName);
+        continue;
+      }
       if (!Object.hasOwn(SETTINGS, k)) {
         throw new LogomillError(
           'E_BAD_OPTION',
@@ -229,7 +239,20 @@ export function resolveConfig(
   for (const k of ['CONCURRENT_TASKS', 'SUBTASK_WORKERS'] as const) {
     if (sources[k] === 'default') config[k] = config.MAX_WORKERS;
   }
-  return { config: config as unknown as EngineConfig, sources, file };
+  return { config: config as unknown as EngineConfig, sources, file, options };
+}
+
+/** The file's `options`: an object of objects (the values are checked with the job's options). */
+function fileOptions(v: unknown, fileName: string): Record<string, Record<string, unknown>> {
+  const isObject = (x: unknown): x is Record<string, unknown> =>
+    typeof x === 'object' && x !== null && !Array.isArray(x);
+  if (!isObject(v) || !Object.values(v).every(isObject)) {
+    throw new LogomillError(
+      'E_BAD_OPTION',
+      `options in ${fileName} must map variation ids to objects of options, e.g. {"transparent": {"background": "keep"}}.`,
+    );
+  }
+  return v as Record<string, Record<string, unknown>>;
 }
 
 /** One line per setting: name, value, source, what it is. */

@@ -11,6 +11,10 @@ export type ErrorCode =
   | 'E_CORRUPT_INPUT'
   | 'E_TOO_LARGE'
   | 'E_EMPTY_IMAGE'
+  /** The art analysis found no art: a blank image, one flat colour, all background. */
+  | 'E_NO_ART'
+  /** Separations would print no film (e.g. white art and no garment to print it on). */
+  | 'E_NOTHING_TO_PRINT'
   | 'E_BAD_OPTION'
   | 'E_UNKNOWN_VARIATION'
   | 'E_INPUT_NOT_FOUND'
@@ -34,6 +38,8 @@ export const USER_ERROR_CODES: ReadonlySet<ErrorCode> = new Set<ErrorCode>([
   'E_CORRUPT_INPUT',
   'E_TOO_LARGE',
   'E_EMPTY_IMAGE',
+  'E_NO_ART',
+  'E_NOTHING_TO_PRINT',
   'E_BAD_OPTION',
   'E_UNKNOWN_VARIATION',
   'E_INPUT_NOT_FOUND',

@@ -13,6 +13,8 @@ import { readInput } from './io/read.js';
 import { safeSegment, writeFileAtomic } from './io/write.js';
 import { VARIATIONS } from './variations/registry.js';
 
+export type { AnalysisSettings, ArtAnalysis } from './analysis/index.js';
+export { analyzeArt } from './analysis/index.js';
 export type { JobOptions, JobResult, OutputRecord, VariationFailure } from './engine/run-job.js';
 export { planJob, runJob } from './engine/run-job.js';
 export { type ErrorCode, LogomillError, USER_ERROR_CODES } from './errors.js';
@@ -27,8 +29,8 @@ export { toEps } from './vector/eps.js';
 export type { Shape, Subpath, VectorImage } from './vector/path.js';
 export { toPdf } from './vector/pdf.js';
 export { toSvg } from './vector/svg.js';
-
 export { VERSION } from './version.js';
+export type { Warning, WarningCode } from './warnings.js';
 
 import { VERSION } from './version.js';
 
@@ -84,6 +86,7 @@ export function toManifest(result: LogoResult): Record<string, unknown> {
     name: result.name,
     input: result.input,
     background: result.background,
+    analysis: result.analysis,
     warnings: result.warnings,
     outputs: result.outputs.map(({ data: _data, path: _path, ...o }) => ({
       ...o,

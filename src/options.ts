@@ -20,11 +20,19 @@ export const Opt = {
   /** A colour or one keyword that means "no colour", e.g. a garment colour or `none`. */
   colorOr: (description: string, keyword: string, dflt: string) =>
     Type.String({ pattern: `${HEX_COLOR}|^${keyword}$`, default: dflt, description, 'x-kind': 'color' }),
-  /** A colour, `transparent`, or `auto` (the logo's detected background colour, else white). */
-  background: (description: string, dflt: 'auto' | 'transparent' | string) =>
+  /** A colour, `transparent`, or `auto` (the logo's detected background colour, else white): what goes behind the art. */
+  backdrop: (description: string, dflt: 'auto' | 'transparent' | string) =>
     Type.String({
       pattern: `${HEX_COLOR}|^transparent$|^auto$`,
       default: dflt,
+      description,
+      'x-kind': 'background',
+    }),
+  /** What the logo's own background is: `auto` (the art analysis decides), `keep`, `remove` or its colour. */
+  backgroundChoice: (description: string) =>
+    Type.String({
+      pattern: `${HEX_COLOR}|^auto$|^keep$|^remove$`,
+      default: 'auto',
       description,
       'x-kind': 'background',
     }),
@@ -83,7 +91,10 @@ function describe(schema: TSchema): string {
     }
     case 'string':
       if (s['x-kind'] === 'color') return 'a colour like #1a2b3c';
-      if (s['x-kind'] === 'background') return 'a colour like #1a2b3c, transparent or auto';
+      if (s['x-kind'] === 'background') {
+        const words = [...String(s.pattern).matchAll(/\^([a-z]+)\$/g)].map((m) => m[1]);
+        return `a colour like #1a2b3c, ${words.slice(0, -1).join(', ')} or ${words.at(-1)}`;
+      }
       if (s['x-kind'] === 'length') return 'a length like 3mm, 0.125in or 12px';
       return `text of 1 to ${s.maxLength} characters`;
     default:

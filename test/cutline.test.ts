@@ -476,7 +476,7 @@ describe('cutline variation', () => {
     for (const o of again.outputs) assert.ok(file(o.name).equals(o.data), `${o.name} differs`);
   });
 
-  it('works from the CLI with --offset and --holes; nonsense exits 2', () =>
+  it('works from the CLI with --offset and --cut-holes; nonsense exits 2', () =>
     withTempDir(async (dir) => {
       const input = join(dir, 'ring.png');
       await writeFile(
@@ -496,7 +496,7 @@ describe('cutline variation', () => {
         'cutline',
         '--offset',
         '2mm',
-        '--holes',
+        '--cut-holes',
         '--no-cache',
       ]);
       assert.equal(ok.code, 0, ok.stderr);

@@ -581,7 +581,7 @@ describe('halftone variation', () => {
   test('a background fills the canvas in the SVG and the PNG', async () => {
     const r = await processLogo(example('harbor-on-white.png'), {
       variations: ['halftone'],
-      options: { halftone: { background: '#102030' } },
+      options: { halftone: { backdrop: '#102030' } },
     });
     const p = await rgba(file(r, 'halftone.png').data);
     assert.deepEqual([...p.data.subarray(0, 4)], [0x10, 0x20, 0x30, 255]);

@@ -31,7 +31,7 @@ const RASTER_DEFAULTS = {
   formats: ['png', 'jpeg', 'webp', 'avif', 'tiff', 'pdf'],
   sizes: [],
   source: 'transparent',
-  background: 'auto',
+  backdrop: 'auto',
   quality: 90,
   dpi: 300,
   effort: 'fast',
@@ -42,8 +42,9 @@ describe('parseOptions', () => {
     assert.deepEqual(parseOptions(raster.schema, undefined, 'raster'), RASTER_DEFAULTS);
     assert.deepEqual(parseOptions(raster.schema, {}, 'raster'), RASTER_DEFAULTS);
     assert.deepEqual(parseOptions(transparentSchema, {}, 'transparent'), {
+      background: 'auto',
+      holes: 'auto',
       tolerance: 10,
-      holes: false,
       trim: true,
       padding: 0,
     });
@@ -60,21 +61,21 @@ describe('parseOptions', () => {
   test('converts CLI-style strings', () => {
     const r = parseOptions(
       raster.schema,
-      { quality: '90', sizes: '512,1024', formats: 'png, webp', dpi: ' 600 ', background: ' #C00 ' },
+      { quality: '90', sizes: '512,1024', formats: 'png, webp', dpi: ' 600 ', backdrop: ' #C00 ' },
       'raster',
     );
     assert.equal(r.quality, 90);
     assert.deepEqual(r.sizes, [512, 1024]);
     assert.deepEqual(r.formats, ['png', 'webp']);
     assert.equal(r.dpi, 600);
-    assert.equal(r.background, '#C00');
+    assert.equal(r.backdrop, '#C00');
 
     const t = parseOptions(
       transparentSchema,
-      { holes: 'true', trim: 'false', tolerance: '12.5', padding: '4' },
+      { holes: 'none', trim: 'false', tolerance: '12.5', padding: '4' },
       'transparent',
     );
-    assert.deepEqual(t, { holes: true, trim: false, tolerance: 12.5, padding: 4 });
+    assert.deepEqual(t, { background: 'auto', holes: 'none', trim: false, tolerance: 12.5, padding: 4 });
 
     assert.deepEqual(parseOptions(raster.schema, { sizes: '' }, 'raster').sizes, []);
     assert.deepEqual(parseOptions(raster.schema, { sizes: '64' }, 'raster').sizes, [64]);
@@ -112,8 +113,8 @@ describe('parseOptions', () => {
       'Expected number between 1 and 100 for transparent.tolerance but received 0.5 of type number',
     );
     assert.equal(
-      throwsWith(() => parseOptions(transparentSchema, { holes: 'yes' }, 'transparent'), 'E_BAD_OPTION'),
-      'Expected boolean for transparent.holes but received "yes" of type string',
+      throwsWith(() => parseOptions(transparentSchema, { trim: 'yes' }, 'transparent'), 'E_BAD_OPTION'),
+      'Expected boolean for transparent.trim but received "yes" of type string',
     );
   });
 
@@ -150,17 +151,34 @@ describe('parseOptions', () => {
     }
   });
 
-  test('bad background: message lists colour, transparent and auto', () => {
+  test('bad backdrop: message lists colour, transparent and auto', () => {
     assert.equal(
-      throwsWith(() => parseOptions(raster.schema, { background: 'blue' }, 'raster'), 'E_BAD_OPTION'),
-      'Expected a colour like #1a2b3c, transparent or auto for raster.background but received "blue" of type string',
+      throwsWith(() => parseOptions(raster.schema, { backdrop: 'blue' }, 'raster'), 'E_BAD_OPTION'),
+      'Expected a colour like #1a2b3c, transparent or auto for raster.backdrop but received "blue" of type string',
     );
-    for (const background of ['#ffffffzz', 'xx#fff', 'autox', 'transparent1']) {
-      throwsWith(() => parseOptions(raster.schema, { background }, 'raster'), 'E_BAD_OPTION');
+    for (const backdrop of ['#ffffffzz', 'xx#fff', 'autox', 'transparent1']) {
+      throwsWith(() => parseOptions(raster.schema, { backdrop }, 'raster'), 'E_BAD_OPTION');
     }
-    for (const background of ['transparent', 'auto', '#fff', '#1a2b3c']) {
-      assert.equal(parseOptions(raster.schema, { background }, 'raster').background, background);
+    for (const backdrop of ['transparent', 'auto', '#fff', '#1a2b3c']) {
+      assert.equal(parseOptions(raster.schema, { backdrop }, 'raster').backdrop, backdrop);
     }
+  });
+
+  test('the background decision: auto, keep, remove or a colour; holes: auto, none or all', () => {
+    assert.equal(
+      throwsWith(
+        () => parseOptions(transparentSchema, { background: 'blue' }, 'transparent'),
+        'E_BAD_OPTION',
+      ),
+      'Expected a colour like #1a2b3c, auto, keep or remove for transparent.background but received "blue" of type string',
+    );
+    for (const background of ['auto', 'keep', 'remove', '#f1f0ec']) {
+      assert.equal(parseOptions(transparentSchema, { background }, 'transparent').background, background);
+    }
+    assert.equal(
+      throwsWith(() => parseOptions(transparentSchema, { holes: 'true' }, 'transparent'), 'E_BAD_OPTION'),
+      'Expected one of "auto", "none", "all" for transparent.holes but received "true" of type string',
+    );
   });
 
   test('choice: the message lists the allowed values', () => {
@@ -251,7 +269,13 @@ describe('planJob', () => {
     }
     const raster = plan.variations.find((v) => v.variation.id === 'raster');
     assert.deepEqual(raster?.options, RASTER_DEFAULTS);
-    assert.deepEqual(plan.cutoutSettings, { tolerance: 10, holes: false, trim: true, padding: 0 });
+    assert.deepEqual(plan.cutoutSettings, {
+      background: 'auto',
+      holes: 'auto',
+      tolerance: 10,
+      trim: true,
+      padding: 0,
+    });
     assert.deepEqual(
       planJob({ variations: 'all' }).variations.map((v) => v.variation.id),
       VARIATIONS.map((v) => v.id),
@@ -261,7 +285,7 @@ describe('planJob', () => {
   test('keeps the chosen variations, drops duplicates, converts CLI-style options', () => {
     const plan = planJob({
       variations: ['raster', 'black', 'raster'],
-      options: { raster: { quality: '80', sizes: '512,1024' }, transparent: { holes: 'true', padding: '8' } },
+      options: { raster: { quality: '80', sizes: '512,1024' }, transparent: { holes: 'all', padding: '8' } },
     });
     assert.deepEqual(
       plan.variations.map((v) => v.variation.id),
@@ -270,7 +294,13 @@ describe('planJob', () => {
     assert.equal(plan.variations[0].options.quality, 80);
     assert.deepEqual(plan.variations[0].options.sizes, [512, 1024]);
     // The transparent variation's options govern the shared cutout even when it is not chosen.
-    assert.deepEqual(plan.cutoutSettings, { tolerance: 10, holes: true, trim: true, padding: 8 });
+    assert.deepEqual(plan.cutoutSettings, {
+      background: 'auto',
+      holes: 'all',
+      tolerance: 10,
+      trim: true,
+      padding: 8,
+    });
   });
 
   test('options of variations that were not chosen are still checked', () => {

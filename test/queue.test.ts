@@ -30,6 +30,19 @@ import {
 } from './service-helpers.js';
 
 /** `logomill worker` on a test queue: one thread, no cache, the API's data folder. */
+/** A small logo: a square of `color` on white (a solid image has no art: E_NO_ART). */
+async function tinyLogo(width: number, height: number, color: string): Promise<Buffer> {
+  const square = await sharp({
+    create: { width: width >> 1, height: height >> 1, channels: 3, background: color },
+  })
+    .png()
+    .toBuffer();
+  return sharp({ create: { width, height, channels: 3, background: '#ffffff' } })
+    .composite([{ input: square, left: width >> 2, top: height >> 2 }])
+    .png()
+    .toBuffer();
+}
+
 const workerArgs = (queueName: string, dataDir: string, ...extra: string[]) => [
   'worker',
   '--redis',
@@ -125,9 +138,7 @@ test('the API restarts mid-job: the store and the queue are reconciled (results 
   const first = await startTestServer({ REDIS_URL, ARTIFACTS: 'redis' }, { queueName, localWorker: false });
   const dir = first.dir;
   const workerDir = await mkdtemp(join(tmpdir(), 'logomill-worker-'));
-  const tiny = await sharp({ create: { width: 40, height: 40, channels: 3, background: '#224488' } })
-    .png()
-    .toBuffer();
+  const tiny = await tinyLogo(40, 40, '#224488');
   // no worker yet: the job waits in the queue while the API goes away
   const r = await postJob(
     first.url,
@@ -239,9 +250,7 @@ test('serve --redis --no-worker only queues: nothing runs until a worker comes',
   const queue = new Queue(queueName, { connection: { url: REDIS_URL } });
   let worker: Awaited<ReturnType<typeof spawnCli>> | null = null;
   try {
-    const tiny = await sharp({ create: { width: 32, height: 32, channels: 3, background: '#883322' } })
-      .png()
-      .toBuffer();
+    const tiny = await tinyLogo(32, 32, '#883322');
     const r = await postJob(url, [{ name: 't.png', data: tiny }], { variations: 'black' });
     await new Promise((res) => setTimeout(res, 1500));
     assert.equal((await getJson(`${url}/api/jobs/${r.body.id}`)).body.state, 'queued');
@@ -298,9 +307,7 @@ test('deleting a job stops its logo on the worker running it, on another process
     assert.match(String(bull?.failedReason), /deleted/);
     assert.equal(bull?.attemptsMade, 1, 'not retried');
     // and the worker is free for the next job
-    const tiny = await sharp({ create: { width: 32, height: 32, channels: 3, background: '#336699' } })
-      .png()
-      .toBuffer();
+    const tiny = await tinyLogo(32, 32, '#336699');
     const next = await postJob(api.url, [{ name: 'next.png', data: tiny }], { variations: 'black' });
     assert.equal((await waitForJob(api.url, next.body.id, 30_000)).state, 'completed');
   } finally {

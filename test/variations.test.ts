@@ -384,8 +384,10 @@ describe('black, white, recolor', () => {
     });
     lineart = await processLogo(example('lineart-on-cream.png'), {
       variations: ['transparent', 'black', 'white', 'recolor'],
-      // three knockouts in one job: the alpha channels are comparable whatever the ink colour
+      // three knockouts in one job: the alpha channels are comparable whatever the ink colour;
+      // holes none keeps the cream inside the circles (auto clears those counters)
       options: {
+        transparent: { holes: 'none' },
         black: { knockout: 'white' },
         white: { knockout: 'none' },
         recolor: { color: '#000000', knockout: 'background' },
@@ -429,7 +431,7 @@ describe('black, white, recolor', () => {
     const none = await decoded(out(lineart, 'white', 'white.png')); // knockout none
     const bg = await decoded(out(lineart, 'recolor', 'recolor.png')); // knockout background (cream)
     const opaque = (img: RgbaImage) => countAlpha(img, (a) => a === 255);
-    // holes=false keeps the cream inside the circles: transparent.png still shows it, so a filled
+    // holes none keeps the cream inside the circles: transparent.png still shows it, so a filled
     // silhouette is much larger than the ink alone
     assert.ok(opaque(none) > opaque(white), `none ${opaque(none)} vs white ${opaque(white)}`);
     assert.ok(opaque(none) > opaque(bg), `none ${opaque(none)} vs background ${opaque(bg)}`);
@@ -760,7 +762,7 @@ describe('email-header', () => {
   before(async () => {
     coloured = await processLogo(example('harbor-on-white.png'), {
       variations: ['email-header'],
-      options: { 'email-header': { background: '#102030' } },
+      options: { 'email-header': { backdrop: '#102030' } },
     });
   });
 

@@ -420,6 +420,56 @@ describe('web app', { skip }, () => {
       assert.deepEqual(seen.foreign, [], 'requests to hosts other than the server');
       assert.deepEqual(seen.errors, [], 'errors in the page');
     });
+    test('the card shows the background decision; one click re-runs the logo the other way', {
+      timeout: 120_000,
+    }, async () => {
+      const { base } = server!;
+      const ctx = await browser!.newContext({ viewport: { width: 1366, height: 900 } });
+      try {
+        const page = await ctx.newPage();
+        await page.addInitScript(RECORD_FORMS);
+        const seen = watch(page);
+        await page.goto(`${base}/`);
+        await page.getByTestId('variation-transparent').waitFor();
+        await page.getByTestId('preset-clear').click();
+        await page.getByTestId('variation-transparent').check();
+        // a red box with white lettering that fills the canvas: read as the art's own box
+        await page
+          .getByTestId('file-input')
+          .setInputFiles(new URL('./fixtures/customer/box-opel.png', import.meta.url).pathname);
+        await page.getByTestId('submit').click();
+        await page
+          .locator('[data-testid=job-state][data-state=completed]')
+          .waitFor({ timeout: JOB_TIMEOUT_MS });
+        const text = page.getByTestId('decision-text').first();
+        assert.match(
+          String(await text.textContent()),
+          /Kept the box \(#d62828\) as part of the art — a guess/,
+        );
+        const warning = page.locator('[data-testid=warning][data-code=W_BACKGROUND_UNCERTAIN]');
+        assert.equal(await warning.count(), 1);
+        const flip = page.getByTestId('flip-background').first();
+        assert.equal(await flip.textContent(), 'Remove the background instead');
+        await flip.click();
+        // a new job with the decision overturned, followed on the same page
+        await page
+          .locator('[data-testid=decision-text]', { hasText: 'Background removed: flat #d62828' })
+          .waitFor({ timeout: JOB_TIMEOUT_MS });
+        const sent = await sentForms(page);
+        assert.equal(sent.length, 2);
+        assert.deepEqual(sent[1].files, ['box-opel']);
+        assert.equal(JSON.parse(String(sent[1].options)).transparent.background, 'remove');
+        assert.equal(
+          await page.getByTestId('flip-background').first().textContent(),
+          'Keep the background instead',
+        );
+        await fullScreenshot(page, join(ARTIFACTS, 'web-app-decision.png'));
+        assert.deepEqual(seen.foreign, []);
+        assert.deepEqual(seen.errors, []);
+      } finally {
+        await ctx.close();
+      }
+    });
   });
 
   describe('with an API key', () => {
@@ -463,7 +513,9 @@ describe('web app', { skip }, () => {
       ]);
       assert.equal(await page.getByTestId('file').count(), 2);
 
-      // an option out of range: the page refuses it before anything is sent
+      // an option out of range: the page refuses it before anything is sent (tolerance sits
+      // under "More options": the background decision and holes come first)
+      await page.getByTestId('options-transparent').locator('details.more-options > summary').click();
       const tolerance = page.getByTestId('options-transparent').getByLabel('Tolerance');
       await tolerance.fill('500');
       await page.getByTestId('submit').click();

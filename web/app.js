@@ -1054,6 +1054,8 @@ function createItemCard(item) {
     progressText: el('span', { class: 'bar-text muted' }),
     chips: el('ul', { class: 'chips', 'aria-label': `Tasks of ${item.name}` }),
     chipMap: new Map(),
+    decision: el('div', { class: 'item-decision', hidden: true, dataset: { testid: 'decision' } }),
+    decisionKey: '',
     alerts: el('div', { class: 'item-alerts' }),
     gallery: el('div', { class: 'gallery', dataset: { testid: 'gallery', item: String(item.index) } }),
     tiles: new Map(),
@@ -1077,6 +1079,7 @@ function createItemCard(item) {
       ),
     ),
     el('div', { class: 'progress-row' }, card.progress, card.progressText),
+    card.decision,
     card.chips,
     card.alerts,
     card.gallery,
@@ -1098,10 +1101,8 @@ function updateItemCard(card, item) {
       formatBytes(item.input.bytes),
     );
   }
-  if (item.background?.color)
-    meta.push(`background ${item.background.color}${item.background.removed ? ' removed' : ''}`);
-  else if (item.background) meta.push('transparent background');
   card.meta.textContent = meta.join(' · ');
+  updateDecision(card, item);
 
   const tasks = Object.entries(item.tasks ?? {});
   const finished = tasks.filter(([, t]) => t === 'done' || t === 'failed').length;
@@ -1153,10 +1154,14 @@ function updateItemCard(card, item) {
       );
     }
     for (const w of item.warnings ?? []) {
+      const text =
+        typeof w === 'string' ? w : `${w.variation ? `${label(w.variation)}: ` : ''}${w.message ?? ''}`;
       nodes.push(
         el('div', {
           class: 'alert alert-warn',
-          text: typeof w === 'string' ? w : (w?.message ?? JSON.stringify(w)),
+          text,
+          title: w?.code ?? '',
+          dataset: { testid: 'warning', code: w?.code ?? '' },
         }),
       );
     }
@@ -1165,6 +1170,85 @@ function updateItemCard(card, item) {
 
   updateGallery(card, item);
   updateFiles(card, item);
+}
+
+// ---------------------------------------------------------------------------------------------
+// The art analysis's background decision, shown and reversible
+
+/** The background decision in a few words (the CLI's describeBackground, src/analysis/index.ts). */
+function describeDecision(a) {
+  const b = a.background;
+  const holes = a.holes?.cleared ? `, ${a.holes.cleared} hole${a.holes.cleared > 1 ? 's' : ''} cleared` : '';
+  const frame = b.frame ? ` and a ${b.frame.width} px frame` : '';
+  if (b.decision === 'none') return 'Transparent input: nothing to remove';
+  if (b.decision === 'removed') {
+    const what =
+      b.kind === 'gradient' && b.gradient
+        ? `${b.gradient.type} gradient ${b.gradient.from}→${b.gradient.to}`
+        : `${b.kind} ${b.color}`;
+    return `Background removed: ${what}${frame}${b.boxKept ? ' (the box kept)' : ''}${holes}`;
+  }
+  if (b.requested === 'keep') return 'Background kept, as asked';
+  return b.color ? `Kept the box (${b.color}) as part of the art` : 'Kept: the art fills the canvas';
+}
+
+/** The opposite reading: what `--background` re-runs the logo with. */
+function flippedBackground(a) {
+  const b = a.background;
+  if (b.decision === 'removed') return { value: 'keep', text: 'Keep the background instead' };
+  if (b.decision === 'kept') return { value: 'remove', text: 'Remove the background instead' };
+  return null;
+}
+
+function updateDecision(card, item) {
+  const a = item.analysis;
+  const key = JSON.stringify(a?.background ?? null);
+  if (key === card.decisionKey) return;
+  card.decisionKey = key;
+  if (!a?.background) {
+    card.decision.hidden = true;
+    return;
+  }
+  const flip = flippedBackground(a);
+  const sure = a.background.confidence >= 0.75;
+  const text = el('span', {
+    class: sure ? '' : 'unsure',
+    text: `${describeDecision(a)}${sure ? '' : ' — a guess'}`,
+    title: a.background.reason,
+    dataset: { testid: 'decision-text' },
+  });
+  const button = flip
+    ? el('button', {
+        type: 'button',
+        class: 'link-button',
+        text: flip.text,
+        dataset: { testid: 'flip-background' },
+        onclick: () => rerunWithBackground(item, flip.value, button),
+      })
+    : null;
+  card.decision.replaceChildren(text, ...(button ? [' ', button] : []));
+  card.decision.hidden = false;
+}
+
+/** Runs the same logo again with the background decision overturned (a new job, followed here). */
+async function rerunWithBackground(item, value, button) {
+  button.disabled = true;
+  try {
+    const res = await fetch(withKey(item.inputUrl));
+    if (!res.ok) throw new ApiError(res.status, `HTTP_${res.status}`, 'The original upload is gone.');
+    const blob = await res.blob();
+    const body = new FormData();
+    body.append('files', blob, item.name);
+    const variations = state.job?.variations ?? [...state.selected];
+    body.append('variations', variations.join(','));
+    const { options } = collectOptions();
+    options.transparent = { ...(options.transparent ?? {}), background: value };
+    body.append('options', JSON.stringify(options));
+    startJob(await api('/api/jobs', { method: 'POST', body }));
+  } catch (err) {
+    showFormError(describeError(err));
+    button.disabled = false;
+  }
 }
 
 /** Outputs worth an <img>: one per variation and file stem (logo.png, not also logo.jpg and logo.webp). */

@@ -6,6 +6,7 @@
 
 import type { TSchema } from '@sinclair/typebox';
 import type { Command } from 'commander';
+import { resolveConfig } from '../config.js';
 import { LogomillError } from '../errors.js';
 import { listVariations } from '../index.js';
 
@@ -91,7 +92,8 @@ export function collectVariationOptions(
   for (const f of variationFlags()) {
     const value = flags[f.attr];
     if (value === undefined) continue;
-    const targets = f.users.filter((id) => chosen.includes(id));
+    // the transparent variation's options define the shared cutout: they apply whatever is chosen
+    const targets = f.users.filter((id) => chosen.includes(id) || id === 'transparent');
     if (targets.length === 0) {
       throw new LogomillError(
         'E_BAD_OPTION',
@@ -114,5 +116,15 @@ export function collectVariationOptions(
     out[m[1]] ??= {};
     out[m[1]][m[2]] = m[3];
   }
+  return out;
+}
+
+/** Flag options over the defaults of `logomill.config.json`'s `options` key. */
+export function withFileOptions(
+  options: Record<string, Record<string, unknown>>,
+): Record<string, Record<string, unknown>> {
+  const out: Record<string, Record<string, unknown>> = {};
+  for (const [id, o] of Object.entries(resolveConfig().options)) out[id] = { ...o };
+  for (const [id, o] of Object.entries(options)) out[id] = { ...out[id], ...o };
   return out;
 }

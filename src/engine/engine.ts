@@ -23,6 +23,7 @@ import { type EngineConfig, resolveConfig } from '../config.js';
 import { LogomillError, toLogomillError } from '../errors.js';
 import type { DecodedLogo } from '../io/decode.js';
 import type { OutputFile } from '../variations/types.js';
+import type { Warning } from '../warnings.js';
 import { limiter } from './limiter.js';
 import { type EngineSample, Monitor } from './monitor.js';
 import { WorkerPool } from './pool.js';
@@ -33,6 +34,7 @@ import type {
   PlannedJob,
   TaskListener,
   VariationFailure,
+  VariationOutput,
 } from './run-job.js';
 import { assembleResult } from './run-job.js';
 import { type Priority, planFanOut, Scheduler } from './scheduler.js';
@@ -75,6 +77,32 @@ const CUTOUT_BYTES_PER_PIXEL = 40;
 
 const toBuffer = (d: Uint8Array): Buffer =>
   Buffer.isBuffer(d) ? d : Buffer.from(d.buffer, d.byteOffset, d.length);
+
+/** Parts of a fanned-out variation may each raise the same warning: keep one. */
+function dedupe(warnings: Warning[]): Warning[] {
+  const seen = new Set<string>();
+  return warnings.filter((w) => {
+    const k = `${w.code}\n${w.message}`;
+    if (seen.has(k)) return false;
+    seen.add(k);
+    return true;
+  });
+}
+
+/** A variation's warnings travel in its cache entry as one trailing JSON record with this name. */
+const WARNINGS_RECORD = '.warnings.json';
+
+function toCacheEntry(out: VariationOutput): OutputFile[] {
+  if (!out.warnings.length) return out.files;
+  const data = Buffer.from(JSON.stringify(out.warnings));
+  return [...out.files, { name: WARNINGS_RECORD, format: 'json', data }];
+}
+
+function fromCacheEntry(files: OutputFile[]): VariationOutput {
+  const last = files.at(-1);
+  if (last?.name !== WARNINGS_RECORD) return { files, warnings: [] };
+  return { files: files.slice(0, -1), warnings: JSON.parse(last.data.toString('utf8')) as Warning[] };
+}
 
 export class Engine extends EventEmitter implements JobEngine {
   readonly config: EngineConfig;
@@ -170,7 +198,7 @@ export class Engine extends EventEmitter implements JobEngine {
     const priority = opts.priority ?? 'interactive';
     const { width, height } = decoded.image;
     const settings = plan.cutoutSettings;
-    const results = new Map<string, OutputFile[] | VariationFailure>();
+    const results = new Map<string, VariationOutput | VariationFailure>();
     const keys = new Map<string, string>();
     const misses: PlannedJob['variations'] = [];
     for (const v of plan.variations) {
@@ -178,8 +206,9 @@ export class Engine extends EventEmitter implements JobEngine {
       keys.set(v.variation.id, key);
       const hit = this.cache ? await this.cache.get(key) : null;
       if (hit) {
-        results.set(v.variation.id, hit);
-        onTask(v.variation.id, 'done', hit);
+        const out = fromCacheEntry(hit);
+        results.set(v.variation.id, out);
+        onTask(v.variation.id, 'done', out.files);
       } else misses.push(v);
     }
     const needsCutout = plan.variations.some((v) => v.variation.needs.includes('cutout'));
@@ -217,7 +246,7 @@ export class Engine extends EventEmitter implements JobEngine {
           ),
         ).then(
           async (c) => {
-            summary = { background: c.background, removed: c.removed, warnings: c.warnings };
+            summary = { background: c.background, removed: c.removed, analysis: c.analysis };
             await this.cache?.set(summaryKey, [
               { name: 'cutout.json', format: 'json', data: Buffer.from(JSON.stringify(summary)) },
             ]);
@@ -251,6 +280,7 @@ export class Engine extends EventEmitter implements JobEngine {
             Math.min(this.config.SUBTASK_WORKERS, this.scheduler.effectiveWorkers),
           );
           const perPart: OutputFile[][] = [];
+          const warnings: Warning[] = [];
           let started = false;
           const onStart = () => {
             if (!started) onTask(variation.id, 'running');
@@ -259,8 +289,8 @@ export class Engine extends EventEmitter implements JobEngine {
           await Promise.all(
             groups.map(async (group, g) => {
               const label = `${decoded.sha256.slice(0, 8)}/${variation.id}${groups.length > 1 ? `#${g + 1}` : ''}`;
-              const lists = await limit(() =>
-                this.task<OutputFile[][]>(
+              const reply = await limit(() =>
+                this.task<{ files: OutputFile[][]; warnings: Warning[] }>(
                   label,
                   priority,
                   jobSeq,
@@ -280,14 +310,16 @@ export class Engine extends EventEmitter implements JobEngine {
                 ),
               );
               group.forEach((i, k) => {
-                perPart[i] = lists[k];
+                perPart[i] = reply.files[k];
               });
+              warnings.push(...reply.warnings);
             }),
           );
           const files = perPart.flat();
           const fixed = files.map((f) => ({ ...f, data: toBuffer(f.data) }));
-          results.set(variation.id, fixed);
-          await this.cache?.set(keys.get(variation.id) as string, fixed);
+          const out = { files: fixed, warnings: dedupe(warnings) };
+          results.set(variation.id, out);
+          await this.cache?.set(keys.get(variation.id) as string, toCacheEntry(out));
           onTask(variation.id, 'done', fixed);
         } catch (err) {
           const e = err instanceof LogomillError ? err : toLogomillError(err);

@@ -6,13 +6,21 @@
  */
 import { createHash } from 'node:crypto';
 import { availableParallelism } from 'node:os';
+import type { ArtAnalysis } from '../analysis/index.js';
 import { type Rgb, toHex } from '../color/color.js';
 import { LogomillError, toLogomillError } from '../errors.js';
 import { type DecodedLogo, type DecodeLimits, decodeLogo } from '../io/decode.js';
 import { parseOptions } from '../options.js';
 import { findVariation, VARIATIONS } from '../variations/registry.js';
 import { transparentSchema } from '../variations/transparent.js';
-import { MEDIA_TYPES, type OutputFile, type OutputFormat, type Variation } from '../variations/types.js';
+import {
+  type CutoutSettings,
+  MEDIA_TYPES,
+  type OutputFile,
+  type OutputFormat,
+  type Variation,
+} from '../variations/types.js';
+import type { Warning } from '../warnings.js';
 import { createLogoContext } from './logo-context.js';
 
 export interface JobOptions {
@@ -72,15 +80,24 @@ export interface VariationFailure {
 export interface JobResult {
   input: { format: string; width: number; height: number; bytes: number; sha256: string };
   background: { color: string | null; removed: boolean } | null;
+  /** The art analysis (when a variation needed the cutout): every background and hole decision, with reasons. */
+  analysis: ArtAnalysis | null;
   outputs: OutputRecord[];
   failures: VariationFailure[];
-  warnings: string[];
+  /** The analysis's warnings, then each variation's (with its id), all with stable codes. */
+  warnings: Warning[];
   durationMs: number;
 }
 
 export interface PlannedJob {
   variations: { variation: Variation; options: Record<string, unknown> }[];
-  cutoutSettings: { tolerance: number; holes: boolean; trim: boolean; padding: number };
+  cutoutSettings: CutoutSettings;
+}
+
+/** What one variation gave: its files and anything it warned about. */
+export interface VariationOutput {
+  files: OutputFile[];
+  warnings: Warning[];
 }
 
 /** Validates the variation list and every option; throws E_UNKNOWN_VARIATION / E_BAD_OPTION. */
@@ -124,10 +141,19 @@ export async function runPlannedJob(
   const order = [...plan.variations].sort(
     (a, b) => b.variation.cost(size, b.options) - a.variation.cost(size, a.options),
   );
-  const results = new Map<string, OutputFile[] | VariationFailure>();
+  const results = new Map<string, VariationOutput | VariationFailure>();
 
-  // Shared intermediates first, once, so that variations running side by side do not race to build them.
-  if (order.some((v) => v.variation.needs.includes('cutout'))) logo.cutout();
+  // Shared intermediates first, once, so that variations running side by side do not race to build
+  // them. One that fails (E_NO_ART) fails each variation that needs it, as on the engine.
+  const needsCutout = order.some((v) => v.variation.needs.includes('cutout'));
+  let cutoutError: LogomillError | null = null;
+  if (needsCutout) {
+    try {
+      logo.cutout();
+    } catch (err) {
+      cutoutError = toLogomillError(err);
+    }
+  }
 
   const queue = [...order];
   const workers = Math.max(1, Math.min(opts.concurrency ?? availableParallelism(), queue.length));
@@ -137,9 +163,13 @@ export async function runPlannedJob(
         const { variation, options } = next;
         try {
           if (opts.signal?.aborted) throw new LogomillError('E_ABORTED', 'The job was cancelled.');
+          if (cutoutError && variation.needs.includes('cutout')) throw cutoutError;
           opts.onTask?.(variation.id, 'running');
-          const files = await variation.run({ logo, options, signal: opts.signal });
-          results.set(variation.id, files);
+          const warnings: Warning[] = [];
+          const warn = (code: Warning['code'], message: string) =>
+            warnings.push({ code, message, variation: variation.id });
+          const files = await variation.run({ logo, options, signal: opts.signal, warn });
+          results.set(variation.id, { files, warnings });
           opts.onTask?.(variation.id, 'done', files);
         } catch (err) {
           const e = toLogomillError(err);
@@ -150,8 +180,7 @@ export async function runPlannedJob(
     }),
   );
 
-  const needsCutout = plan.variations.some((v) => v.variation.needs.includes('cutout'));
-  const cutout = needsCutout ? logo.cutout() : null;
+  const cutout = needsCutout && !cutoutError ? logo.cutout() : null;
   return assembleResult(decoded, inputBytes, plan, results, cutout, started);
 }
 
@@ -159,7 +188,7 @@ export async function runPlannedJob(
 export interface CutoutSummary {
   background: Rgb | null;
   removed: boolean;
-  warnings: string[];
+  analysis: ArtAnalysis;
 }
 
 /** A variation's file as the result lists it: media type, size and content hash added. */
@@ -182,20 +211,22 @@ export function assembleResult(
   decoded: DecodedLogo,
   inputBytes: number,
   plan: PlannedJob,
-  results: Map<string, OutputFile[] | VariationFailure>,
+  results: Map<string, VariationOutput | VariationFailure>,
   cutout: CutoutSummary | null,
   started: number,
 ): JobResult {
   const outputs: OutputRecord[] = [];
   const failures: VariationFailure[] = [];
+  const warnings: Warning[] = cutout ? [...cutout.analysis.warnings] : [];
   for (const { variation } of plan.variations) {
     const r = results.get(variation.id);
     if (!r) continue;
-    if (!Array.isArray(r)) {
+    if ('code' in r) {
       failures.push(r);
       continue;
     }
-    for (const f of r) outputs.push(outputRecord(variation.id, f));
+    for (const f of r.files) outputs.push(outputRecord(variation.id, f));
+    warnings.push(...r.warnings);
   }
   return {
     input: {
@@ -211,9 +242,10 @@ export function assembleResult(
           removed: cutout.removed,
         }
       : null,
+    analysis: cutout?.analysis ?? null,
     outputs,
     failures,
-    warnings: cutout ? [...cutout.warnings] : [],
+    warnings,
     durationMs: Math.round(performance.now() - started),
   };
 }

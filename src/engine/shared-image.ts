@@ -4,6 +4,7 @@
  * every worker reads the same memory.
  */
 
+import type { ArtAnalysis } from '../analysis/index.js';
 import type { Rgb } from '../color/color.js';
 import type { RgbaImage } from '../io/image.js';
 import type { Rect } from '../raster/geometry.js';
@@ -34,7 +35,7 @@ export interface SharedCutout {
   bounds: Rect;
   background: Rgb | null;
   removed: boolean;
-  warnings: string[];
+  analysis: ArtAnalysis;
 }
 
 export function shareCutout(c: Cutout): SharedCutout {
@@ -43,6 +44,6 @@ export function shareCutout(c: Cutout): SharedCutout {
     bounds: c.bounds,
     background: c.background,
     removed: c.removed,
-    warnings: c.warnings,
+    analysis: c.analysis,
   };
 }

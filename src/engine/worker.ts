@@ -12,6 +12,7 @@ import { toLogomillError } from '../errors.js';
 import { crop } from '../raster/geometry.js';
 import { findVariation } from '../variations/registry.js';
 import type { CutoutSettings, OutputFile } from '../variations/types.js';
+import type { Warning } from '../warnings.js';
 import { computeCutout, createLogoContext } from './logo-context.js';
 import type { WorkerReply } from './pool.js';
 import { type SharedCutout, type SharedImage, shareCutout, unshare } from './shared-image.js';
@@ -41,7 +42,13 @@ export type WorkerTask =
       parts: Record<string, unknown>[];
     };
 
-export default async function runTask(task: WorkerTask): Promise<WorkerReply<SharedCutout | OutputFile[][]>> {
+/** A variation task's reply: files per part, and the warnings raised along the way. */
+export interface PartsReply {
+  files: OutputFile[][];
+  warnings: Warning[];
+}
+
+export default async function runTask(task: WorkerTask): Promise<WorkerReply<SharedCutout | PartsReply>> {
   try {
     return await run(task);
   } finally {
@@ -49,9 +56,9 @@ export default async function runTask(task: WorkerTask): Promise<WorkerReply<Sha
   }
 }
 
-async function run(task: WorkerTask): Promise<WorkerReply<SharedCutout | OutputFile[][]>> {
+async function run(task: WorkerTask): Promise<WorkerReply<SharedCutout | PartsReply>> {
   try {
-    if (task.kind === 'ping') return { ok: true, value: [] };
+    if (task.kind === 'ping') return { ok: true, value: { files: [], warnings: [] } };
     const image = unshare(task.image);
     if (task.kind === 'cutout')
       return { ok: true, value: shareCutout(computeCutout({ image }, task.settings)) };
@@ -61,8 +68,11 @@ async function run(task: WorkerTask): Promise<WorkerReply<SharedCutout | OutputF
     const cutout = c ? { ...c, full: unshare(c.full), art: crop(unshare(c.full), c.bounds) } : undefined;
     const logo = createLogoContext({ image, format: task.sourceFormat }, task.settings, cutout);
     const files: OutputFile[][] = [];
-    for (const options of task.parts) files.push(await variation.run({ logo, options }));
-    return { ok: true, value: files };
+    const warnings: Warning[] = [];
+    const warn = (code: Warning['code'], message: string) =>
+      warnings.push({ code, message, variation: variation.id });
+    for (const options of task.parts) files.push(await variation.run({ logo, options, warn }));
+    return { ok: true, value: { files, warnings } };
   } catch (err) {
     const e = toLogomillError(err);
     return { ok: false, code: e.code, message: e.message };

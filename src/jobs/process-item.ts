@@ -94,6 +94,7 @@ export async function processItem(
   const result: ItemResult = {
     input: job.input,
     background: job.background,
+    analysis: job.analysis,
     warnings: job.warnings,
     outputs,
     failures: job.failures,
@@ -112,6 +113,7 @@ export function itemManifest(name: string, r: ItemResult): Record<string, unknow
     name,
     input: r.input,
     background: r.background,
+    analysis: r.analysis ?? null,
     warnings: r.warnings,
     outputs: r.outputs.map(({ key: _key, ...o }) => ({
       ...o,

@@ -76,7 +76,8 @@ export interface JobStatus {
     error: ErrorInfo | null;
     input: ItemResult['input'] | null;
     background: ItemResult['background'];
-    warnings: string[];
+    analysis: ItemResult['analysis'] | null;
+    warnings: ItemResult['warnings'];
     outputs: JobStatusOutput[];
     failures: ItemResult['failures'];
   }[];
@@ -113,6 +114,7 @@ export function jobStatus(job: JobRecord, state: JobState = job.state): JobStatu
       error: it.error,
       input: it.result?.input ?? null,
       background: it.result?.background ?? null,
+      analysis: it.result?.analysis ?? null,
       warnings: it.result?.warnings ?? [],
       // while the item runs, the files of the variations done so far
       outputs: (it.result?.outputs ?? it.partial).map(({ key: _key, ...o }) => ({

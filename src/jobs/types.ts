@@ -41,7 +41,9 @@ export interface StoredOutput {
 export interface ItemResult {
   input: JobResult['input'];
   background: JobResult['background'];
-  warnings: string[];
+  /** The art analysis: background and hole decisions with reasons (null when no variation needed it). */
+  analysis?: JobResult['analysis'];
+  warnings: JobResult['warnings'];
   outputs: StoredOutput[];
   failures: VariationFailure[];
 }

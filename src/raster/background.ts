@@ -12,7 +12,7 @@
  *    any backdrop then shows no halo of the old background.
  * docs/BACKGROUND_REMOVAL.md explains the choices.
  */
-import { deltaE76, deltaEMap, type Rgb, rgbToLab } from '../color/color.js';
+import { deltaE76, deltaEMap, type Lab, type Rgb, rgbToLab } from '../color/color.js';
 import { createImage, type RgbaImage } from '../io/image.js';
 import { boundedDistance, floodFromBorder, labelComponents, nearestSource } from './mask.js';
 
@@ -121,75 +121,141 @@ export function detectBackground(image: RgbaImage, tolerance = 10): BackgroundIn
 }
 
 /**
- * Removes the background. Returns a new full-size image; the input is not modified.
- *
- * @example
- *   const { image } = removeBackground(logo, { tolerance: 10, holes: false });
+ * ΔE76 of every pixel to the background expected at that pixel (`field`, 3
+ * bytes a pixel: a flat colour or a gradient surface). Both Lab conversions
+ * go through 15-bit colour caches: logos and smooth backgrounds have few
+ * distinct colours.
  */
-export function removeBackground(image: RgbaImage, options: RemoveBackgroundOptions): BackgroundRemoval {
-  const { width, height, data } = image;
-  const n = width * height;
-  const bg = detectBackground(image, options.tolerance);
-  const warnings: string[] = [];
-  if (!bg.color) return { image, background: bg, removed: false, warnings };
-  if (bg.borderShare < 0.4) {
-    warnings.push(
-      `Only ${Math.round(bg.borderShare * 100)} % of the border matches the background colour; removal may be incomplete.`,
-    );
+export function deltaEToField(data: Uint8Array, field: Uint8Array): Float32Array {
+  const n = data.length >> 2;
+  const out = new Float32Array(n);
+  const lab: Lab = { L: 0, a: 0, b: 0 };
+  const keys = [new Int32Array(1 << 15).fill(-1), new Int32Array(1 << 15).fill(-1)];
+  const vals = [new Float32Array(3 << 15), new Float32Array(3 << 15)];
+  const labOf = (which: number, r: number, g: number, b: number): number => {
+    const key = (r << 16) | (g << 8) | b;
+    const slot = (key ^ (key >>> 15)) & 0x7fff;
+    if (keys[which][slot] !== key) {
+      rgbToLab(r, g, b, lab);
+      keys[which][slot] = key;
+      vals[which][slot * 3] = lab.L;
+      vals[which][slot * 3 + 1] = lab.a;
+      vals[which][slot * 3 + 2] = lab.b;
+    }
+    return slot * 3;
+  };
+  for (let i = 0; i < n; i++) {
+    const p = labOf(0, data[i * 4], data[i * 4 + 1], data[i * 4 + 2]);
+    const q = labOf(1, field[i * 3], field[i * 3 + 1], field[i * 3 + 2]);
+    const a = vals[0];
+    const b = vals[1];
+    const dL = a[p] - b[q];
+    const da = a[p + 1] - b[q + 1];
+    const db = a[p + 2] - b[q + 2];
+    out[i] = Math.sqrt(dL * dL + da * da + db * db);
   }
-  const B = bg.color;
-  const dE = deltaEMap(data, B);
+  return out;
+}
 
-  // 2. the background region
+/** Step 2: pixels close enough to the background to be it (transparent ones too). */
+export function nearBackground(data: Uint8Array, dE: Float32Array, tolerance: number): Uint8Array {
+  const n = dE.length;
   const near = new Uint8Array(n);
-  for (let i = 0; i < n; i++) near[i] = dE[i] <= options.tolerance || data[i * 4 + 3] === 0 ? 1 : 0;
-  // one breadth-first queue for every flood and labelling below: at 16 MP each would be 64 MB
-  const queue = new Int32Array(n);
-  const isBg = floodThroughWideGaps(near, width, height, queue);
-  const minHole = Math.max(4, Math.round(n * 2e-5));
-  if (options.holes) {
-    const enclosed = new Uint8Array(n);
-    for (let i = 0; i < n; i++) enclosed[i] = near[i] && !isBg[i] ? 1 : 0;
-    const { labels, areas } = labelComponents(enclosed, width, height, queue);
-    for (let i = 0; i < n; i++) if (labels[i] && areas[labels[i]] >= minHole) isBg[i] = 1;
-  }
+  for (let i = 0; i < n; i++) near[i] = dE[i] <= tolerance || data[i * 4 + 3] === 0 ? 1 : 0;
+  return near;
+}
 
-  // 3. speckles: small islands whose every pixel is still close to the background colour
+/** Step 2: the background region, flooded from the border through gaps wider than 2 px. */
+export function floodBackground(
+  near: Uint8Array,
+  width: number,
+  height: number,
+  queue: Int32Array,
+): Uint8Array {
+  return floodThroughWideGaps(near, width, height, queue);
+}
+
+/**
+ * Step 3: speckles — small islands of "art" whose every pixel is still close
+ * to the background (JPEG noise, paper grain). Real small details (the dot of
+ * an i, an eye) have at least one pixel far from the background and stay.
+ * Updates `isBg` and returns the foreground mask and the number of specks dropped.
+ */
+export function dropSpeckles(
+  isBg: Uint8Array,
+  dE: Float32Array,
+  width: number,
+  height: number,
+  noiseCeiling: number,
+  tolerance: number,
+  queue: Int32Array,
+): { fg: Uint8Array; specks: number } {
+  const n = width * height;
   const fg = new Uint8Array(n);
   for (let i = 0; i < n; i++) fg[i] = isBg[i] ? 0 : 1;
   const speckleArea = Math.max(6, Math.round(n * 1e-5));
-  const noiseCeiling = Math.max(2 * options.tolerance, 3 * bg.noise);
-  {
-    const { labels, areas } = labelComponents(fg, width, height, queue);
-    const strong = new Uint8Array(areas.length);
-    for (let i = 0; i < n; i++) if (labels[i] && dE[i] > noiseCeiling) strong[labels[i]] = 1;
-    for (let i = 0; i < n; i++) {
-      const l = labels[i];
-      if (l && areas[l] <= speckleArea && !strong[l]) {
-        fg[i] = 0;
-        isBg[i] = 1;
-      }
+  const { labels, areas } = labelComponents(fg, width, height, queue);
+  const strong = new Uint8Array(areas.length);
+  for (let i = 0; i < n; i++) if (labels[i] && dE[i] > noiseCeiling) strong[labels[i]] = 1;
+  const dropped = new Uint8Array(areas.length);
+  for (let i = 0; i < n; i++) {
+    const l = labels[i];
+    if (l && areas[l] <= speckleArea && !strong[l]) {
+      fg[i] = 0;
+      isBg[i] = 1;
+      dropped[l] = 1;
     }
   }
-
-  let fgCount = 0;
-  for (let i = 0; i < n; i++) fgCount += fg[i];
-  if (fgCount === 0) {
-    warnings.push('Everything matched the background colour; the image was kept as it is.');
-    return { image, background: bg, removed: false, warnings };
+  let specks = 0;
+  for (const d of dropped) specks += d;
+  // Blotches: compression leaves patches just past the tolerance that cling to the art's edges
+  // (8×8 blocks around yellow on black). Weak pixels (within the noise ceiling, beyond the
+  // tolerance) more than 2 px from any strong pixel of their part are blotch candidates; a
+  // small patch of them goes, a large one (a light gradient of the art itself) stays.
+  const strongPx = new Uint8Array(n);
+  for (let i = 0; i < n; i++) strongPx[i] = fg[i] && dE[i] > noiseCeiling ? 1 : 0;
+  const reach = boundedDistance(strongPx, width, height, 2);
+  const weak = new Uint8Array(n);
+  for (let i = 0; i < n; i++) {
+    weak[i] = fg[i] && !strongPx[i] && dE[i] > tolerance && reach[i] > 2 && strong[labels[i]] ? 1 : 0;
   }
+  const patches = labelComponents(weak, width, height, queue);
+  const blotchArea = Math.max(64, Math.round(n * 1e-3));
+  for (let i = 0; i < n; i++) {
+    const l = patches.labels[i];
+    if (l && patches.areas[l] <= blotchArea) {
+      fg[i] = 0;
+      isBg[i] = 1;
+    }
+  }
+  return { fg, specks };
+}
 
-  // 4. edge alpha by un-mixing the background colour
+/**
+ * Step 4: edge alpha by un-mixing the background expected at each pixel
+ * (`field`): C = a·F + (1−a)·B, F the nearest solid ink. Returns the cutout.
+ */
+export function unmixEdges(
+  image: RgbaImage,
+  field: Uint8Array,
+  dE: Float32Array,
+  isBg: Uint8Array,
+  fg: Uint8Array,
+  noiseFloor: number,
+  queue: Int32Array,
+): RgbaImage {
+  const { width, height, data } = image;
+  const n = width * height;
   const BAND = 3;
   const distToBg = boundedDistance(isBg, width, height, BAND);
   const distToFg = boundedDistance(fg, width, height, 2);
   const core = new Uint8Array(n);
   for (let i = 0; i < n; i++) core[i] = fg[i] && distToBg[i] > BAND - 1 ? 1 : 0;
   const nearestCore = nearestSource(core, width, height, BAND + 3, queue);
-
   const out = createImage(width, height);
   const o = out.data;
-  const noiseFloor = bg.noise;
+  const fLab: Lab = { L: 0, a: 0, b: 0 };
+  const bLab: Lab = { L: 0, a: 0, b: 0 };
   for (let i = 0; i < n; i++) {
     const p = i * 4;
     const srcA = data[p + 3];
@@ -203,6 +269,9 @@ export function removeBackground(image: RgbaImage, options: RemoveBackgroundOpti
       }
       continue;
     }
+    const Br = field[i * 3];
+    const Bg = field[i * 3 + 1];
+    const Bb = field[i * 3 + 2];
     const Cr = data[p];
     const Cg = data[p + 1];
     const Cb = data[p + 2];
@@ -222,25 +291,28 @@ export function removeBackground(image: RgbaImage, options: RemoveBackgroundOpti
       Fg = data[m * 4 + 1];
       Fb = data[m * 4 + 2];
     }
-    const vr = Fr - B.r;
-    const vg = Fg - B.g;
-    const vb = Fb - B.b;
+    const vr = Fr - Br;
+    const vg = Fg - Bg;
+    const vb = Fb - Bb;
     const len2 = vr * vr + vg * vg + vb * vb;
     let a: number;
     if (len2 < 64) {
       a = fg[i] ? 1 : 0; // ink too close to the background colour to un-mix
     } else {
-      a = ((Cr - B.r) * vr + (Cg - B.g) * vg + (Cb - B.b) * vb) / len2;
+      a = ((Cr - Br) * vr + (Cg - Bg) * vg + (Cb - Bb) * vb) / len2;
       a = Math.max(0, Math.min(1, a));
       // Far off the B–F line means a mix of two inks, not of ink and background.
-      const rr = Cr - B.r - a * vr;
-      const rg = Cg - B.g - a * vg;
-      const rb = Cb - B.b - a * vb;
-      if (fg[i] && rr * rr + rg * rg + rb * rb > 0.09 * len2) a = 1;
+      const rr = Cr - Br - a * vr;
+      const rg = Cg - Bg - a * vg;
+      const rb = Cb - Bb - a * vb;
+      // (Only for pixels at least half-way from the background: off-line pixels close to
+      // it are compression ringing, whose forced opacity would leave light specks.)
+      const cb2 = (Cr - Br) ** 2 + (Cg - Bg) ** 2 + (Cb - Bb) ** 2;
+      if (fg[i] && rr * rr + rg * rg + rb * rb > 0.09 * len2 && cb2 > 0.25 * len2) a = 1;
     }
     if (!fg[i]) {
       // background side: ignore mixes no stronger than the background's own noise
-      const inkDe = deltaE76(rgbToLab(Fr, Fg, Fb), rgbToLab(B.r, B.g, B.b));
+      const inkDe = deltaE76(rgbToLab(Fr, Fg, Fb, fLab), rgbToLab(Br, Bg, Bb, bLab));
       if (a * inkDe <= noiseFloor + 0.5) a = 0;
     }
     if (a >= 0.985) {
@@ -255,7 +327,66 @@ export function removeBackground(image: RgbaImage, options: RemoveBackgroundOpti
       o[p + 3] = Math.round(a * srcA);
     }
   }
+  return out;
+}
+
+/**
+ * Removes a flat background found on the border (the low-level form; the
+ * engine uses the art analysis, src/analysis/, which also handles gradients,
+ * textures, frames, full-bleed art and decides holes one by one). Returns a
+ * new full-size image; the input is not modified.
+ *
+ * @example
+ *   const { image } = removeBackground(logo, { tolerance: 10, holes: false });
+ */
+export function removeBackground(image: RgbaImage, options: RemoveBackgroundOptions): BackgroundRemoval {
+  const { width, height, data } = image;
+  const n = width * height;
+  const bg = detectBackground(image, options.tolerance);
+  const warnings: string[] = [];
+  if (!bg.color) return { image, background: bg, removed: false, warnings };
+  if (bg.borderShare < 0.4) {
+    warnings.push(
+      `Only ${Math.round(bg.borderShare * 100)} % of the border matches the background colour; removal may be incomplete.`,
+    );
+  }
+  const B = bg.color;
+  const field = new Uint8Array(n * 3);
+  for (let i = 0; i < n; i++) {
+    field[i * 3] = B.r;
+    field[i * 3 + 1] = B.g;
+    field[i * 3 + 2] = B.b;
+  }
+  const dE = deltaEMap(data, B);
+  const near = nearBackground(data, dE, options.tolerance);
+  // one breadth-first queue for every flood and labelling below: at 16 MP each would be 64 MB
+  const queue = new Int32Array(n);
+  const isBg = floodBackground(near, width, height, queue);
+  if (options.holes) clearEnclosed(near, isBg, width, height, queue);
+  const noiseCeiling = Math.max(2 * options.tolerance, 3 * bg.noise);
+  const { fg } = dropSpeckles(isBg, dE, width, height, noiseCeiling, options.tolerance, queue);
+  if (!fg.some((v) => v === 1)) {
+    warnings.push('Everything matched the background colour; the image was kept as it is.');
+    return { image, background: bg, removed: false, warnings };
+  }
+  const out = unmixEdges(image, field, dE, isBg, fg, bg.noise, queue);
   return { image: out, background: bg, removed: true, warnings };
+}
+
+/** Marks every enclosed near-background area of at least a minimum size as background (holes: all). */
+export function clearEnclosed(
+  near: Uint8Array,
+  isBg: Uint8Array,
+  width: number,
+  height: number,
+  queue: Int32Array,
+): void {
+  const n = width * height;
+  const minHole = Math.max(4, Math.round(n * 2e-5));
+  const enclosed = new Uint8Array(n);
+  for (let i = 0; i < n; i++) enclosed[i] = near[i] && !isBg[i] ? 1 : 0;
+  const { labels, areas } = labelComponents(enclosed, width, height, queue);
+  for (let i = 0; i < n; i++) if (labels[i] && areas[labels[i]] >= minHole) isBg[i] = 1;
 }
 
 /**

@@ -4,6 +4,13 @@
  * model. Used by the `vector` / `vector-color` variations, `logomill trace`
  * and the benchmark.
  *
+ * The art analysis (src/analysis/) runs first: it removes the background —
+ * flat, gradient or textured, a screenshot's frame — keeps art that fills
+ * the canvas, and decides counters one by one, so that every trace agrees
+ * with the transparent PNG. The tracer then reads the cutout, on which a
+ * background is always transparent. (`prepared: true` skips the analysis
+ * for callers that hand over a cutout already, such as the variations.)
+ *
  * Which pixels are ink (mono):
  *   - `threshold` given      → luminance (composited on white) below threshold × 255;
  *   - transparent background → as if printed on white (below), or the alpha
@@ -15,7 +22,9 @@
  *   - anything else          → luminance below Otsu's automatic threshold.
  * docs/TRACING.md explains the choices.
  */
-import { parseColor, type Rgb, toHex } from '../color/color.js';
+
+import { analyzeArt, type HoleMode } from '../analysis/index.js';
+import { luminance, parseColor, type Rgb, toHex } from '../color/color.js';
 import { LogomillError } from '../errors.js';
 import type { RgbaImage } from '../io/image.js';
 import { detectBackground } from '../raster/background.js';
@@ -37,6 +46,14 @@ export interface TraceOptions extends Partial<ColorTraceOptions> {
   color?: string;
   /** ΔE76 within which a pixel counts as the background colour (default 10). */
   tolerance?: number;
+  /** The art analysis's `--background`: auto (default), keep, remove or a colour. */
+  background?: string;
+  /** The art analysis's `--holes`: auto (default), none or all. */
+  holes?: HoleMode;
+  /** The image is a cutout already (background transparent): trace it as it is. */
+  prepared?: boolean;
+  /** Mono: every visible pixel is ink, light ones too (art made for a dark background). */
+  silhouette?: boolean;
 }
 
 export type MaskSource = 'alpha' | 'background' | 'luminance' | 'threshold';
@@ -232,8 +249,15 @@ export function inkMask(
     for (let i = 0; i < n; i++) bits[i] = luma[i] < t ? 1 : 0;
     return { bitmap: bm, source: 'threshold' };
   }
+  if (options.silhouette) {
+    for (let i = 0; i < n; i++) bits[i] = image.data[i * 4 + 3] >= 128 ? 1 : 0;
+    return { bitmap: bm, source: 'alpha' };
+  }
   const tolerance = options.tolerance ?? 10;
-  const bg = detectBackground(image, tolerance);
+  // a prepared cutout has no background left, even when its art fills the canvas
+  const bg = options.prepared
+    ? { color: null, borderShare: 0, noise: 0 }
+    : detectBackground(image, tolerance);
   if (!bg.color) {
     // Transparent background: trace it as it would print on white paper, so
     // white parts of the art (a ring, a knocked-out star) stay see-through…
@@ -311,6 +335,8 @@ function touchesPaper(bits: Uint8Array, i: number, width: number, height: number
 
 function checkOptions(o: TraceOptions): void {
   const bad = (msg: string) => new LogomillError('E_BAD_OPTION', msg);
+  if (o.holes !== undefined && o.holes !== 'auto' && o.holes !== 'none' && o.holes !== 'all')
+    throw bad(`Expected holes "auto", "none" or "all" but received ${JSON.stringify(o.holes)}`);
   if (o.mode !== undefined && o.mode !== 'mono' && o.mode !== 'color')
     throw bad(`Expected mode "mono" or "color" but received ${JSON.stringify(o.mode)}`);
   if (o.threshold != null && !(o.threshold >= 0 && o.threshold <= 1))
@@ -336,13 +362,33 @@ function checkOptions(o: TraceOptions): void {
 export function traceImage(image: RgbaImage, options: TraceOptions = {}): VectorImage {
   checkOptions(options);
   const { width, height } = image;
-  if (options.mode === 'color') {
-    return traceColor(colorArt(image, options), { ...DEFAULT_COLOR_OPTIONS, ...defined(options) });
+  let o = options;
+  if (!o.prepared && (o.threshold === undefined || o.threshold === null)) {
+    const art = analyzeArt(image, {
+      tolerance: o.tolerance ?? 10,
+      holes: o.holes ?? 'auto',
+      background: o.background ?? 'auto',
+    });
+    image = art.cutout;
+    o = { ...o, prepared: true, silhouette: o.silhouette ?? onDarkGround(art.removedColor) };
   }
-  const fill = toHex(parseColor(options.color ?? '#000000'));
-  const { bitmap } = inkMask(image, options);
-  const subpaths = traceBitmap(bitmap, defined(options));
+  if (o.mode === 'color') {
+    const source = o.prepared ? image : colorArt(image, o);
+    return traceColor(source, { ...DEFAULT_COLOR_OPTIONS, ...defined(o) });
+  }
+  const fill = toHex(parseColor(o.color ?? '#000000'));
+  const { bitmap } = inkMask(image, o);
+  const subpaths = traceBitmap(bitmap, defined(o));
   return { width, height, shapes: subpaths.length ? [{ fill, subpaths }] : [] };
+}
+
+/**
+ * Art that was made for a dark background (white or light parts on navy,
+ * black…) is all ink in one colour: its light parts are the design, not
+ * paper showing through.
+ */
+export function onDarkGround(removed: Rgb | null): boolean {
+  return removed !== null && luminance(removed.r, removed.g, removed.b) < 0.2;
 }
 
 /** A whole SVG document of the trace, at the image's pixel size. */

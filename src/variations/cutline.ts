@@ -13,7 +13,6 @@ import { encodePng } from '../io/encode.js';
 import { Opt, Type } from '../options.js';
 import { cutlinePath } from '../print/cutline.js';
 import { lengthToPx, MM_PER, parseLength } from '../print/length.js';
-import { traceImage } from '../trace/index.js';
 import { toDxf } from '../vector/dxf.js';
 import { toEps } from '../vector/eps.js';
 import { translate } from '../vector/geometry.js';
@@ -23,7 +22,7 @@ import { toSvg } from '../vector/svg.js';
 import { fmt } from '../vector/transform.js';
 import { presentedCutout } from './transparent.js';
 import { defineVariation } from './types.js';
-import { traceCost } from './vector-files.js';
+import { traceCost, traceLogo } from './vector-files.js';
 
 /** The cut as print-and-cut RIPs expect it: spot ink "CutContour", 100 % magenta alternate, hairline, overprint. */
 export const CUT_CONTOUR = {
@@ -53,7 +52,7 @@ export const cutline = defineVariation({
         'Distance from the art to the cut, e.g. 3mm, 0.125in or 12px (a bare number is mm)',
         '3mm',
       ),
-      holes: Opt.boolean('Also cut out holes inside the art (the inside of an "O")', false),
+      cutHoles: Opt.boolean('Also cut out holes inside the art (the inside of an "O")', false),
       widthMm: Opt.number(
         'Printed width of the logo in mm (0 = its pixels at 300 DPI): scales the offset and every file',
         0,
@@ -83,7 +82,7 @@ export const cutline = defineVariation({
     }
     const cut = cutlinePath(art, {
       offsetPx,
-      holes: options.holes,
+      holes: options.cutHoles,
       // inner corners rounded to the offset; those of holes to at most 1.5 mm, so that
       // holes a few mm wide are still cut
       holeClosePx: Math.max(2, Math.min(offsetPx, MAX_HOLE_FILLET_MM * pxPerMm)),
@@ -100,7 +99,7 @@ export const cutline = defineVariation({
     const bounds = logo.cutout().bounds;
     const dx = (trim ? -bounds.x : 0) + padding + cut.pad;
     const dy = (trim ? -bounds.y : 0) + padding + cut.pad;
-    const trace = traceImage(logo.image, { mode: 'color' });
+    const trace = traceLogo(logo, { mode: 'color' });
     const withArt: VectorImage = {
       width,
       height,

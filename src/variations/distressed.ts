@@ -65,7 +65,7 @@ export const distressed = defineVariation({
       soft: options.edges === 'soft',
       minSpeckPx: options.minSpeckMm * pxPerMm,
     });
-    const trace = traceImage(image, { mode: 'color', ...traceOptionsOf(options) });
+    const trace = traceImage(image, { mode: 'color', ...traceOptionsOf(options), prepared: true });
     return [
       {
         name: 'distressed.png',

@@ -18,10 +18,7 @@ export const emailHeader = defineVariation({
   needs: ['cutout'],
   schema: Type.Object(
     {
-      background: Opt.background(
-        'Banner colour; transparent, a colour, or auto (the logo’s own)',
-        'transparent',
-      ),
+      backdrop: Opt.backdrop('Banner colour; transparent, a colour, or auto (the logo’s own)', 'transparent'),
     },
     { additionalProperties: false },
   ),
@@ -29,7 +26,7 @@ export const emailHeader = defineVariation({
   cost: () => 40,
   async run({ logo, options }) {
     const art = logo.cutout().art;
-    const background = resolveBackground(options.background, logo);
+    const background = resolveBackground(options.backdrop, logo);
     const files: OutputFile[] = [];
     for (const scale of [1, 2]) {
       const area = { x: 50 * scale, y: 25 * scale, width: 500 * scale, height: 150 * scale };

@@ -14,11 +14,11 @@ import { encodeIco } from '../io/ico.js';
 import type { RgbaImage } from '../io/image.js';
 import { Opt, Type } from '../options.js';
 import { fitBox } from '../raster/geometry.js';
-import { traceImage } from '../trace/index.js';
 import { centreOnSquare } from '../vector/geometry.js';
 import { toSvg } from '../vector/svg.js';
 import { resolveOpaqueBackground } from './backdrop.js';
 import { defineVariation, type OutputFile } from './types.js';
+import { traceLogo } from './vector-files.js';
 
 const TRANSPARENT = { r: 0, g: 0, b: 0, a: 0 };
 
@@ -49,7 +49,7 @@ export const favicon = defineVariation({
   needs: ['cutout'],
   schema: Type.Object(
     {
-      background: Opt.background('Background of the opaque icons (Apple touch, web app)', 'auto'),
+      backdrop: Opt.backdrop('Background of the opaque icons (Apple touch, web app)', 'auto'),
       name: Opt.text('App name written into site.webmanifest', 'Logo', 64),
       shortName: Opt.text('Short app name for site.webmanifest', 'Logo', 32),
     },
@@ -60,7 +60,7 @@ export const favicon = defineVariation({
   cost: ({ width, height }) => 60 + (width * height) / 6000,
   async run({ logo, options }) {
     const art = logo.cutout().art;
-    const background = resolveOpaqueBackground(options.background, logo);
+    const background = resolveOpaqueBackground(options.backdrop, logo);
     const files: OutputFile[] = [];
 
     const icoEntries = [];
@@ -70,7 +70,7 @@ export const favicon = defineVariation({
     }
     files.push({ name: 'favicon.ico', format: 'ico', width: 48, height: 48, data: encodeIco(icoEntries) });
 
-    const traced = centreOnSquare(traceImage(logo.image, { mode: 'color' }));
+    const traced = centreOnSquare(traceLogo(logo, { mode: 'color' }));
     files.push({
       name: 'favicon.svg',
       format: 'svg',

@@ -52,7 +52,7 @@ export const halftoneSchema = Type.Object(
       5,
       100,
     ),
-    background: Opt.background('Behind the dots: transparent, auto or a colour', 'transparent'),
+    backdrop: Opt.backdrop('Behind the dots: transparent, auto or a colour', 'transparent'),
   },
   { additionalProperties: false },
 );
@@ -171,7 +171,7 @@ export function halftoneDots(logo: LogoContext, o: HalftoneOptions): Halftone {
   } else {
     colors = cellColors(art, grid);
   }
-  const bg = resolveBackground(o.background, logo);
+  const bg = resolveBackground(o.backdrop, logo);
   return { art, grid, dots, shape: o.dot, colors, background: bg.a === 0 ? null : bg };
 }
 

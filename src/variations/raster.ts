@@ -46,7 +46,7 @@ export const raster = defineVariation({
         ['transparent', 'original'],
         'transparent',
       ),
-      background: Opt.background('Background for formats without alpha (JPEG)', 'auto'),
+      backdrop: Opt.backdrop('Background for formats without alpha (JPEG)', 'auto'),
       quality: Opt.integer('Quality of JPEG, WebP and AVIF', 90, 1, 100),
       dpi: Opt.integer('Resolution written into TIFF and used for the PDF page size', 300, 30, 2400),
       effort: Opt.choice(
@@ -67,7 +67,7 @@ export const raster = defineVariation({
   memoryPerPixel: 20,
   async run({ logo, options }) {
     const base = options.source === 'original' ? logo.image : presentedCutout(logo);
-    const background = resolveOpaqueBackground(options.background, logo);
+    const background = resolveOpaqueBackground(options.backdrop, logo);
     const targets: { suffix: string; image: RgbaImage }[] = [{ suffix: '', image: base }];
     for (const size of [...new Set(options.sizes)].sort((a, b) => a - b)) {
       const { width, height } = fitInside(base.width, base.height, size, size);

@@ -75,6 +75,9 @@ const schema = Type.Object(
   { additionalProperties: false },
 );
 
+/** The garment a white logo is previewed on when none was named. */
+const DARK_PREVIEW = '#222222';
+
 const pad2 = (n: number) => String(n).padStart(2, '0');
 const slug = (s: string) =>
   s
@@ -179,7 +182,7 @@ export const separations = defineVariation({
   cost: ({ width, height }, o) =>
     (width * height) / 10000 + 150 * (o.printWidth / 10) ** 2 * (o.dpi / 300) ** 2 * 5,
   memoryPerPixel: 24,
-  async run({ logo, options }) {
+  async run({ logo, options, warn }) {
     const art = presentedCutout(logo);
     const boardIn = parseArtboard(options.artboard);
     const layout = layoutBoard(art.width, art.height, {
@@ -210,7 +213,29 @@ export const separations = defineVariation({
           })
         : null;
     const printed = knockout ? knockedOut(art, knockout) : art;
-    const spot = options.mode === 'process' ? null : separateSpot(art, layout, o, knockout);
+    let spot = options.mode === 'process' ? null : separateSpot(art, layout, o, knockout);
+    let garment = options.garment;
+    if (spot && spot.films.length === 0 && garment === 'none' && spot.skipped.length > 0) {
+      // white art with no garment named: nothing differs from white paper. Print it as white
+      // ink on a dark garment (the usual reading of a white logo) and say so.
+      garment = DARK_PREVIEW;
+      spot = separateSpot(
+        art,
+        layout,
+        { ...o, garment, underbase: o.underbase === 'on' ? 'on' : 'off' },
+        knockout,
+      );
+      warn?.(
+        'W_NO_INK_ON_SUBSTRATE',
+        `The art is white, which does not print on white: printed as white ink and previewed on a dark garment (${DARK_PREVIEW}); set --garment to the real colour.`,
+      );
+    }
+    if (spot && spot.films.length === 0) {
+      throw new LogomillError(
+        'E_NOTHING_TO_PRINT',
+        `Nothing to print: every ink of the art matches the garment (${garment}); choose another --garment.`,
+      );
+    }
     const plan =
       spot ??
       (await separateProcess(printed, layout, o, {
@@ -221,6 +246,9 @@ export const separations = defineVariation({
         maxDot: options.maxDot / 100,
         gcr: options.gcr,
       }));
+    if (plan.films.length === 0) {
+      throw new LogomillError('E_NOTHING_TO_PRINT', 'Nothing to print: the separation made no film.');
+    }
     const files: OutputFile[] = [];
     const n = plan.films.length;
     const pages: { image: VectorImage; widthPt: number }[] = [];
@@ -265,7 +293,7 @@ export const separations = defineVariation({
     }
     const pdf = plan.mode === 'spot' ? toPdfPages(pages) : processPdf(plan, layout, labels);
     files.push({ name: 'separations.pdf', format: 'pdf', data: pdf });
-    const preview = composite(printed, plan, options.garment);
+    const preview = composite(printed, plan, garment);
     files.push({
       name: 'composite.png',
       format: 'png',
@@ -283,7 +311,7 @@ export const separations = defineVariation({
       // where the art and the registration marks lie on every film, in film pixels
       artBoxPx: layout.art,
       marksPx: layout.marks,
-      garment: options.garment,
+      garment,
       underbase: plan.underbase,
       inks: plan.inks.map((ink) => ({
         name: ink.name,

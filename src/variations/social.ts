@@ -21,7 +21,7 @@ export const social = defineVariation({
   schema: Type.Object(
     {
       presets: Opt.formats('Presets to make', IDS, IDS),
-      background: Opt.background('Canvas colour; auto = the logo’s own background, else white', 'auto'),
+      backdrop: Opt.backdrop('Canvas colour; auto = the logo’s own background, else white', 'auto'),
       margin: Opt.number(
         'Space around the logo inside the safe area, as a fraction of its shorter side',
         0.1,
@@ -37,7 +37,7 @@ export const social = defineVariation({
   split: (o) => IDS.filter((id) => o.presets.includes(id)).map((id) => ({ ...o, presets: [id] })),
   async run({ logo, options }) {
     const art = logo.cutout().art;
-    const background = resolveOpaqueBackground(options.background, logo);
+    const background = resolveOpaqueBackground(options.backdrop, logo);
     const files: OutputFile[] = [];
     for (const preset of SOCIAL_PRESETS.filter((p) => options.presets.includes(p.id))) {
       const box = fitBox(art.width, art.height, safeArea(preset), {

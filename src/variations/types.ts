@@ -5,9 +5,11 @@
  * shells do that.
  */
 import type { Static, TObject } from '@sinclair/typebox';
+import type { ArtAnalysis, BackgroundChoice, HoleMode } from '../analysis/index.js';
 import type { Rgb } from '../color/color.js';
 import type { RgbaImage } from '../io/image.js';
 import type { Rect } from '../raster/geometry.js';
+import type { WarningCode } from '../warnings.js';
 
 export type OutputFormat =
   | 'png'
@@ -56,17 +58,21 @@ export interface Cutout {
   bounds: Rect;
   /** `full` cropped to `bounds`. */
   art: RgbaImage;
-  /** The detected opaque background colour, or null when the input was already transparent. */
+  /** The background colour that was removed, or null when none was (transparent input, art filling the canvas). */
   background: Rgb | null;
   /** Whether a background was actually removed. */
   removed: boolean;
-  warnings: string[];
+  /** The art analysis behind it: every decision, with its reason, and the warnings. */
+  analysis: ArtAnalysis;
 }
 
 /** Settings of the shared cutout; they are the `transparent` variation's options. */
 export interface CutoutSettings {
   tolerance: number;
-  holes: boolean;
+  /** Enclosed areas of the background colour: decided one by one (auto), all cleared or none. */
+  holes: HoleMode;
+  /** auto (the analysis decides), keep, remove, or the background's colour (#hex). */
+  background: BackgroundChoice;
   /** Crop presented cutouts to the art. */
   trim: boolean;
   /** Transparent margin, in pixels, around presented cutouts. */
@@ -91,6 +97,8 @@ export interface RunInput<O> {
   logo: LogoContext;
   options: O;
   signal?: AbortSignal;
+  /** Reports something about the files that deserves a look (they are still written). */
+  warn?: (code: WarningCode, message: string) => void;
 }
 
 export interface Variation<S extends TObject = TObject> {

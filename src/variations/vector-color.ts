@@ -13,7 +13,7 @@ export const vectorColor = defineVariation({
   label: 'Vector trace (full colour)',
   description:
     'Full-colour vector trace as SVG, PDF and EPS: the logo’s true flat colours, no seams between them.',
-  needs: [],
+  needs: ['cutout'],
   schema: Type.Object(
     {
       colors: Opt.integer('Exactly this many colours (0 = find them automatically)', 0, 0, 64),

@@ -10,7 +10,7 @@ export const vector = defineVariation({
   id: 'vector',
   label: 'Vector trace (one colour)',
   description: 'One-colour vector trace as SVG, PDF, EPS and DXF: smooth curves, sharp corners, few nodes.',
-  needs: [],
+  needs: ['cutout'],
   schema: Type.Object(
     {
       color: Opt.color('Fill colour of the trace', '#000000'),

@@ -16,7 +16,7 @@ import { folderNames } from '../../io/write.js';
 import { addEngineFlags, createEngine, type EngineFlags, statsSummary } from '../engine-flags.js';
 import { EXIT_OK, EXIT_PARTIAL } from '../exit-codes.js';
 import { renderTable } from '../table.js';
-import { addJobFlags, collectVariationOptions, type JobFlags } from '../variation-flags.js';
+import { addJobFlags, collectVariationOptions, type JobFlags, withFileOptions } from '../variation-flags.js';
 import { chosenVariations, reportFatal } from './process.js';
 
 type BatchFlags = EngineFlags & JobFlags;
@@ -37,7 +37,7 @@ async function runBatch(source: string, flags: BatchFlags): Promise<number> {
   let options: Record<string, Record<string, unknown>>;
   const variations = chosenVariations(flags.variations);
   try {
-    options = collectVariationOptions(flags, variations, flags.set);
+    options = withFileOptions(collectVariationOptions(flags, variations, flags.set));
     engine = createEngine(flags);
   } catch (err) {
     return reportFatal(err);
@@ -75,6 +75,7 @@ async function processBatch(
   const started = performance.now();
   const current = new Set<string>();
   const failed: { input: string; code: string; message: string }[] = [];
+  const warned: { input: string; code: string; message: string; variation?: string }[] = [];
   let done = 0;
   let files = 0;
   let next = 0;
@@ -104,6 +105,7 @@ async function processBatch(
           priority: 'batch',
         });
         files += r.outputs.length;
+        for (const w of r.warnings) warned.push({ input: input.display, ...w });
         const note = r.failures.length ? `, ${r.failures.length} variations failed` : '';
         if (r.failures.length) {
           for (const f of r.failures)
@@ -136,12 +138,13 @@ async function processBatch(
   const badLogos = new Set(failed.map((f) => f.input));
   process.stdout.write(
     `\n${renderTable(
-      ['logos', 'ok', 'failed', 'files', 'seconds', 'logos/s'],
+      ['logos', 'ok', 'failed', 'warnings', 'files', 'seconds', 'logos/s'],
       [
         [
           String(inputs.length),
           String(inputs.length - badLogos.size),
           String(badLogos.size),
+          String(warned.length),
           String(files),
           secs.toFixed(2),
           (inputs.length / Math.max(secs, 1e-3)).toFixed(2),
@@ -149,6 +152,17 @@ async function processBatch(
       ],
     )}\n`,
   );
+  if (warned.length) {
+    // counted per code in the summary; each one on stderr, where scripts keep them apart from the table
+    const byCode = new Map<string, number>();
+    for (const w of warned) byCode.set(w.code, (byCode.get(w.code) ?? 0) + 1);
+    process.stdout.write(`\nWarnings: ${[...byCode].map(([c, k]) => `${c} ×${k}`).join(', ')}\n`);
+    for (const w of warned) {
+      process.stderr.write(
+        `warning: ${w.input}: [${w.code}] ${w.variation ? `${w.variation}: ` : ''}${w.message}\n`,
+      );
+    }
+  }
   if (failed.length) {
     process.stdout.write('\nFailed:\n');
     for (const f of failed) process.stdout.write(`  ${f.input}: [${f.code}] ${f.message}\n`);

@@ -5,6 +5,7 @@
  */
 import { join } from 'node:path';
 import type { Command } from 'commander';
+import { describeBackground } from '../../analysis/index.js';
 import type { Engine } from '../../engine/engine.js';
 import { LogomillError } from '../../errors.js';
 import { type LogoResult, listVariations, processLogo, toManifest } from '../../index.js';
@@ -12,7 +13,7 @@ import { folderNames } from '../../io/write.js';
 import { addEngineFlags, createEngine, type EngineFlags, statsSummary } from '../engine-flags.js';
 import { EXIT_OK, EXIT_PARTIAL, EXIT_USAGE, exitCodeFor } from '../exit-codes.js';
 import { renderTable } from '../table.js';
-import { addJobFlags, collectVariationOptions, type JobFlags } from '../variation-flags.js';
+import { addJobFlags, collectVariationOptions, type JobFlags, withFileOptions } from '../variation-flags.js';
 
 interface ProcessFlags extends EngineFlags, JobFlags {
   json?: boolean;
@@ -43,7 +44,7 @@ async function runProcess(files: string[], flags: ProcessFlags): Promise<number>
   const variations = chosenVariations(flags.variations);
   let options: Record<string, Record<string, unknown>>;
   try {
-    options = collectVariationOptions(flags, variations, flags.set);
+    options = withFileOptions(collectVariationOptions(flags, variations, flags.set));
   } catch (err) {
     return reportFatal(err);
   }
@@ -78,6 +79,11 @@ async function processAll(
       r.name = names[i];
       results.push(r);
       if (!flags.json) process.stdout.write(summary(file, r));
+      for (const w of r.warnings) {
+        process.stderr.write(
+          `warning: ${file}: [${w.code}] ${w.variation ? `${w.variation}: ` : ''}${w.message}\n`,
+        );
+      }
     } catch (err) {
       if (
         err instanceof LogomillError &&
@@ -103,6 +109,10 @@ async function processAll(
   }
   if (results.length === 0)
     return errors.length ? Math.max(...errors.map((e) => exitCodeFor(e.code))) : EXIT_USAGE;
+  // nothing written at all: the failures say why (E_NO_ART is the input's fault: exit 2)
+  if (results.every((r) => r.outputs.length === 0)) {
+    return Math.max(...results.flatMap((r) => r.failures.map((f) => exitCodeFor(f.code))), EXIT_PARTIAL);
+  }
   return errors.length || failedOutputs ? EXIT_PARTIAL : EXIT_OK;
 }
 
@@ -123,13 +133,11 @@ function summary(file: string, r: LogoResult): string {
     ]);
   }
   for (const f of r.failures) rows.push([f.variation, 'FAILED', '', '', `[${f.code}] ${f.message}`]);
-  const bg = !r.background
-    ? 'background kept'
-    : r.background.removed
-      ? `background ${r.background.color} removed`
-      : 'no background removed';
+  const bg = r.analysis ? describeBackground(r.analysis) : 'background not analysed';
   const head = `${file} → ${r.name}/ (${r.input.format} ${r.input.width}×${r.input.height}, ${bg}, ${r.durationMs} ms)\n`;
-  const warn = r.warnings.map((w) => `  warning: ${w}\n`).join('');
+  const warn = r.warnings.length
+    ? `  ${r.warnings.length} warning${r.warnings.length > 1 ? 's' : ''} (on stderr)\n`
+    : '';
   return `${head}${warn}${renderTable(['variation', 'files', 'size', 'bytes', 'names'], rows)}\n`;
 }
 

@@ -6,6 +6,7 @@
  */
 import { extname } from 'node:path';
 import type { Command } from 'commander';
+import { HOLE_MODES } from '../../analysis/holes.js';
 import { parseColor } from '../../color/color.js';
 import { LogomillError } from '../../errors.js';
 import { decodeLogo } from '../../io/decode.js';
@@ -32,6 +33,8 @@ const traceSchema = Type.Object(
     opttolerance: Opt.number('curve optimisation tolerance', 0.2, 0, 5),
     widthMm: Opt.number('PDF/EPS/DXF width in mm (0 = 300 DPI)', 0, 0, 10000),
     cmyk: Opt.boolean('PDF in DeviceCMYK', false),
+    background: Opt.backgroundChoice('the logo’s background: auto, keep, remove or its colour'),
+    holes: Opt.choice('enclosed background areas: auto, none or all', HOLE_MODES, 'auto'),
   },
   { additionalProperties: false },
 );
@@ -58,6 +61,11 @@ export function registerTrace(program: Command, setExit: (code: number) => void)
     .option('--opttolerance <t>', 'curve optimisation tolerance in pixels, 0 = off (default 0.2)')
     .option('--width-mm <mm>', 'PDF/EPS/DXF width in mm (default: the input pixels at 300 DPI)')
     .option('--cmyk', 'PDF colours in DeviceCMYK')
+    .option(
+      '--background <what>',
+      'the logo’s background: auto (analysed), keep, remove or #hex (default auto)',
+    )
+    .option('--holes <how>', 'enclosed areas of the background colour: auto, none or all (default auto)')
     .action(async (input: string, flags: TraceFlags) => setExit(await runTrace(input, flags)));
 }
 
@@ -90,7 +98,15 @@ async function runTrace(input: string, flags: TraceFlags): Promise<number> {
       turdSize: o.turdsize,
       alphaMax: o.alphamax,
       optTolerance: o.opttolerance,
+      background: o.background,
+      holes: o.holes,
     });
+    if (!vector.shapes.length) {
+      throw new LogomillError(
+        'E_NO_ART',
+        'The trace found no ink: the art is too small or too faint to trace.',
+      );
+    }
     const ms = Math.round(performance.now() - started);
     const [file] = vectorFiles(vector, 'trace', [format], { widthMm: o.widthMm, cmyk: o.cmyk });
     await writeFileAtomic(out, file.data);

@@ -104,7 +104,17 @@ export const JobStatus = Type.Object(
           Type.Object({ color: Type.Union([Type.String(), Type.Null()]), removed: Type.Boolean() }),
           Type.Null(),
         ]),
-        warnings: Type.Array(Type.String()),
+        analysis: Type.Unknown({
+          description:
+            'The art analysis: background kind, colour and decision (removed or kept, with reason and confidence), frame, gradient, holes cleared and kept, colours and their roles, warnings; null until the logo ran',
+        }),
+        warnings: Type.Array(
+          Type.Object({
+            code: Type.String({ description: 'Stable warning code, e.g. W_BACKGROUND_UNCERTAIN' }),
+            message: Type.String(),
+            variation: Type.Optional(Type.String()),
+          }),
+        ),
         outputs: Type.Array(Output),
         failures: Type.Array(
           Type.Object({ variation: Type.String(), code: Type.String(), message: Type.String() }),

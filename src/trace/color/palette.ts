@@ -19,6 +19,11 @@ export interface PaletteOptions {
   maxColors: number;
 }
 
+/** A colour under minShare is kept when it covers this many flat pixels… */
+const SMALL_COLOUR_PIXELS = 8;
+/** …and lies at least this far (ΔE76) from every colour kept. */
+const SMALL_COLOUR_CONTRAST = 40;
+
 export const DEFAULT_PALETTE_OPTIONS: PaletteOptions = {
   colors: 0,
   mergeDistance: 12,
@@ -197,7 +202,15 @@ export function extractPalette(image: RgbaImage, options: Partial<PaletteOptions
     clusters = refine(buckets, clusters, 4);
   } else {
     const sum = buckets.reduce((s, b) => s + b.n, 0);
-    clusters = greedyClusters(buckets, o.mergeDistance, o.maxColors).filter((c) => c.n >= o.minShare * sum);
+    const all = greedyClusters(buckets, o.mergeDistance, o.maxColors * 2);
+    clusters = all.filter((c) => c.n >= o.minShare * sum).slice(0, o.maxColors);
+    // Small but high-contrast colours stay (a bird's black eye, a thin dark stroke on yellow):
+    // contrast matters more than area. JPEG noise never is both flat and far from every colour.
+    for (const c of all) {
+      if (clusters.length >= o.maxColors) break;
+      if (c.n >= o.minShare * sum || c.n < SMALL_COLOUR_PIXELS) continue;
+      if (clusters.every((k) => deltaE76(k.lab, c.lab) >= SMALL_COLOUR_CONTRAST)) clusters.push(c);
+    }
     clusters = refine(buckets, clusters, 4);
     // merge near-duplicates that refinement moved together
     const merged: Cluster[] = [];

@@ -1,0 +1,474 @@
+/**
+ * The background model: what lies behind the art, read from the canvas border.
+ *
+ * 1. frame: a thin (1–4 px) ring of one colour around a different border, as
+ *    left by a screenshot crop, is recognised and set aside;
+ * 2. the border ring inside it is sampled; mostly transparent → `transparent`;
+ * 3. a smooth surface (quadratic per RGB channel) is fitted to the ring by
+ *    iteratively re-weighted least squares, so that art touching the border
+ *    drops out as outliers; the share of ring pixels that fit is `share`;
+ * 4. the fitted surface's spread across the canvas tells `flat` from
+ *    `gradient` (linear or radial), and the residual noise of the inliers
+ *    tells a clean background from a `texture` (paper, fabric, heavy JPEG);
+ *    too few inliers → `none`: no consistent background, the art fills the canvas.
+ *
+ * The surface is also what background removal compares each pixel with, so a
+ * gradient is removed as a gradient. docs/ART_ANALYSIS.md explains the choices.
+ */
+import { deltaE76, type Lab, type Rgb, rgbToLab } from '../color/color.js';
+import type { RgbaImage } from '../io/image.js';
+
+export type BackgroundKind = 'transparent' | 'flat' | 'gradient' | 'texture' | 'none';
+
+export interface Frame {
+  /** Frame width in pixels (1–4). */
+  width: number;
+  color: Rgb;
+}
+
+export interface GradientInfo {
+  type: 'linear' | 'radial';
+  /** Colours at the two ends (linear: along `angle`; radial: centre, then corners). */
+  from: Rgb;
+  to: Rgb;
+  /** Direction of a linear gradient in degrees (0 = left to right, 90 = top to bottom). */
+  angle: number;
+}
+
+export interface BackgroundModel {
+  kind: BackgroundKind;
+  /** Mean colour of the background samples (null when transparent or none). */
+  color: Rgb | null;
+  /** 3 × 6 coefficients of c = k0 + k1·u + k2·v + k3·u² + k4·uv + k5·v² per channel (u, v in 0–1), or null. */
+  coeffs: Float64Array | null;
+  /** 95th percentile of the inliers' ΔE76 to the surface: the background's own noise. */
+  noise: number;
+  /** Share (0–1) of the sampled ring that fits the surface. */
+  share: number;
+  frame: Frame | null;
+  gradient: GradientInfo | null;
+}
+
+/** ΔE76 across the canvas above which a fitted surface is a gradient, not a flat colour. */
+const GRADIENT_SPREAD = 4;
+/** Inlier noise (ΔE76, 95th percentile) above which a background is a texture. */
+const TEXTURE_NOISE = 4.5;
+/**
+ * Spread (ΔE76, standard deviation) of the background's mean lightness over
+ * patches of 1/32 of the canvas, above which it is a texture: paper and fabric
+ * vary patch to patch (0.7–1.1 on the corpus's paper), while compression noise
+ * averages out within a patch (≤ 0.25 on its JPEGs).
+ */
+const TEXTURE_BLOTCH = 0.5;
+/** Share of the ring that must fit for a background to exist at all. */
+const MIN_SHARE = 0.35;
+
+interface Sample {
+  u: number;
+  v: number;
+  r: number;
+  g: number;
+  b: number;
+}
+
+/** Pixels at chessboard depth [from, to) from the canvas edge. */
+function ringIndices(width: number, height: number, from: number, to: number): number[] {
+  const out: number[] = [];
+  for (let y = 0; y < height; y++) {
+    const dy = Math.min(y, height - 1 - y);
+    for (let x = 0; x < width; x++) {
+      const d = Math.min(dy, x, width - 1 - x);
+      if (d >= from && d < to) out.push(y * width + x);
+    }
+  }
+  return out;
+}
+
+/** Most common 5-bit bucket among opaque pixels, its exact mean and its share of all pixels. */
+function modeColor(image: RgbaImage, idx: readonly number[]): { color: Rgb; share: number } | null {
+  const { data } = image;
+  const counts = new Map<number, number>();
+  for (const i of idx) {
+    if (data[i * 4 + 3] < 128) continue;
+    const key = ((data[i * 4] >> 3) << 10) | ((data[i * 4 + 1] >> 3) << 5) | (data[i * 4 + 2] >> 3);
+    counts.set(key, (counts.get(key) ?? 0) + 1);
+  }
+  let best = -1;
+  let bestN = 0;
+  for (const [k, c] of counts) if (c > bestN || (c === bestN && k < best)) [best, bestN] = [k, c];
+  if (best < 0) return null;
+  const centre = rgbToLab(((best >> 10) << 3) + 4, (((best >> 5) & 31) << 3) + 4, ((best & 31) << 3) + 4);
+  let sr = 0;
+  let sg = 0;
+  let sb = 0;
+  let n = 0;
+  const lab: Lab = { L: 0, a: 0, b: 0 };
+  for (const i of idx) {
+    const p = i * 4;
+    if (data[p + 3] < 128) continue;
+    if (deltaE76(rgbToLab(data[p], data[p + 1], data[p + 2], lab), centre) <= 10) {
+      sr += data[p];
+      sg += data[p + 1];
+      sb += data[p + 2];
+      n++;
+    }
+  }
+  if (!n) return null;
+  return { color: { r: sr / n, g: sg / n, b: sb / n }, share: n / idx.length };
+}
+
+/**
+ * A frame: rings 0…f−1 are one colour, ring f is mostly another. Only widths
+ * of 1–4 px count, and only when the canvas is large enough for a frame to be
+ * a frame (not the art's own outline).
+ */
+export function detectFrame(image: RgbaImage): Frame | null {
+  const { width, height } = image;
+  if (Math.min(width, height) < 40) return null;
+  const rings = Array.from({ length: 6 }, (_, d) => modeColor(image, ringIndices(width, height, d, d + 1)));
+  const r0 = rings[0];
+  if (!r0 || r0.share < 0.9) return null;
+  const lab0 = rgbToLab(r0.color.r, r0.color.g, r0.color.b);
+  for (let f = 1; f <= 4; f++) {
+    const inner = rings[f];
+    const next = rings[f + 1];
+    if (!inner || !next) return null;
+    const labIn = rgbToLab(inner.color.r, inner.color.g, inner.color.b);
+    if (deltaE76(labIn, lab0) <= 12) {
+      if (inner.share < 0.9) return null;
+      continue; // still the frame
+    }
+    const labNext = rgbToLab(next.color.r, next.color.g, next.color.b);
+    if (inner.share >= 0.6 && next.share >= 0.6 && deltaE76(labIn, labNext) < 8) {
+      return { width: f, color: roundRgb(r0.color) };
+    }
+    return null;
+  }
+  return null;
+}
+
+const roundRgb = (c: Rgb): Rgb => ({ r: Math.round(c.r), g: Math.round(c.g), b: Math.round(c.b) });
+
+/** Solves the 6×6 (or smaller) normal equations by Gaussian elimination with pivoting. */
+function solve(a: number[][], rhs: number[]): number[] | null {
+  const n = rhs.length;
+  const m = a.map((row, i) => [...row, rhs[i]]);
+  for (let c = 0; c < n; c++) {
+    let piv = c;
+    for (let r = c + 1; r < n; r++) if (Math.abs(m[r][c]) > Math.abs(m[piv][c])) piv = r;
+    if (Math.abs(m[piv][c]) < 1e-9) return null;
+    [m[c], m[piv]] = [m[piv], m[c]];
+    for (let r = 0; r < n; r++) {
+      if (r === c) continue;
+      const f = m[r][c] / m[c][c];
+      for (let k = c; k <= n; k++) m[r][k] -= f * m[c][k];
+    }
+  }
+  return m.map((row, i) => row[n] / row[i]);
+}
+
+const basis = (u: number, v: number, terms: number): number[] =>
+  [1, u, v, u * u, u * v, v * v].slice(0, terms);
+
+/** Least-squares surface through the samples with weight 1 (terms: 1 flat, 3 plane, 6 quadratic). */
+function fit(samples: readonly Sample[], terms: number): Float64Array | null {
+  const ata = Array.from({ length: terms }, () => new Array<number>(terms).fill(0));
+  const atb = [0, 1, 2].map(() => new Array<number>(terms).fill(0));
+  for (const s of samples) {
+    const f = basis(s.u, s.v, terms);
+    for (let i = 0; i < terms; i++) {
+      for (let j = 0; j < terms; j++) ata[i][j] += f[i] * f[j];
+      atb[0][i] += f[i] * s.r;
+      atb[1][i] += f[i] * s.g;
+      atb[2][i] += f[i] * s.b;
+    }
+  }
+  const out = new Float64Array(18);
+  for (let c = 0; c < 3; c++) {
+    const k = solve(ata, atb[c]);
+    if (!k) return null;
+    for (let i = 0; i < terms; i++) out[c * 6 + i] = k[i];
+  }
+  return out;
+}
+
+/** The surface's colour at (u, v), clamped to 0–255. */
+export function surfaceAt(coeffs: Float64Array, u: number, v: number): Rgb {
+  const f = [1, u, v, u * u, u * v, v * v];
+  const ch = (c: number) => {
+    let s = 0;
+    for (let i = 0; i < 6; i++) s += coeffs[c * 6 + i] * f[i];
+    return Math.max(0, Math.min(255, s));
+  };
+  return { r: ch(0), g: ch(1), b: ch(2) };
+}
+
+function residual(coeffs: Float64Array, s: Sample, lab: Lab, ref: Lab): number {
+  const c = surfaceAt(coeffs, s.u, s.v);
+  rgbToLab(Math.round(c.r), Math.round(c.g), Math.round(c.b), ref);
+  rgbToLab(s.r, s.g, s.b, lab);
+  return deltaE76(lab, ref);
+}
+
+/**
+ * Robust surface fit: start from the samples near the ring's most common
+ * colour, then alternately fit and keep the samples within max(6, 3 × the
+ * median residual) of the surface.
+ */
+function robustFit(
+  samples: readonly Sample[],
+  seed: Rgb,
+  terms: number,
+): { coeffs: Float64Array; inliers: Sample[]; residuals: number[] } | null {
+  const lab: Lab = { L: 0, a: 0, b: 0 };
+  const ref: Lab = { L: 0, a: 0, b: 0 };
+  const seedLab = rgbToLab(Math.round(seed.r), Math.round(seed.g), Math.round(seed.b));
+  let isIn = samples.map((s) => deltaE76(rgbToLab(s.r, s.g, s.b, lab), seedLab) <= 15);
+  let coeffs: Float64Array | null = null;
+  let residuals: number[] = [];
+  let inliers: Sample[] = [];
+  for (let iter = 0; iter < 4; iter++) {
+    inliers = samples.filter((_, i) => isIn[i]);
+    if (inliers.length < terms * 4) return null;
+    coeffs = fit(inliers, terms);
+    if (!coeffs) return null;
+    const all = samples.map((s) => residual(coeffs as Float64Array, s, lab, ref));
+    const sorted = all.filter((_, i) => isIn[i]).sort((a, b) => a - b);
+    const median = sorted[Math.floor(sorted.length / 2)] ?? 0;
+    const limit = Math.max(6, 3 * median);
+    const next = all.map((r) => r <= limit);
+    residuals = all.filter((_, i) => next[i]);
+    const changed = next.some((v, i) => v !== isIn[i]);
+    isIn = next;
+    inliers = samples.filter((_, i) => isIn[i]);
+    if (!changed) break;
+  }
+  if (!coeffs) return null;
+  return { coeffs, inliers, residuals };
+}
+
+/** Largest ΔE76 between the surface and its mean over a 9×9 grid of the canvas. */
+function spread(coeffs: Float64Array, mean: Rgb): number {
+  const m = rgbToLab(Math.round(mean.r), Math.round(mean.g), Math.round(mean.b));
+  let worst = 0;
+  for (let j = 0; j <= 8; j++) {
+    for (let i = 0; i <= 8; i++) {
+      const c = surfaceAt(coeffs, i / 8, j / 8);
+      worst = Math.max(worst, deltaE76(rgbToLab(Math.round(c.r), Math.round(c.g), Math.round(c.b)), m));
+    }
+  }
+  return worst;
+}
+
+/** Describes a gradient surface for people: linear (with its angle) or radial. */
+function describeGradient(coeffs: Float64Array, samples: readonly Sample[]): GradientInfo {
+  const plane = fit(samples, 3);
+  const quadraticPart = (() => {
+    if (!plane) return Number.POSITIVE_INFINITY;
+    let worst = 0;
+    for (let j = 0; j <= 4; j++) {
+      for (let i = 0; i <= 4; i++) {
+        const a = surfaceAt(coeffs, i / 4, j / 4);
+        const b = surfaceAt(plane, i / 4, j / 4);
+        worst = Math.max(worst, Math.abs(a.r - b.r), Math.abs(a.g - b.g), Math.abs(a.b - b.b));
+      }
+    }
+    return worst;
+  })();
+  if (plane && quadraticPart < 4) {
+    // direction of steepest luminance change of the plane
+    const du = 0.2126 * plane[1] + 0.7152 * plane[7] + 0.0722 * plane[13];
+    const dv = 0.2126 * plane[2] + 0.7152 * plane[8] + 0.0722 * plane[14];
+    const angle = Math.round((Math.atan2(dv, du) * 180) / Math.PI);
+    const len = Math.hypot(du, dv) || 1;
+    const [ux, uy] = [du / len, dv / len];
+    // the ends: where the direction line through the centre leaves the unit square
+    const t = 0.5 / Math.max(Math.abs(ux), Math.abs(uy));
+    const from = roundRgb(surfaceAt(coeffs, 0.5 - ux * t, 0.5 - uy * t));
+    const to = roundRgb(surfaceAt(coeffs, 0.5 + ux * t, 0.5 + uy * t));
+    return { type: 'linear', from, to, angle };
+  }
+  const centre = roundRgb(surfaceAt(coeffs, 0.5, 0.5));
+  const corners = [
+    [0, 0],
+    [1, 0],
+    [0, 1],
+    [1, 1],
+  ].map(([u, v]) => surfaceAt(coeffs, u, v));
+  const edge = roundRgb({
+    r: corners.reduce((s, c) => s + c.r, 0) / 4,
+    g: corners.reduce((s, c) => s + c.g, 0) / 4,
+    b: corners.reduce((s, c) => s + c.b, 0) / 4,
+  });
+  return { type: 'radial', from: centre, to: edge, angle: 0 };
+}
+
+/**
+ * Models the background from the canvas border.
+ *
+ * @example
+ *   const model = modelBackground(image);
+ *   if (model.kind === 'gradient') console.log(model.gradient);
+ */
+export function modelBackground(image: RgbaImage): BackgroundModel {
+  const { width, height, data } = image;
+  const frame = detectFrame(image);
+  const inset = frame?.width ?? 0;
+  const depth = Math.max(2, Math.min(6, Math.round(Math.min(width, height) * 0.01)));
+  const ring = ringIndices(
+    width,
+    height,
+    inset,
+    Math.min(inset + depth, Math.ceil(Math.min(width, height) / 2)),
+  );
+  const none: BackgroundModel = {
+    kind: 'none',
+    color: null,
+    coeffs: null,
+    noise: 0,
+    share: 0,
+    frame,
+    gradient: null,
+  };
+  if (!ring.length) return none;
+  let transparent = 0;
+  const samples: Sample[] = [];
+  const su = 1 / Math.max(1, width - 1);
+  const sv = 1 / Math.max(1, height - 1);
+  // at most ~6000 samples: the fit is statistics, the ring of a large image is long
+  const step = Math.max(1, Math.floor(ring.length / 6000));
+  for (let k = 0; k < ring.length; k++) {
+    const i = ring[k];
+    if (data[i * 4 + 3] < 128) {
+      transparent++;
+      continue;
+    }
+    if (k % step) continue;
+    const x = i % width;
+    samples.push({
+      u: x * su,
+      v: ((i - x) / width) * sv,
+      r: data[i * 4],
+      g: data[i * 4 + 1],
+      b: data[i * 4 + 2],
+    });
+  }
+  if (transparent >= ring.length / 2)
+    return { ...none, kind: 'transparent', share: transparent / ring.length };
+  const seed = modeColor(image, ring);
+  if (!seed) return none;
+  const sampled = ring.length / step;
+  // a quadratic needs samples spread along all four sides; a plane, then a flat colour, otherwise
+  const result =
+    robustFit(samples, seed.color, 6) ??
+    robustFit(samples, seed.color, 3) ??
+    robustFit(samples, seed.color, 1);
+  if (!result) return none;
+  const share = Math.min(1, result.inliers.length / sampled);
+  const mean = {
+    r: result.inliers.reduce((s, p) => s + p.r, 0) / result.inliers.length,
+    g: result.inliers.reduce((s, p) => s + p.g, 0) / result.inliers.length,
+    b: result.inliers.reduce((s, p) => s + p.b, 0) / result.inliers.length,
+  };
+  const sortedRes = [...result.residuals].sort((a, b) => a - b);
+  const noise = sortedRes.length
+    ? sortedRes[Math.min(sortedRes.length - 1, Math.floor(sortedRes.length * 0.95))]
+    : 0;
+  if (share < MIN_SHARE) return { ...none, share };
+  const color = roundRgb(mean);
+  const isGradient = spread(result.coeffs, mean) >= GRADIENT_SPREAD;
+  let kind: BackgroundKind = isGradient ? 'gradient' : 'flat';
+  const blotch = blotchiness(result.coeffs, result.inliers);
+  if (noise >= TEXTURE_NOISE || blotch >= TEXTURE_BLOTCH) kind = 'texture';
+  return {
+    kind,
+    color,
+    coeffs: isGradient || kind === 'texture' ? result.coeffs : null,
+    noise,
+    share,
+    frame,
+    gradient: isGradient ? describeGradient(result.coeffs, result.inliers) : null,
+  };
+}
+
+/** A flat model of one given colour (for `--background #hex` and the corner rule). */
+export function flatModel(color: Rgb, frame: Frame | null = null): BackgroundModel {
+  return { kind: 'flat', color, coeffs: null, noise: 0, share: 1, frame, gradient: null };
+}
+
+/**
+ * The background colour expected at every pixel, 3 bytes a pixel: the model's
+ * surface, or its one colour. Null for transparent / none.
+ */
+export function backgroundField(model: BackgroundModel, width: number, height: number): Uint8Array | null {
+  if (!model.color) return null;
+  const out = new Uint8Array(width * height * 3);
+  if (!model.coeffs) {
+    const { r, g, b } = model.color;
+    for (let i = 0; i < out.length; i += 3) {
+      out[i] = r;
+      out[i + 1] = g;
+      out[i + 2] = b;
+    }
+    return out;
+  }
+  const k = model.coeffs;
+  const su = 1 / Math.max(1, width - 1);
+  const sv = 1 / Math.max(1, height - 1);
+  for (let y = 0; y < height; y++) {
+    const v = y * sv;
+    for (let c = 0; c < 3; c++) {
+      // per row the surface is a quadratic in u: evaluate its three coefficients once
+      const a0 = k[c * 6] + k[c * 6 + 2] * v + k[c * 6 + 5] * v * v;
+      const a1 = k[c * 6 + 1] + k[c * 6 + 4] * v;
+      const a2 = k[c * 6 + 3];
+      for (let x = 0; x < width; x++) {
+        const u = x * su;
+        const val = a0 + a1 * u + a2 * u * u;
+        out[(y * width + x) * 3 + c] = val < 0 ? 0 : val > 255 ? 255 : Math.round(val);
+      }
+    }
+  }
+  return out;
+}
+
+/**
+ * Refits the surface to the background pixels a flood found (sampled on a
+ * grid), so that it also fits the middle of the canvas. Null when too few.
+ */
+export function refitSurface(image: RgbaImage, isBg: Uint8Array): Float64Array | null {
+  const { width, height, data } = image;
+  const step = Math.max(1, Math.round(Math.sqrt((width * height) / 8000)));
+  const samples: Sample[] = [];
+  const su = 1 / Math.max(1, width - 1);
+  const sv = 1 / Math.max(1, height - 1);
+  for (let y = 0; y < height; y += step) {
+    for (let x = 0; x < width; x += step) {
+      const i = y * width + x;
+      if (!isBg[i] || data[i * 4 + 3] < 255) continue;
+      samples.push({ u: x * su, v: y * sv, r: data[i * 4], g: data[i * 4 + 1], b: data[i * 4 + 2] });
+    }
+  }
+  return samples.length >= 60 ? fit(samples, 6) : null;
+}
+
+/** Standard deviation of the mean lightness residual over 1/32-canvas patches of the samples. */
+function blotchiness(coeffs: Float64Array, samples: readonly Sample[]): number {
+  const cells = new Map<number, { sum: number; n: number }>();
+  const lab: Lab = { L: 0, a: 0, b: 0 };
+  const ref: Lab = { L: 0, a: 0, b: 0 };
+  for (const s of samples) {
+    const c = surfaceAt(coeffs, s.u, s.v);
+    rgbToLab(Math.round(c.r), Math.round(c.g), Math.round(c.b), ref);
+    rgbToLab(s.r, s.g, s.b, lab);
+    const key = Math.min(31, Math.floor(s.u * 32)) * 32 + Math.min(31, Math.floor(s.v * 32));
+    const cell = cells.get(key) ?? { sum: 0, n: 0 };
+    cell.sum += lab.L - ref.L;
+    cell.n++;
+    cells.set(key, cell);
+  }
+  const means = [...cells.values()].filter((c) => c.n >= 4).map((c) => c.sum / c.n);
+  if (means.length < 8) return 0;
+  const m = means.reduce((a, b) => a + b, 0) / means.length;
+  return Math.sqrt(means.reduce((a, b) => a + (b - m) * (b - m), 0) / means.length);
+}
