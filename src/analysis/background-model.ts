@@ -71,15 +71,19 @@ interface Sample {
   b: number;
 }
 
-/** Pixels at chessboard depth [from, to) from the canvas edge. */
+/** Pixels at chessboard depth [from, to) from the canvas edge, row by row (only the band is visited). */
 function ringIndices(width: number, height: number, from: number, to: number): number[] {
   const out: number[] = [];
   for (let y = 0; y < height; y++) {
     const dy = Math.min(y, height - 1 - y);
-    for (let x = 0; x < width; x++) {
-      const d = Math.min(dy, x, width - 1 - x);
-      if (d >= from && d < to) out.push(y * width + x);
+    if (dy < from) continue;
+    if (dy < to) {
+      // a whole row of the band, minus what lies nearer the left and right edges
+      for (let x = from; x < width - from; x++) out.push(y * width + x);
+      continue;
     }
+    for (let x = from; x < Math.min(to, width - from); x++) out.push(y * width + x);
+    for (let x = Math.max(width - to, to); x < width - from; x++) out.push(y * width + x);
   }
   return out;
 }

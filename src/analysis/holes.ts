@@ -11,10 +11,12 @@
  * - paper that is not plain white or black (off-white, cream, navy): an area of
  *   exactly its colour is the paper showing through — art is rarely drawn in
  *   the paper's own tint. On plain white or black the shape has to decide:
- * - neighbours: a counter is bounded by art of one colour; a region that
- *   touches parts of two or more colours (a white keyline between two inks,
- *   a skull's white face around its dark eyes) belongs to the design;
+ * - islands: a region that frames art of another colour lying wholly inside
+ *   it (a skull's white face around its dark eyes, a white keyline around a
+ *   star) belongs to the design; a gap between a bird's legs frames nothing;
  * - the box: inside art that fills the canvas (an app icon), it is design;
+ * - the badge: inside the logo's one main shape — most of the art, and solid
+ *   (at least 75 % of its outline's area) like a coin or a badge — it is design;
  * - depth: a counter sits in a stroke about as thick as itself — the ink
  *   between it and the nearest other background (outside, or the next
  *   counter, as between two overlapping rings); a thin region deep inside a
@@ -23,7 +25,7 @@
  * `--holes all` clears every enclosed region of the colour (the old flag),
  * `none` keeps them all.
  */
-import { deltaE76, type Lab, rgbToLab } from '../color/color.js';
+import { deltaE76, rgbToLab } from '../color/color.js';
 import type { RgbaImage } from '../io/image.js';
 import { boundedDistance, labelComponents } from '../raster/mask.js';
 
@@ -41,18 +43,27 @@ export interface HoleDecision {
     | 'counter'
     | 'colour differs'
     | 'flat fill'
-    | 'touches several colours'
+    | 'frames other art'
     | 'inside a shape'
     | 'inside the box'
     | 'asked';
   /** 0.5 (a coin toss) to 1 (clear-cut). */
   confidence: number;
+  /** The thinnest ink between it and other background, over its own half-width (auto only). */
+  depthRatio?: number;
 }
 
 /** Mean ΔE76 between a region's mean colour and the background's beyond which it is not paper. */
 const SAME_COLOUR = 4;
 /** ΔE76 from pure white or black within which paper is "plain": art is drawn in those colours too. */
 const PLAIN = 4;
+const HIST_BINS = 64;
+/** Regions under this many pixels are judged without the colour test. */
+const TINY_REGION = 40;
+/** The main shape of a badge holds this share of the art… */
+const BADGE_SHARE = 0.6;
+/** …and this share of its own outline's area (the rest is what is knocked into it). */
+const BADGE_SOLIDITY = 0.75;
 const WHITE_LAB = rgbToLab(255, 255, 255);
 const BLACK_LAB = rgbToLab(0, 0, 0);
 /** A counter's surrounding stroke is at most this many times its own half-width. */
@@ -64,16 +75,21 @@ interface Stats {
   minY: number;
   maxX: number;
   maxY: number;
+  /** Colour sums weighted towards the interior, and the total weight. */
   sum: [number, number, number];
   fieldSum: [number, number, number];
+  weight: number;
+  /** Histogram of its pixels' ΔE76 to the background (HIST_BINS bins over 0…tolerance). */
+  hist: Uint32Array;
   dE: number;
   dE2: number;
   halfWidth: number;
   depth: number;
   inks: Set<number>;
-  /** Significant parts of the art it touches, and whether their colours differ. */
-  parts: number;
-  colours: number;
+  /** Parts of the art, of another colour than its surround, that lie wholly inside it. */
+  islands: number;
+  /** Its largest neighbour is the logo's main shape: most of the art, solid (a badge, a disc). */
+  inBadge: boolean;
 }
 
 /**
@@ -89,6 +105,8 @@ export function decideHoles(
   mode: HoleMode,
   backgroundNoise: number,
   queue: Int32Array,
+  /** ΔE76 within which a pixel counted as background. */
+  tolerance: number,
   /** The art's own box or badge fills the canvas: what it encloses is its design. */
   insideBox = false,
 ): HoleDecision[] {
@@ -113,13 +131,15 @@ export function decideHoles(
           maxY: -1,
           sum: [0, 0, 0],
           fieldSum: [0, 0, 0],
+          weight: 0,
+          hist: new Uint32Array(HIST_BINS),
           dE: 0,
           dE2: 0,
           halfWidth: 0,
           depth: 255,
           inks: new Set<number>(),
-          parts: 0,
-          colours: 0,
+          islands: 0,
+          inBadge: false,
         }
       : null,
   );
@@ -128,6 +148,9 @@ export function decideHoles(
   for (let i = 0; i < n; i++) ink[i] = near[i] ? 0 : 1;
   const partsOf = mode === 'auto' ? labelComponents(ink, width, height, new Int32Array(n)) : null;
   const parts = partsOf?.labels ?? null;
+  const partAreas = partsOf?.areas ?? [];
+  // a part counts when it is more than a speck
+  const significant = Math.max(30, n * 1e-4);
   const notEnclosed = new Uint8Array(n);
   for (let i = 0; i < n; i++) notEnclosed[i] = enclosed[i] ? 0 : 1;
   const halfWidth = mode === 'auto' ? boundedDistance(notEnclosed, width, height, 254) : null;
@@ -142,25 +165,35 @@ export function decideHoles(
     if (y < s.minY) s.minY = y;
     if (y > s.maxY) s.maxY = y;
     if (mode !== 'auto' || !parts || !halfWidth) continue;
-    s.sum[0] += data[i * 4];
-    s.sum[1] += data[i * 4 + 1];
-    s.sum[2] += data[i * 4 + 2];
-    s.fieldSum[0] += field[i * 3];
-    s.fieldSum[1] += field[i * 3 + 1];
-    s.fieldSum[2] += field[i * 3 + 2];
+    // the colour of its interior (2 px in from its edge) where it has one: JPEG ringing
+    // colours the pixels along the edge of a narrow counter
+    const w = halfWidth[i] >= 2 ? 1 : 0.001;
+    s.sum[0] += w * data[i * 4];
+    s.sum[1] += w * data[i * 4 + 1];
+    s.sum[2] += w * data[i * 4 + 2];
+    s.fieldSum[0] += w * field[i * 3];
+    s.fieldSum[1] += w * field[i * 3 + 1];
+    s.fieldSum[2] += w * field[i * 3 + 2];
+    s.weight += w;
     s.dE += dE[i];
     s.dE2 += dE[i] * dE[i];
+    s.hist[Math.min(HIST_BINS - 1, Math.floor((dE[i] / tolerance) * HIST_BINS))]++;
     if (halfWidth[i] > s.halfWidth) s.halfWidth = halfWidth[i];
-    if (s.inks.size < 16) {
-      if (x > 0 && parts[i - 1]) s.inks.add(parts[i - 1]);
-      if (x < width - 1 && parts[i + 1]) s.inks.add(parts[i + 1]);
-      if (y > 0 && parts[i - width]) s.inks.add(parts[i - width]);
-      if (y < height - 1 && parts[i + width]) s.inks.add(parts[i + width]);
+    // its neighbours among the art's parts (specks of compression noise are not parts)
+    if (s.inks.size < 64) {
+      // 4-neighbours, written out: this runs for every pixel of every region
+      let p = x > 0 ? parts[i - 1] : 0;
+      if (p && partAreas[p] >= significant) s.inks.add(p);
+      p = x < width - 1 ? parts[i + 1] : 0;
+      if (p && partAreas[p] >= significant) s.inks.add(p);
+      p = i >= width ? parts[i - width] : 0;
+      if (p && partAreas[p] >= significant) s.inks.add(p);
+      p = i < n - width ? parts[i + width] : 0;
+      if (p && partAreas[p] >= significant) s.inks.add(p);
     }
   }
   if (partsOf) {
-    // a part counts when it is more than a speck; its colour is its pixels' mean
-    const significant = Math.max(30, n * 1e-4);
+    // each part's colour is its interior pixels' mean
     const sums = new Float64Array(partsOf.areas.length * 3);
     const counts = new Uint32Array(partsOf.areas.length);
     for (let i = 0; i < n; i++) {
@@ -184,24 +217,61 @@ export function decideHoles(
         Math.round(sums[p * 3 + 2] / a),
       );
     };
-    for (const s of stats) {
-      if (!s) continue;
-      // only parts that are clearly ink count: compression blotches near the background colour do not
-      const bgLab = rgbToLab(
-        Math.round(s.fieldSum[0] / s.area),
-        Math.round(s.fieldSum[1] / s.area),
-        Math.round(s.fieldSum[2] / s.area),
-      );
-      const labs: Lab[] = [...s.inks]
-        .filter((p) => partsOf.areas[p] >= significant && counts[p] > 0)
-        .map(labOf)
-        .filter((l) => deltaE76(l, bgLab) > 25);
-      s.parts = labs.length;
-      // distinct colours among them (ΔE76 > 15 from every colour counted so far)
-      const distinct: Lab[] = [];
-      for (const l of labs) if (distinct.every((d) => deltaE76(d, l) > 15)) distinct.push(l);
-      s.colours = distinct.length;
+    // the main shape: the largest part touching each region; solidity: its area over its area
+    // with the regions it encloses filled in
+    let artArea = 0;
+    for (let p = 1; p < partsOf.areas.length; p++) artArea += partsOf.areas[p];
+    const encloser = stats.map((s) => {
+      let best = 0;
+      for (const p of s?.inks ?? []) if (!best || partsOf.areas[p] > partsOf.areas[best]) best = p;
+      return best;
+    });
+    const filled = new Map<number, number>();
+    stats.forEach((s, l) => {
+      if (s && encloser[l])
+        filled.set(encloser[l], (filled.get(encloser[l]) ?? partsOf.areas[encloser[l]]) + s.area);
+    });
+    stats.forEach((s, l) => {
+      const p = encloser[l];
+      if (!s || !p) return;
+      const area = partsOf.areas[p];
+      s.inBadge = area >= BADGE_SHARE * artArea && area / (filled.get(p) ?? area) >= BADGE_SOLIDITY;
+    });
+    // islands: parts that touch no background but this one region (the eyes in a skull's face,
+    // the star inside a keyline ring); the region frames them
+    const home = new Int32Array(partsOf.areas.length); // 0 none yet, -1 several or the outside
+    for (let i = 0; i < n; i++) {
+      const p = partsOf.labels[i];
+      if (!p || partsOf.areas[p] < significant || home[p] === -1) continue;
+      const x = i % width;
+      for (let k = 0; k < 4; k++) {
+        const j =
+          k === 0
+            ? x > 0
+              ? i - 1
+              : -1
+            : k === 1
+              ? x < width - 1
+                ? i + 1
+                : -1
+              : k === 2
+                ? i - width
+                : i + width;
+        if (j < 0 || j >= n) continue;
+        const r = isBg[j] ? -1 : labels[j];
+        if (!r) continue;
+        if (r === -1 || (home[p] && home[p] !== r)) home[p] = -1;
+        else home[p] = r;
+      }
     }
+    stats.forEach((s, l) => {
+      if (!s || !encloser[l] || !counts[encloser[l]]) return;
+      const outer = labOf(encloser[l]);
+      for (const p of s.inks) {
+        // an island of another colour than what surrounds the region (not JPEG blotches)
+        if (home[p] === l && counts[p] > 0 && deltaE76(labOf(p), outer) > 25) s.islands++;
+      }
+    });
   }
   if (depth) for (let l = 1; l < stats.length; l++) if (stats[l]) (stats[l] as Stats).depth = depth[l];
   const decisions: { label: number; d: HoleDecision }[] = [];
@@ -219,12 +289,30 @@ export function decideHoles(
     if (mode !== 'auto') {
       d = { ...box, decision: mode === 'all' ? 'cleared' : 'kept', reason: 'asked', confidence: 1 };
     } else {
-      d = { ...box, ...judge(s, backgroundNoise, insideBox) };
+      d = {
+        ...box,
+        ...judge(s, backgroundNoise, insideBox, tolerance),
+        depthRatio: Math.round((100 * s.depth) / Math.max(1, s.halfWidth)) / 100,
+      };
     }
     decisions.push({ label: l, d });
   }
   const clear = new Uint8Array(stats.length);
   for (const { label, d } of decisions) if (d.decision === 'cleared') clear[label] = 1;
+  // slivers under the minimum size that touch the outside through a neck the flood would not
+  // pass (a notch where two letters meet) are the outside too
+  for (let i = 0; i < n; i++) {
+    const l = labels[i];
+    if (!l || stats[l] || clear[l]) continue;
+    const x = i % width;
+    if (
+      (x > 0 && isBg[i - 1]) ||
+      (x < width - 1 && isBg[i + 1]) ||
+      (i >= width && isBg[i - width]) ||
+      (i < n - width && isBg[i + width])
+    )
+      clear[l] = 1;
+  }
   for (let i = 0; i < n; i++) if (clear[labels[i]]) isBg[i] = 1;
   return decisions.map((x) => x.d).sort((a, b) => b.area - a.area);
 }
@@ -234,16 +322,26 @@ function judge(
   s: Stats,
   backgroundNoise: number,
   insideBox: boolean,
+  tolerance: number,
 ): Pick<HoleDecision, 'decision' | 'reason' | 'confidence'> {
   const mean = (v: [number, number, number]) =>
-    v.map((c) => Math.round(c / s.area)) as [number, number, number];
+    v.map((c) => Math.round(c / Math.max(1e-9, s.weight))) as [number, number, number];
   const [r, g, b] = mean(s.sum);
   const [fr, fg, fb] = mean(s.fieldSum);
-  const colourGap = deltaE76(rgbToLab(r, g, b), rgbToLab(fr, fg, fb));
+  // the gap of the mean colours, or the median pixel's if smaller: the ringing along a narrow
+  // counter's edges shifts its mean, not its median
+  let seen = s.hist[0];
+  let bin = 0;
+  while (bin < HIST_BINS - 1 && seen < s.area / 2) seen += s.hist[++bin];
+  const medianDe = ((bin + 0.5) / HIST_BINS) * tolerance;
+  const colourGap = Math.min(deltaE76(rgbToLab(r, g, b), rgbToLab(fr, fg, fb)), medianDe);
   const sameColour = Math.max(SAME_COLOUR, backgroundNoise);
   // how far a measure is past its threshold, as a confidence from 0.5 to 1
   const sure = (margin: number) => Math.min(1, 0.5 + Math.abs(margin) / 2);
-  if (colourGap > sameColour) {
+  // a few dozen pixels (a notch where two letters touch) carry no colour evidence: compression
+  // tints them all; they follow the paper's colour rule below
+  const tiny = s.area < TINY_REGION;
+  if (colourGap > sameColour && !tiny) {
     return {
       decision: 'kept',
       reason: 'colour differs',
@@ -267,7 +365,12 @@ function judge(
       confidence: sure((sameColour - colourGap) / sameColour),
     };
   }
+  // an area framing art of another colour (a face around its eyes, a keyline around a star)
+  if (s.islands > 0) return { decision: 'kept', reason: 'frames other art', confidence: 0.75 };
   const ratio = s.depth / Math.max(1, s.halfWidth);
+  // a glyph knocked into the logo's one solid shape (a coin, a badge) is its design — when it
+  // sits deep in it, not behind a thin stroke (the gap between a bird's legs)
+  if (s.inBadge && ratio >= 1.5) return { decision: 'kept', reason: 'inside a shape', confidence: 0.65 };
   if (ratio > DEPTH_RATIO) {
     return {
       decision: 'kept',
@@ -275,8 +378,6 @@ function judge(
       confidence: sure((ratio - DEPTH_RATIO) / DEPTH_RATIO),
     };
   }
-  // a white area between inks of different colours (a keyline, a face with eyes) is design
-  if (s.colours >= 2) return { decision: 'kept', reason: 'touches several colours', confidence: 0.7 };
   return {
     decision: 'cleared',
     reason: 'counter',
@@ -306,39 +407,46 @@ function inkBetween(
   const src = new Int32Array(n).fill(-1);
   const steps = new Uint16Array(n);
   let tail = 0;
+  for (let i = 0; i < n; i++) src[i] = isBg[i] ? OUTSIDE : labels[i] ? labels[i] : -1;
+  // only the areas' edge pixels start the search: inside an area every neighbour is taken already
   for (let i = 0; i < n; i++) {
-    const id = isBg[i] ? OUTSIDE : labels[i] ? labels[i] : -1;
-    if (id >= 0) {
-      src[i] = id;
+    if (src[i] < 0) continue;
+    const x = i % width;
+    if (
+      (x > 0 && src[i - 1] !== src[i]) ||
+      (x < width - 1 && src[i + 1] !== src[i]) ||
+      (i >= width && src[i - width] !== src[i]) ||
+      (i < n - width && src[i + width] !== src[i]) ||
+      (x > 0 && i >= width && src[i - width - 1] !== src[i]) ||
+      (x < width - 1 && i >= width && src[i - width + 1] !== src[i]) ||
+      (x > 0 && i < n - width && src[i + width - 1] !== src[i]) ||
+      (x < width - 1 && i < n - width && src[i + width + 1] !== src[i])
+    )
       queue[tail++] = i;
-    }
   }
   const best = new Float64Array(count).fill(255);
-  const meet = (i: number, j: number) => {
-    const a = src[i];
-    const b = src[j];
-    if (a === b || b < 0) return;
-    const t = steps[i] + steps[j] + 1;
-    if (a < count && t < best[a]) best[a] = t;
-    if (b < count && t < best[b]) best[b] = t;
-  };
+  const offsets = [-width - 1, -width, -width + 1, -1, 1, width - 1, width, width + 1];
   for (let head = 0; head < tail; head++) {
     const i = queue[head];
+    const a = src[i];
+    const si = steps[i];
     const x = i % width;
-    const y = (i - x) / width;
-    for (let dy = -1; dy <= 1; dy++) {
-      const yy = y + dy;
-      if (yy < 0 || yy >= height) continue;
-      for (let dx = -1; dx <= 1; dx++) {
-        const xx = x + dx;
-        if (xx < 0 || xx >= width || (dx === 0 && dy === 0)) continue;
-        const j = yy * width + xx;
-        if (src[j] < 0) {
-          if (steps[i] >= 254) continue;
-          src[j] = src[i];
-          steps[j] = steps[i] + 1;
-          queue[tail++] = j;
-        } else meet(i, j);
+    // the canvas edge needs bounds checks; everywhere else the 8 offsets are safe
+    const edge = x === 0 || x === width - 1 || i < width || i >= n - width;
+    for (let k = 0; k < 8; k++) {
+      const j = i + offsets[k];
+      if (edge && (j < 0 || j >= n || Math.abs((j % width) - x) > 1)) continue;
+      const b = src[j];
+      if (b < 0) {
+        if (si >= 254) continue;
+        src[j] = a;
+        steps[j] = si + 1;
+        queue[tail++] = j;
+      } else if (b !== a) {
+        // two fronts meet: the ink between their areas is as thick as their steps together
+        const t = si + steps[j] + 1;
+        if (a < count && t < best[a]) best[a] = t;
+        if (b < count && t < best[b]) best[b] = t;
       }
     }
   }

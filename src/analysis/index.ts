@@ -254,7 +254,18 @@ export function analyzeArt(
       isBg = floodBackground(near, width, height, queue);
     }
   }
-  const regions = decideHoles(image, field, dE, near, isBg, settings.holes, model.noise, queue, boxKept);
+  const regions = decideHoles(
+    image,
+    field,
+    dE,
+    near,
+    isBg,
+    settings.holes,
+    model.noise,
+    queue,
+    tolerance,
+    boxKept,
+  );
   const noiseCeiling = Math.max(2 * tolerance, 3 * model.noise);
   const { fg, specks } = dropSpeckles(isBg, dE, width, height, noiseCeiling, tolerance, queue);
   if (!fg.some((v) => v === 1)) {
@@ -263,7 +274,7 @@ export function analyzeArt(
       `The image is all background (${toHex(bgColor)}): there is no art to work on. Use --background keep to use it as it is.`,
     );
   }
-  const cutout = unmixEdges(image, field, dE, isBg, fg, model.noise, queue);
+  const cutout = unmixEdges(image, field, dE, isBg, fg, model.noise, queue, tolerance, noiseCeiling);
   const background = report({
     decision: 'removed',
     boxKept,

@@ -197,10 +197,15 @@ export function dropSpeckles(
   const { labels, areas } = labelComponents(fg, width, height, queue);
   const strong = new Uint8Array(areas.length);
   for (let i = 0; i < n; i++) if (labels[i] && dE[i] > noiseCeiling) strong[labels[i]] = 1;
+  // weak-only parts no thicker than 2 px are compression ringing (the lines JPEG draws along
+  // block edges around dark art), not art: a faint ink that thin would not show either
+  const inner = boundedDistance(invertMask(fg), width, height, 2);
+  const thick = new Uint8Array(areas.length);
+  for (let i = 0; i < n; i++) if (labels[i] && inner[i] >= 2) thick[labels[i]] = 1;
   const dropped = new Uint8Array(areas.length);
   for (let i = 0; i < n; i++) {
     const l = labels[i];
-    if (l && areas[l] <= speckleArea && !strong[l]) {
+    if (l && !strong[l] && (areas[l] <= speckleArea || !thick[l])) {
       fg[i] = 0;
       isBg[i] = 1;
       dropped[l] = 1;
@@ -243,6 +248,9 @@ export function unmixEdges(
   fg: Uint8Array,
   noiseFloor: number,
   queue: Int32Array,
+  /** Art pixels with ΔE76 in (weakAbove, weakBelow] are un-mixed wherever they are (0 = only near the background). */
+  weakAbove = 0,
+  weakBelow = 0,
 ): RgbaImage {
   const { width, height, data } = image;
   const n = width * height;
@@ -250,8 +258,25 @@ export function unmixEdges(
   const distToBg = boundedDistance(isBg, width, height, BAND);
   const distToFg = boundedDistance(fg, width, height, 2);
   const core = new Uint8Array(n);
-  for (let i = 0; i < n; i++) core[i] = fg[i] && distToBg[i] > BAND - 1 ? 1 : 0;
+  // solid ink to un-mix against: away from the background, and (when faint pixels are un-mixed
+  // too) not faint itself, so that a pale JPEG tint never passes for an ink
+  for (let i = 0; i < n; i++) {
+    const faint = weakBelow > 0 && dE[i] > weakAbove && dE[i] <= weakBelow;
+    core[i] = fg[i] && distToBg[i] > BAND - 1 && !faint ? 1 : 0;
+  }
   const nearestCore = nearestSource(core, width, height, BAND + 3, queue);
+  // faint pixels are blends only right beside solid ink or kept paper-coloured art (a large
+  // faint area is a pale ink)
+  let nearStrong: Uint8Array | null = null;
+  if (weakBelow > 0) {
+    const strongPx = new Uint8Array(n);
+    for (let i = 0; i < n; i++) strongPx[i] = fg[i] && (dE[i] > weakBelow || dE[i] <= weakAbove) ? 1 : 0;
+    nearStrong = boundedDistance(strongPx, width, height, 2);
+    // …and near the real background: beside kept paper-coloured art (a white glyph) they are
+    // blends of two inks
+    const nearBg = boundedDistance(isBg, width, height, 6);
+    for (let i = 0; i < n; i++) if (nearBg[i] > 6) nearStrong[i] = 3;
+  }
   const out = createImage(width, height);
   const o = out.data;
   const fLab: Lab = { L: 0, a: 0, b: 0 };
@@ -259,7 +284,12 @@ export function unmixEdges(
   for (let i = 0; i < n; i++) {
     const p = i * 4;
     const srcA = data[p + 3];
-    const inBand = fg[i] ? distToBg[i] <= BAND : distToFg[i] <= 2 && dE[i] > 1;
+    // art pixels near the background, and faint ones anywhere (the tint JPEG leaves in a notch
+    // between two letters): un-mixed; a pale ink keeps its colour, its nearest core being itself
+    const inBand = fg[i]
+      ? distToBg[i] <= BAND ||
+        (weakBelow > 0 && dE[i] > weakAbove && dE[i] <= weakBelow && (nearStrong as Uint8Array)[i] <= 2)
+      : distToFg[i] <= 2 && dE[i] > 1;
     if (!inBand) {
       if (fg[i]) {
         o[p] = data[p];
@@ -412,6 +442,8 @@ function floodThroughWideGaps(
   // a background strip only 1–2 px wide along the border has no eroded core: flood it plainly
   return core.some((v) => v === 1) ? out : floodFromBorder(near, width, height, queue);
 }
+
+const invertMask = (mask: Uint8Array): Uint8Array => invert(mask);
 
 function invert(mask: Uint8Array): Uint8Array {
   const out = new Uint8Array(mask.length);

@@ -11,7 +11,12 @@
  * colour spaces, defined once in the prolog and announced in the DSC header
  * (%%DocumentCustomColors, %%CMYKCustomColor) as RIPs and Illustrator expect;
  * strokes use setlinewidth in points with round joins, overprint `true setoverprint`.
+ *
+ * Gradient fills are LanguageLevel 3 `shfill` with the PDF writer's shading
+ * dictionaries (gradient.ts), clipped to the shape's outline with `eoclip`;
+ * only a picture that has one is announced as %%LanguageLevel: 3.
  */
+import { paintedGradient, shadingDictionary } from './gradient.js';
 import type { Point, SpotColor, VectorImage } from './path.js';
 import { fmt, PT_PER_PX, place, rgb01 } from './transform.js';
 
@@ -41,7 +46,7 @@ export function toEps(image: VectorImage, opts: EpsOptions = {}): string {
     '%%Creator: logomill',
     `%%BoundingBox: 0 0 ${Math.ceil(at.width - 1e-6)} ${Math.ceil(at.height - 1e-6)}`,
     `%%HiResBoundingBox: 0 0 ${n(at.width)} ${n(at.height)}`,
-    '%%LanguageLevel: 2',
+    `%%LanguageLevel: ${image.shapes.some((s) => paintedGradient(s)) ? 3 : 2}`,
     ...dscList(
       'DocumentCustomColors',
       spots.map((s) => psString(s.spot.name)),
@@ -69,18 +74,21 @@ export function toEps(image: VectorImage, opts: EpsOptions = {}): string {
     'save LogomillDict begin',
   ];
   for (const shape of image.shapes) {
-    const wrap = shape.stroke !== undefined || shape.overprint === true;
+    const gradient = paintedGradient(shape);
+    const wrap = shape.stroke !== undefined || shape.overprint === true || gradient !== undefined;
     if (wrap) lines.push('gsave');
     if (shape.overprint) lines.push('true setoverprint');
     if (shape.stroke)
       lines.push(`${n(Math.max(0, shape.stroke.widthPt))} setlinewidth 1 setlinejoin 1 setlinecap`);
     const ink = shape.spot && inks.get(shape.spot.name);
     lines.push(
-      ink
-        ? `n ${ink.key} setcolorspace ${c(shape.spot?.tint ?? 1)} setcolor`
-        : `n ${rgb01(shape.fill)
-            .map((v) => fmt(v, 4))
-            .join(' ')} rg`,
+      gradient
+        ? 'n'
+        : ink
+          ? `n ${ink.key} setcolorspace ${c(shape.spot?.tint ?? 1)} setcolor`
+          : `n ${rgb01(shape.fill)
+              .map((v) => fmt(v, 4))
+              .join(' ')} rg`,
     );
     for (const sp of shape.subpaths) {
       lines.push(`${xy(sp.start)} m`);
@@ -89,7 +97,10 @@ export function toEps(image: VectorImage, opts: EpsOptions = {}): string {
       }
       if (sp.closed !== false) lines.push('h');
     }
-    lines.push(shape.stroke ? 'stroke' : 'f');
+    if (gradient) {
+      // the outline clips (even-odd, like f), then the shading fills everything inside it
+      lines.push('eoclip n', `${shadingDictionary(gradient, at, 'DeviceRGB', rgb01, n)} shfill`);
+    } else lines.push(shape.stroke ? 'stroke' : 'f');
     if (wrap) lines.push('grestore');
   }
   lines.push('end restore', 'showpage', '%%Trailer', '%%EOF');

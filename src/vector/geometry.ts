@@ -1,9 +1,11 @@
 /**
  * Whole-picture geometry on the path model: bounds, translation, and the
  * canvases the variations present traces on (cropped to the art with a
- * margin, or centred on a square for icons).
+ * margin, or centred on a square for icons). A shape's gradient fill moves
+ * and scales with its outlines.
  */
-import type { Point, Subpath, VectorImage } from './path.js';
+import { mapGradient } from './gradient.js';
+import type { Point, Shape, Subpath, VectorImage } from './path.js';
 
 export interface Box {
   x: number;
@@ -94,6 +96,14 @@ export function scaleSubpaths(subpaths: readonly Subpath[], k: number): Subpath[
   return subpaths.map((sp) => mapPoints(sp, (p) => ({ x: p.x * k, y: p.y * k })));
 }
 
+/** A shape scaled by `k` about the origin: its outlines and its gradient's coordinates. */
+export function scaleShape(shape: Shape, k: number): Shape {
+  const f = (p: Point) => ({ x: p.x * k, y: p.y * k });
+  const out: Shape = { ...shape, subpaths: shape.subpaths.map((sp) => mapPoints(sp, f)) };
+  if (shape.gradient) out.gradient = mapGradient(shape.gradient, f, k);
+  return out;
+}
+
 /** The picture moved by (dx, dy) on a canvas of the given size. */
 export function translate(
   image: VectorImage,
@@ -105,8 +115,12 @@ export function translate(
   return {
     width,
     height,
-    // spread: spot, stroke and overprint travel with the shape
-    shapes: image.shapes.map((s) => ({ ...s, subpaths: s.subpaths.map((sp) => moved(sp, dx, dy)) })),
+    // spread: spot, stroke and overprint travel with the shape; a gradient moves with it
+    shapes: image.shapes.map((s) => {
+      const shape: Shape = { ...s, subpaths: s.subpaths.map((sp) => moved(sp, dx, dy)) };
+      if (s.gradient) shape.gradient = mapGradient(s.gradient, (p) => ({ x: p.x + dx, y: p.y + dy }), 1);
+      return shape;
+    }),
   };
 }
 

@@ -10,6 +10,11 @@
  * stroked instead of filled (then its subpaths may be open), and overprint
  * what lies beneath. Traces never set these; writers that cannot express them
  * fall back to `fill` as the on-screen colour.
+ *
+ * A shape may also be filled with a smooth gradient (`gradient`, from the
+ * colour tracer's gradient areas): its coordinates are in the same image
+ * pixels as the outlines, and `fill` then holds the gradient's mean colour, so
+ * writers that cannot paint gradients (DXF) fall back to it.
  */
 
 export interface Point {
@@ -60,6 +65,39 @@ export interface Stroke {
   widthPt: number;
 }
 
+/** One colour of a gradient ramp: `offset` 0..1 along the gradient, `color` #rrggbb (sRGB). */
+export interface GradientStop {
+  offset: number;
+  color: string;
+}
+
+/**
+ * A linear gradient from (x1, y1) (offset 0) to (x2, y2) (offset 1), constant
+ * across; outside the ends the end colours continue (pad). Colours are
+ * interpolated in sRGB between stops, as SVG, PDF and PostScript do.
+ */
+export interface LinearGradient {
+  type: 'linear';
+  x1: number;
+  y1: number;
+  x2: number;
+  y2: number;
+  /** At least two, offsets increasing from 0 to 1. */
+  stops: GradientStop[];
+}
+
+/** A radial gradient: offset 0 at the centre (cx, cy), 1 at distance `r`, padded beyond. */
+export interface RadialGradient {
+  type: 'radial';
+  cx: number;
+  cy: number;
+  r: number;
+  /** At least two, offsets increasing from 0 to 1. */
+  stops: GradientStop[];
+}
+
+export type Gradient = LinearGradient | RadialGradient;
+
 /** One filled shape: all its subpaths (outlines and holes) are filled together with the even-odd rule. */
 export interface Shape {
   /** sRGB colour as #rrggbb: the fill, the stroke, or a spot ink's on-screen preview. */
@@ -71,6 +109,12 @@ export interface Shape {
   stroke?: Stroke;
   /** Overprint (do not knock out) the inks beneath (PDF/EPS). */
   overprint?: boolean;
+  /**
+   * Fill with this gradient instead of `fill` (SVG, PDF, EPS; `fill` is its
+   * mean colour for DXF and other flat-only consumers). Ignored on spot or
+   * stroked shapes.
+   */
+  gradient?: Gradient;
 }
 
 /** A traced picture: shapes painted in order, bottom first, on a transparent canvas. */

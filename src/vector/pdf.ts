@@ -12,8 +12,14 @@
  * exactly like the ink (CutContour, a Pantone, one screen-print film) and
  * viewers show the alternate. Stroked shapes use `w` in points with round joins;
  * overprint comes from an ExtGState with /OP, /op and /OPM 1.
+ *
+ * A gradient fill is a shading (axial ShadingType 2 or radial ShadingType 3,
+ * multi-stop ramps as a stitching function, gradient.ts) painted with `sh`
+ * inside the shape's outline as an even-odd clip (`W* n`), in DeviceRGB or,
+ * with `cmyk`, DeviceCMYK with each stop converted like flat colours.
  */
 import { num, PdfWriter, pdfName } from '../io/pdf.js';
+import { paintedGradient, shadingDictionary } from './gradient.js';
 import type { Shape, SpotColor, VectorImage } from './path.js';
 import { PT_PER_PX, place, rgb01 } from './transform.js';
 
@@ -47,10 +53,12 @@ export function toPdfPages(pages: readonly PdfPage[]): Buffer {
     const at = place(image, PT_PER_PX, page.widthPt);
     const xy = (p: { x: number; y: number }) => `${num(at.x(p))} ${num(at.y(p))}`;
     const used = new Map<string, number>();
+    const shadings: [string, number][] = [];
     const ops: string[] = [];
     for (const shape of image.shapes) {
       const stroke = shape.stroke !== undefined;
-      const wrap = stroke || shape.overprint === true;
+      const gradient = paintedGradient(shape);
+      const wrap = stroke || shape.overprint === true || gradient !== undefined;
       if (wrap) ops.push('q');
       if (shape.overprint) {
         overprintRef ||= pdf.add('<< /Type /ExtGState /OP true /op true /OPM 1 >>');
@@ -67,7 +75,7 @@ export function toPdfPages(pages: readonly PdfPage[]): Buffer {
         ops.push(
           `/${ink.key} ${stroke ? 'CS' : 'cs'} ${colour(unit(shape.spot.tint ?? 1))} ${stroke ? 'SCN' : 'scn'}`,
         );
-      } else {
+      } else if (!gradient) {
         ops.push(processColour(shape, page.cmyk === true, stroke));
       }
       for (const sp of shape.subpaths) {
@@ -77,12 +85,24 @@ export function toPdfPages(pages: readonly PdfPage[]): Buffer {
         }
         if (sp.closed !== false) ops.push('h');
       }
-      ops.push(stroke ? 'S' : 'f*');
+      if (gradient) {
+        // the outline clips (even-odd, like f*), then the shading paints everything inside it
+        const key = `Sh${shadings.length}`;
+        const cmyk = page.cmyk === true;
+        shadings.push([
+          key,
+          pdf.add(
+            shadingDictionary(gradient, at, cmyk ? 'DeviceCMYK' : 'DeviceRGB', cmyk ? cmykOf : rgb01, num),
+          ),
+        ]);
+        ops.push('W* n', `/${key} sh`);
+      } else ops.push(stroke ? 'S' : 'f*');
       if (wrap) ops.push('Q');
     }
     const resources = [
       used.size ? `/ColorSpace << ${[...used].map(([key, ref]) => `/${key} ${ref} 0 R`).join(' ')} >>` : '',
       ops.includes('/GS0 gs') ? `/ExtGState << /GS0 ${overprintRef} 0 R >>` : '',
+      shadings.length ? `/Shading << ${shadings.map(([key, ref]) => `/${key} ${ref} 0 R`).join(' ')} >>` : '',
     ]
       .filter(Boolean)
       .join(' ');

@@ -2,14 +2,20 @@
  * SVG writer: one <path> per shape, even-odd fill, compact absolute path data
  * (M/L/C/Z, repeated commands implied, separators only where needed). The
  * viewBox is the traced image in pixels, so the SVG scales without loss; the
- * output is deterministic (no ids, no dates, shapes in paint order).
+ * output is deterministic (no random ids, no dates, shapes in paint order).
  *
  * SVG has no spot inks or overprint: a spot shape is painted in its `fill`
  * (the preview colour) and keeps the ink's name in `data-spot` (and
  * `data-overprint`), so a later step can still tell separations apart. Stroked
  * shapes are `fill="none"` with the width converted from points to viewBox units.
+ *
+ * Gradient fills become `<linearGradient>` / `<radialGradient>` in one
+ * `<defs>` (userSpaceOnUse: the viewBox's pixels), with ids g1, g2… in paint
+ * order, so the output stays deterministic; a picture without gradients is
+ * written exactly as before.
  */
-import type { Point, Shape, Subpath, VectorImage } from './path.js';
+import { paintedGradient, writerStops } from './gradient.js';
+import type { Gradient, Point, Shape, Subpath, VectorImage } from './path.js';
 import { fmt, PT_PER_PX } from './transform.js';
 
 export interface SvgOptions {
@@ -28,21 +34,41 @@ export function toSvg(image: VectorImage, opts: SvgOptions = {}): string {
   const h = opts.height === undefined ? String(image.height) : opts.height;
   const size = (w === null ? '' : ` width="${attr(w)}"`) + (h === null ? '' : ` height="${attr(h)}"`);
   const ptPerPx = opts.ptPerPx !== undefined && opts.ptPerPx > 0 ? opts.ptPerPx : PT_PER_PX;
+  const defs: string[] = [];
   const paths = image.shapes
-    .map((s) => `<path${paint(s, ptPerPx)} d="${pathData(s.subpaths, precision)}"/>`)
+    .map((s) => {
+      const g = paintedGradient(s);
+      let id: string | undefined;
+      if (g) {
+        id = `g${defs.length + 1}`;
+        defs.push(gradientDef(g, id, precision));
+      }
+      return `<path${paint(s, ptPerPx, id)} d="${pathData(s.subpaths, precision)}"/>`;
+    })
     .join('');
   return (
     `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${image.width} ${image.height}"` +
-    `${size} fill-rule="evenodd">${paths}</svg>\n`
+    `${size} fill-rule="evenodd">${defs.length ? `<defs>${defs.join('')}</defs>` : ''}${paths}</svg>\n`
   );
 }
 
-/** The paint attributes of one shape: fill, or stroke; the spot ink's name and overprint as data. */
-function paint(s: Shape, ptPerPx: number): string {
+/** A `<linearGradient>` or `<radialGradient>` in user space (the viewBox's pixels). */
+function gradientDef(g: Gradient, id: string, precision: number): string {
+  const n = (v: number) => fmt(v, precision);
+  const stops = writerStops(g.stops)
+    .map((s) => `<stop offset="${fmt(s.offset, 4)}" stop-color="${s.color.toLowerCase()}"/>`)
+    .join('');
+  return g.type === 'linear'
+    ? `<linearGradient id="${id}" gradientUnits="userSpaceOnUse" x1="${n(g.x1)}" y1="${n(g.y1)}" x2="${n(g.x2)}" y2="${n(g.y2)}">${stops}</linearGradient>`
+    : `<radialGradient id="${id}" gradientUnits="userSpaceOnUse" cx="${n(g.cx)}" cy="${n(g.cy)}" r="${n(g.r)}">${stops}</radialGradient>`;
+}
+
+/** The paint attributes of one shape: fill (a colour or `url(#id)` of its gradient), or stroke; the spot ink's name and overprint as data. */
+function paint(s: Shape, ptPerPx: number, gradientId?: string): string {
   const colour = s.fill.toLowerCase();
   let out = s.stroke
     ? ` fill="none" stroke="${colour}" stroke-width="${fmt(s.stroke.widthPt / ptPerPx, 4)}" stroke-linejoin="round" stroke-linecap="round"`
-    : ` fill="${colour}"`;
+    : ` fill="${gradientId ? `url(#${gradientId})` : colour}"`;
   if (s.spot) out += ` data-spot="${attr(s.spot.name)}"`;
   if (s.overprint) out += ' data-overprint="true"';
   return out;
