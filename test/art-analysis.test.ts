@@ -34,7 +34,7 @@ const CASES: Case[] = JSON.parse(readFileSync(join(DIR, 'manifest.json'), 'utf8'
  */
 const CUT_BUDGET: Record<string, number> = {
   'offwhite-ebay': 15,
-  'darkbg-imdb': 22,
+  'darkbg-imdb': 16,
   'gradart-rocket': 12,
   'thin-bird': 8,
   'offwhite-hbo': 6,

@@ -199,13 +199,21 @@ export function dropSpeckles(
   for (let i = 0; i < n; i++) if (labels[i] && dE[i] > noiseCeiling) strong[labels[i]] = 1;
   // weak-only parts no thicker than 2 px are compression ringing (the lines JPEG draws along
   // block edges around dark art), not art: a faint ink that thin would not show either
+  // and so are weak-only parts barely past the tolerance on average (JPEG block patterns on a
+  // dark background); a pale ink sits well past it
   const inner = boundedDistance(invertMask(fg), width, height, 2);
   const thick = new Uint8Array(areas.length);
-  for (let i = 0; i < n; i++) if (labels[i] && inner[i] >= 2) thick[labels[i]] = 1;
+  const sumDe = new Float64Array(areas.length);
+  for (let i = 0; i < n; i++) {
+    if (!labels[i]) continue;
+    if (inner[i] >= 2) thick[labels[i]] = 1;
+    sumDe[labels[i]] += dE[i];
+  }
   const dropped = new Uint8Array(areas.length);
   for (let i = 0; i < n; i++) {
     const l = labels[i];
-    if (l && !strong[l] && (areas[l] <= speckleArea || !thick[l])) {
+    const faint = sumDe[l] < 1.5 * tolerance * areas[l];
+    if (l && !strong[l] && (areas[l] <= speckleArea || !thick[l] || faint)) {
       fg[i] = 0;
       isBg[i] = 1;
       dropped[l] = 1;
@@ -226,9 +234,14 @@ export function dropSpeckles(
   }
   const patches = labelComponents(weak, width, height, queue);
   const blotchArea = Math.max(64, Math.round(n * 1e-3));
+  // a patch goes when it is small, or a line at most 2 px thick whatever its length (JPEG draws
+  // such lines along block edges near dark art)
+  const weakDepth = boundedDistance(invertMask(weak), width, height, 2);
+  const thickPatch = new Uint8Array(patches.areas.length);
+  for (let i = 0; i < n; i++) if (patches.labels[i] && weakDepth[i] >= 2) thickPatch[patches.labels[i]] = 1;
   for (let i = 0; i < n; i++) {
     const l = patches.labels[i];
-    if (l && patches.areas[l] <= blotchArea) {
+    if (l && (patches.areas[l] <= blotchArea || !thickPatch[l])) {
       fg[i] = 0;
       isBg[i] = 1;
     }

@@ -123,6 +123,9 @@ function fitRamp(u: Float64Array, rgb: Float64Array, from: number, bins: number)
   return { from, bins, knots, sse };
 }
 
+/** Math.hypot is exact but slow in the loops here. */
+const distance = (dx: number, dy: number) => Math.sqrt(dx * dx + dy * dy);
+
 const clamp8 = (v: number) => Math.max(0, Math.min(255, Math.round(v)));
 
 /** The fewest knots (always the two ends) whose linear interpolation stays within STOP_TOLERANCE of every knot. */
@@ -302,7 +305,7 @@ function radialAbout(
   let rmax = 0;
   let rmin = Number.POSITIVE_INFINITY;
   for (let i = 0; i < input.edgeX.length; i++) {
-    const d = Math.hypot(input.edgeX[i] - cx, input.edgeY[i] - cy);
+    const d = distance(input.edgeX[i] - cx, input.edgeY[i] - cy);
     if (d + Math.SQRT1_2 > rmax) rmax = d + Math.SQRT1_2;
     if (d - Math.SQRT1_2 < rmin) rmin = d - Math.SQRT1_2;
   }
@@ -310,7 +313,7 @@ function radialAbout(
   if (!(rmax > 1)) return null;
   const n = input.x.length;
   const u = new Float64Array(n);
-  for (let i = 0; i < n; i++) u[i] = Math.hypot(input.x[i] - cx, input.y[i] - cy) / rmax;
+  for (let i = 0; i < n; i++) u[i] = distance(input.x[i] - cx, input.y[i] - cy) / rmax;
   const from = Math.max(0, Math.min(0.9, rmin / rmax));
   return { ramp: fitRamp(u, input.rgb, from, binsFor(rmax * (1 - from))), u, r: rmax };
 }
@@ -380,8 +383,36 @@ function centreCandidates(input: FitInput): [number, number][] {
   return out;
 }
 
-/** The radial fit: the best candidate centre, refined by a pattern search on the ramp's squared error. */
-function fitRadial(input: FitInput): { ramp: Ramp; u: Float64Array; gradient: Gradient } | null {
+/** Every k-th sample, at most `max` of them: the centre search does not need them all. */
+function thin(input: FitInput, max: number): FitInput {
+  const n = input.x.length;
+  const stride = Math.max(1, Math.ceil(n / max));
+  if (stride === 1) return input;
+  const m = Math.ceil(n / stride);
+  const x = new Float64Array(m);
+  const y = new Float64Array(m);
+  const rgb = new Float64Array(m * 3);
+  const lab: Lab[] = [];
+  for (let s = 0, i = 0; s < m; s++, i += stride) {
+    x[s] = input.x[i];
+    y[s] = input.y[i];
+    rgb[s * 3] = input.rgb[i * 3];
+    rgb[s * 3 + 1] = input.rgb[i * 3 + 1];
+    rgb[s * 3 + 2] = input.rgb[i * 3 + 2];
+    lab.push(input.lab[i]);
+  }
+  return { ...input, x, y, rgb, lab };
+}
+
+/** Samples the radial centre search works on. */
+const SEARCH_SAMPLES = 4000;
+
+/**
+ * The radial fit: the best candidate centre, refined by a pattern search on
+ * the ramp's squared error (on a thinned sample), then fitted on all samples.
+ */
+function fitRadial(full: FitInput): { ramp: Ramp; u: Float64Array; gradient: Gradient } | null {
+  const input = thin(full, SEARCH_SAMPLES);
   let best: { ramp: Ramp; u: Float64Array; r: number; cx: number; cy: number } | null = null;
   const consider = (cx: number, cy: number): boolean => {
     const fit = radialAbout(input, cx, cy);
@@ -417,8 +448,14 @@ function fitRadial(input: FitInput): { ramp: Ramp; u: Float64Array; gradient: Gr
     }
     if (!moved) step /= 2;
   }
-  const { ramp, u, r, cx, cy } = best as { ramp: Ramp; u: Float64Array; r: number; cx: number; cy: number };
-  return { ramp, u, gradient: { type: 'radial', cx, cy, r, stops: simplify(ramp) } };
+  const { cx, cy } = best as { cx: number; cy: number };
+  const fit = radialAbout(full, cx, cy);
+  if (!fit) return null;
+  return {
+    ramp: fit.ramp,
+    u: fit.u,
+    gradient: { type: 'radial', cx, cy, r: fit.r, stops: simplify(fit.ramp) },
+  };
 }
 
 /**

@@ -11,13 +11,20 @@
  * colours on either side (planar.ts); for cutters and editors that want
  * non-overlapping shapes. Renderers that anti-alias each shape separately may
  * still show a faint seam where two shapes meet; stacked never does.
+ *
+ * Gradients (gradient.ts): after the labels are assigned, bands of a smooth
+ * gradient are found by their soft boundaries and, when one linear or radial
+ * gradient fits their pixels, relabelled as one area, traced as one shape
+ * filled with that gradient (or as N flat bands with `gradientSteps`).
  */
 import { deltaE76, type Lab, type Rgb, rgbToLab, toHex } from '../../color/color.js';
+import { LogomillError } from '../../errors.js';
 import type { RgbaImage } from '../../io/image.js';
 import { boundedDistance } from '../../raster/mask.js';
-import type { Shape, VectorImage } from '../../vector/path.js';
+import type { Gradient, Shape, VectorImage } from '../../vector/path.js';
 import { createBitmap } from '../bitmap.js';
 import { DEFAULT_MONO_OPTIONS, type MonoTraceOptions, traceBitmap } from '../mono.js';
+import { findGradientAreas, flattenArea, type GradientMode } from './gradient.js';
 import { extractPalette } from './palette.js';
 import { PlanarMap } from './planar.js';
 import { regions } from './regions.js';
@@ -30,6 +37,10 @@ export interface ColorTraceOptions extends MonoTraceOptions {
   /** Snap to these colours instead of detecting a palette. */
   palette: Rgb[] | null;
   stacking: Stacking;
+  /** keep (default): smooth gradients become one gradient-filled shape each; flatten: flat bands (gradient.ts). */
+  gradients: GradientMode;
+  /** With `keep`: 0 = smooth (default); N ≥ 1 = each gradient as N flat bands of equal width along it. */
+  gradientSteps: number;
 }
 
 export const DEFAULT_COLOR_OPTIONS: ColorTraceOptions = {
@@ -37,7 +48,12 @@ export const DEFAULT_COLOR_OPTIONS: ColorTraceOptions = {
   colors: 0,
   palette: null,
   stacking: 'stacked',
+  gradients: 'keep',
+  gradientSteps: 0,
 };
+
+/** Most flat bands a gradient can be cut into. */
+export const MAX_GRADIENT_STEPS = 32;
 
 const NONE = 255;
 /** How far (px) lower stacked layers keep from the art's outer edge under upper colours. */
@@ -183,17 +199,64 @@ export function planarOutlines(
   });
 }
 
+function checkGradientOptions(o: ColorTraceOptions): void {
+  if (o.gradients !== 'keep' && o.gradients !== 'flatten')
+    throw new LogomillError(
+      'E_BAD_OPTION',
+      `Expected gradients "keep" or "flatten" but received ${JSON.stringify(o.gradients)}`,
+    );
+  if (!(Number.isInteger(o.gradientSteps) && o.gradientSteps >= 0 && o.gradientSteps <= MAX_GRADIENT_STEPS))
+    throw new LogomillError(
+      'E_BAD_OPTION',
+      `Expected gradient-steps to be a whole number between 0 and ${MAX_GRADIENT_STEPS} but received ${o.gradientSteps}`,
+    );
+}
+
+/** What a colour label is painted with: a flat colour, or a gradient (with its mean colour as `fill`). */
+interface Paint {
+  fill: string;
+  gradient?: Gradient;
+}
+
+/**
+ * The paint of every label of the colour map: the palette's colours, then
+ * (gradients `keep`) one label per gradient area found — relabelled in place
+ * — or, with `gradientSteps`, one per flat band of each area.
+ */
+function paints(image: RgbaImage, labels: Uint8Array, palette: Rgb[], o: ColorTraceOptions): Paint[] {
+  const out: Paint[] = palette.map((c) => ({ fill: toHex(c) }));
+  if (o.gradients !== 'keep') return out;
+  const steps = o.gradientSteps;
+  // labels stop below TRANSPARENT_LABEL: each area takes one, and its bands one each
+  const maxAreas = Math.floor((NONE - palette.length) / (1 + steps));
+  const areas = findGradientAreas(image, labels, palette, palette.length, maxAreas);
+  for (const a of areas) out.push({ fill: toHex(a.mean), gradient: a.gradient });
+  if (steps > 0) {
+    for (const a of areas) {
+      const bands = flattenArea(a, labels, image.width, steps, out.length);
+      for (const c of bands) out.push({ fill: toHex(c) });
+    }
+  }
+  return out;
+}
+
 /** Traces a (background-removed) logo in colour. Shapes are listed bottom first. */
 export function traceColor(image: RgbaImage, options: Partial<ColorTraceOptions> = {}): VectorImage {
   const o = { ...DEFAULT_COLOR_OPTIONS, ...options };
+  checkGradientOptions(o);
   const { width, height } = image;
   const palette = o.palette?.length ? o.palette : extractPalette(image, { colors: o.colors });
   if (palette.length === 0) return { width, height, shapes: [] };
   const labels = colorLabels(image, palette, specklePixels(width, height, o.turdSize));
+  const paint = paints(image, labels, palette, o);
+  const shape = (label: number, subpaths: Shape['subpaths']): Shape => {
+    const p = paint[label];
+    return p.gradient ? { fill: p.fill, subpaths, gradient: p.gradient } : { fill: p.fill, subpaths };
+  };
   const n = width * height;
-  const area = palette.map(() => 0);
+  const area = paint.map(() => 0);
   for (let i = 0; i < n; i++) if (labels[i] !== NONE) area[labels[i]]++;
-  const order = palette.map((_, k) => k).filter((k) => area[k] > 0);
+  const order = paint.map((_, k) => k).filter((k) => area[k] > 0);
   order.sort((a, b) => area[b] - area[a] || a - b); // largest at the bottom
   // rank[i]: the layer of pixel i's colour (bottom = 0); NONE for transparent pixels
   const layerOf = new Uint8Array(NONE + 1).fill(NONE);
@@ -206,7 +269,7 @@ export function traceColor(image: RgbaImage, options: Partial<ColorTraceOptions>
   if (o.stacking === 'cutout') {
     // abutting shapes: every boundary between two colours is fitted once and used by both
     planarOutlines(labels, width, height, order, o).forEach((subpaths, layer) => {
-      if (subpaths.length) shapes.push({ fill: toHex(palette[order[layer]]), subpaths });
+      if (subpaths.length) shapes.push(shape(order[layer], subpaths));
     });
     return { width, height, shapes };
   }
@@ -224,7 +287,7 @@ export function traceColor(image: RgbaImage, options: Partial<ColorTraceOptions>
       bits[i] = r === layer || (r > layer && r !== NONE && fromClear[i] > OUTER_MARGIN) ? 1 : 0;
     }
     const subpaths = traceBitmap(bm, o);
-    if (subpaths.length) shapes.push({ fill: toHex(palette[order[layer]]), subpaths });
+    if (subpaths.length) shapes.push(shape(order[layer], subpaths));
   }
   return { width, height, shapes };
 }
