@@ -93,6 +93,13 @@ describe('API: a job end to end', () => {
     const acme = job.items[0];
     assert.equal(acme.input.width, 800);
     assert.equal(acme.input.height, 600);
+    // the art analysis comes with the status: the badge came transparent, nothing to remove
+    assert.equal(acme.analysis.background.kind, 'transparent');
+    assert.equal(acme.analysis.background.decision, 'none');
+    assert.ok(Array.isArray(acme.analysis.colors) && acme.analysis.colors.length >= 2);
+    // the second logo's white background was removed, and warnings carry codes
+    assert.equal(job.items[1].analysis.background.decision, 'removed');
+    for (const w of job.items[1].warnings) assert.match(w.code, /^W_[A-Z_]+$/);
 
     // one output: the bytes are the ones the status describes, and decode to the stated size
     const png = acme.outputs.find((o: { name: string }) => o.name === 'transparent.png');
