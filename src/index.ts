@@ -26,7 +26,15 @@ export type { MaskSource, Stacking, TraceMode, TraceOptions } from './trace/inde
 export { traceImage, traceToSvg } from './trace/index.js';
 export { toDxf } from './vector/dxf.js';
 export { toEps } from './vector/eps.js';
-export type { Shape, Subpath, VectorImage } from './vector/path.js';
+export type {
+  Gradient,
+  GradientStop,
+  LinearGradient,
+  RadialGradient,
+  Shape,
+  Subpath,
+  VectorImage,
+} from './vector/path.js';
 export { toPdf } from './vector/pdf.js';
 export { toSvg } from './vector/svg.js';
 export { VERSION } from './version.js';

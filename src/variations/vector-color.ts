@@ -1,10 +1,12 @@
 /**
  * `vector-color` — full-colour vector trace: the logo's flat colours found
- * anti-alias-aware, each traced as one shape, layered seam-free by default
- * (src/trace/color/). SVG, PDF (RGB or CMYK) and EPS.
+ * anti-alias-aware, each traced as one shape, layered seam-free by default,
+ * smooth gradients kept as gradient fills (src/trace/color/). SVG, PDF (RGB or
+ * CMYK) and EPS.
  */
 import { parseColor } from '../color/color.js';
 import { Opt, Type } from '../options.js';
+import { MAX_GRADIENT_STEPS } from '../trace/color/index.js';
 import { defineVariation } from './types.js';
 import { presentedTrace, traceCost, traceOptionsOf, tracerOptions, vectorFiles } from './vector-files.js';
 
@@ -23,6 +25,17 @@ export const vectorColor = defineVariation({
         ['stacked', 'cutout'] as const,
         'stacked',
       ),
+      gradients: Opt.choice(
+        'keep = smooth gradients stay gradients (one shape each); flatten = flat colour bands',
+        ['keep', 'flatten'] as const,
+        'keep',
+      ),
+      gradientSteps: Opt.integer(
+        'With keep: 0 = smooth; N = each gradient as N flat bands (for cutters and screen printers)',
+        0,
+        0,
+        MAX_GRADIENT_STEPS,
+      ),
       cmyk: Opt.boolean('Paint the PDF in DeviceCMYK instead of RGB', false),
       ...tracerOptions,
     },
@@ -37,6 +50,8 @@ export const vectorColor = defineVariation({
       colors: options.colors,
       palette: options.palette.length ? options.palette.map((c) => parseColor(c, 'palette')) : null,
       stacking: options.stacking,
+      gradients: options.gradients,
+      gradientSteps: options.gradientSteps,
       ...traceOptionsOf(options),
     });
     return vectorFiles(trace, 'vector-color', ['svg', 'pdf', 'eps'], {

@@ -59,6 +59,30 @@ export function colorAt(stops: readonly GradientStop[], offset: number): [number
 }
 
 /**
+ * The stops with `pieces − 1` more between each pair, coloured as the sRGB
+ * ramp is there. A shading in another colour space (DeviceCMYK) interpolates
+ * in that space, which bends the ramp (the naive conversion is not linear);
+ * short pieces keep it within a fraction of a ΔE of the sRGB ramp.
+ */
+export function denseStops(stops: readonly GradientStop[], pieces: number): GradientStop[] {
+  const s = writerStops(stops);
+  const out: GradientStop[] = [s[0]];
+  for (let k = 1; k < s.length; k++) {
+    for (let j = 1; j < pieces; j++) {
+      const offset = s[k - 1].offset + ((s[k].offset - s[k - 1].offset) * j) / pieces;
+      const [r, g, b] = colorAt(s, offset);
+      const h = (v: number) =>
+        Math.round(v * 255)
+          .toString(16)
+          .padStart(2, '0');
+      out.push({ offset: Math.round(offset * 10000) / 10000, color: `#${h(r)}${h(g)}${h(b)}` });
+    }
+    out.push(s[k]);
+  }
+  return out;
+}
+
+/**
  * A PDF / PostScript LanguageLevel 3 shading dictionary for the gradient
  * (the two languages share the syntax): axial (ShadingType 2) or radial
  * (ShadingType 3, from a point at the centre to the circle of radius r),

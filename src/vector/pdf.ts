@@ -16,10 +16,11 @@
  * A gradient fill is a shading (axial ShadingType 2 or radial ShadingType 3,
  * multi-stop ramps as a stitching function, gradient.ts) painted with `sh`
  * inside the shape's outline as an even-odd clip (`W* n`), in DeviceRGB or,
- * with `cmyk`, DeviceCMYK with each stop converted like flat colours.
+ * with `cmyk`, DeviceCMYK with each stop converted like flat colours (and
+ * extra stops, since CMYK interpolation would bend the sRGB ramp).
  */
 import { num, PdfWriter, pdfName } from '../io/pdf.js';
-import { paintedGradient, shadingDictionary } from './gradient.js';
+import { denseStops, paintedGradient, shadingDictionary } from './gradient.js';
 import type { Shape, SpotColor, VectorImage } from './path.js';
 import { PT_PER_PX, place, rgb01 } from './transform.js';
 
@@ -34,6 +35,9 @@ export interface PdfOptions {
 export interface PdfPage extends PdfOptions {
   image: VectorImage;
 }
+
+/** Pieces each stop-to-stop interval of a CMYK shading is cut into. */
+const CMYK_PIECES = 8;
 
 export function toPdf(image: VectorImage, opts: PdfOptions = {}): Buffer {
   return toPdfPages([{ image, ...opts }]);
@@ -88,13 +92,17 @@ export function toPdfPages(pages: readonly PdfPage[]): Buffer {
       if (gradient) {
         // the outline clips (even-odd, like f*), then the shading paints everything inside it
         const key = `Sh${shadings.length}`;
-        const cmyk = page.cmyk === true;
-        shadings.push([
-          key,
-          pdf.add(
-            shadingDictionary(gradient, at, cmyk ? 'DeviceCMYK' : 'DeviceRGB', cmyk ? cmykOf : rgb01, num),
-          ),
-        ]);
+        // in CMYK the shading interpolates CMYK values: more, shorter pieces follow the sRGB ramp
+        const dict = page.cmyk
+          ? shadingDictionary(
+              { ...gradient, stops: denseStops(gradient.stops, CMYK_PIECES) },
+              at,
+              'DeviceCMYK',
+              cmykOf,
+              num,
+            )
+          : shadingDictionary(gradient, at, 'DeviceRGB', rgb01, num);
+        shadings.push([key, pdf.add(dict)]);
         ops.push('W* n', `/${key} sh`);
       } else ops.push(stroke ? 'S' : 'f*');
       if (wrap) ops.push('Q');

@@ -26,6 +26,8 @@ const traceSchema = Type.Object(
     colors: Opt.integer('color mode: exactly this many colours (0 = automatic)', 0, 0, 64),
     palette: Opt.colors('color mode: snap to these colours', 64),
     stacking: Opt.choice('color mode: layering', ['stacked', 'cutout'] as const, 'stacked'),
+    gradients: Opt.choice('color mode: keep gradients or flatten them', ['keep', 'flatten'] as const, 'keep'),
+    gradientSteps: Opt.integer('color mode: each gradient as N flat bands (0 = smooth)', 0, 0, 32),
     threshold: Opt.number('mono mode: luminance threshold 0–1 (0 = automatic)', 0, 0, 1),
     color: Opt.color('mono mode: fill colour', '#000000'),
     turdsize: Opt.integer('speckle size to drop, in pixels', 2, 0, 100000),
@@ -54,6 +56,8 @@ export function registerTrace(program: Command, setExit: (code: number) => void)
     .option('--colors <n>', 'color mode: exactly this many colours (default: automatic)')
     .option('--palette <list>', 'color mode: snap to these colours, e.g. #1a2b3c,#ffcc00')
     .option('--stacking <how>', 'color mode: stacked (seam-free, default) or cutout (shapes abut)')
+    .option('--gradients <how>', 'color mode: keep (gradient fills, default) or flatten (flat bands)')
+    .option('--gradient-steps <n>', 'color mode: each gradient as N flat bands (default 0 = smooth)')
     .option('--threshold <t>', 'mono mode: luminance threshold 0–1 (default: automatic)')
     .option('--color <hex>', 'mono mode: fill colour (default #000000)')
     .option('--turdsize <n>', 'drop speckles of this many pixels or fewer (default 2)')
@@ -93,6 +97,8 @@ async function runTrace(input: string, flags: TraceFlags): Promise<number> {
       colors: o.colors,
       palette: o.palette.length ? o.palette.map((c) => parseColor(c, 'palette')) : null,
       stacking: o.stacking,
+      gradients: o.gradients,
+      gradientSteps: o.gradientSteps,
       threshold: o.threshold > 0 ? o.threshold : null,
       color: o.color,
       turdSize: o.turdsize,

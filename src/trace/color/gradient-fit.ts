@@ -85,42 +85,51 @@ function fitRamp(u: Float64Array, rgb: Float64Array, from: number, bins: number)
   const B = new Float64Array(k * 3);
   const n = u.length;
   const scale = 1 - from > 1e-9 ? bins / (1 - from) : 0;
+  let yy = 0;
   for (let i = 0; i < n; i++) {
     const t = Math.min(bins, Math.max(0, (u[i] - from) * scale));
     const j = Math.min(bins - 1, Math.floor(t));
-    const f = t - j;
-    const w0 = 1 - f;
-    const w1 = f;
+    const w1 = t - j;
+    const w0 = 1 - w1;
     A[j * k + j] += w0 * w0;
     A[j * k + j + 1] += w0 * w1;
-    A[(j + 1) * k + j] += w0 * w1;
     A[(j + 1) * k + j + 1] += w1 * w1;
-    for (let c = 0; c < 3; c++) {
-      B[j * 3 + c] += w0 * rgb[i * 3 + c];
-      B[(j + 1) * 3 + c] += w1 * rgb[i * 3 + c];
-    }
+    const r = rgb[i * 3];
+    const g = rgb[i * 3 + 1];
+    const b = rgb[i * 3 + 2];
+    B[j * 3] += w0 * r;
+    B[j * 3 + 1] += w0 * g;
+    B[j * 3 + 2] += w0 * b;
+    B[j * 3 + 3] += w1 * r;
+    B[j * 3 + 4] += w1 * g;
+    B[j * 3 + 5] += w1 * b;
+    yy += r * r + g * g + b * b;
   }
+  for (let j = 0; j < bins; j++) A[(j + 1) * k + j] = A[j * k + j + 1];
+  // the data's normal matrix (tridiagonal) and right-hand side, kept for the error below
+  const data = A.slice();
+  const rhs = B.slice();
+  // a light second-difference penalty: knots without samples follow their neighbours
   const lambda = 1e-3 * Math.max(1, n / k);
+  const w = [1, -2, 1];
   for (let j = 1; j < bins; j++) {
-    const idx = [j - 1, j, j + 1];
-    const w = [1, -2, 1];
-    for (let a = 0; a < 3; a++) for (let b = 0; b < 3; b++) A[idx[a] * k + idx[b]] += lambda * w[a] * w[b];
+    for (let a = 0; a < 3; a++)
+      for (let b = 0; b < 3; b++) A[(j - 1 + a) * k + j - 1 + b] += lambda * w[a] * w[b];
   }
   for (let j = 0; j < k; j++) A[j * k + j] += 1e-9;
   const knots = B;
   if (!solve(A, knots, k, 3)) knots.fill(0);
-  let sse = 0;
-  for (let i = 0; i < n; i++) {
-    const t = Math.min(bins, Math.max(0, (u[i] - from) * scale));
-    const j = Math.min(bins - 1, Math.floor(t));
-    const f = t - j;
-    for (let c = 0; c < 3; c++) {
-      const p = knots[j * 3 + c] * (1 - f) + knots[(j + 1) * 3 + c] * f;
-      const e = p - rgb[i * 3 + c];
-      sse += e * e;
+  // Σ (Wk − y)² = kᵀ(WᵀW)k − 2 kᵀ(Wᵀy) + yᵀy, without a second pass over the samples
+  let sse = yy;
+  for (let c = 0; c < 3; c++) {
+    for (let a = 0; a < k; a++) {
+      const ka = knots[a * 3 + c];
+      sse -= 2 * ka * rhs[a * 3 + c];
+      for (let b = Math.max(0, a - 1); b <= Math.min(k - 1, a + 1); b++)
+        sse += ka * data[a * k + b] * knots[b * 3 + c];
     }
   }
-  return { from, bins, knots, sse };
+  return { from, bins, knots, sse: Math.max(0, sse) };
 }
 
 /** Math.hypot is exact but slow in the loops here. */
@@ -197,12 +206,8 @@ function meanError(input: FitInput, u: Float64Array, stops: readonly GradientSto
   return u.length ? sum / u.length : 0;
 }
 
-function measures(
-  input: FitInput,
-  u: Float64Array,
-  ramp: Ramp,
-  gradient: Gradient,
-): Omit<GradientFit, 'gradient'> & { gradient: Gradient } {
+/** The written gradient's error on the samples (at parameters `u`), its span, and its ramp's largest step. */
+function measures(input: FitInput, u: Float64Array, ramp: Ramp, gradient: Gradient): GradientFit {
   const labs = gradient.stops.map((s) => {
     const v = Number.parseInt(s.color.slice(1), 16);
     return rgbToLab((v >> 16) & 255, (v >> 8) & 255, v & 255);
@@ -405,14 +410,22 @@ function thin(input: FitInput, max: number): FitInput {
 }
 
 /** Samples the radial centre search works on. */
-const SEARCH_SAMPLES = 4000;
+const SEARCH_SAMPLES = 3000;
+/** Moves of the centre search at most. */
+const SEARCH_ROUNDS = 40;
+/** The same for a quick fit (while the tracer tries which regions belong together). */
+const QUICK_SEARCH_SAMPLES = 1000;
+const QUICK_SEARCH_ROUNDS = 12;
 
 /**
  * The radial fit: the best candidate centre, refined by a pattern search on
  * the ramp's squared error (on a thinned sample), then fitted on all samples.
  */
-function fitRadial(full: FitInput): { ramp: Ramp; u: Float64Array; gradient: Gradient } | null {
-  const input = thin(full, SEARCH_SAMPLES);
+function fitRadial(
+  full: FitInput,
+  quick: boolean,
+): { ramp: Ramp; u: Float64Array; gradient: Gradient } | null {
+  const input = thin(full, quick ? QUICK_SEARCH_SAMPLES : SEARCH_SAMPLES);
   let best: { ramp: Ramp; u: Float64Array; r: number; cx: number; cy: number } | null = null;
   const consider = (cx: number, cy: number): boolean => {
     const fit = radialAbout(input, cx, cy);
@@ -435,7 +448,8 @@ function fitRadial(full: FitInput): { ramp: Ramp; u: Float64Array; gradient: Gra
     y1 = Math.max(y1, input.edgeY[i]);
   }
   let step = 0.125 * Math.max(x1 - x0, y1 - y0);
-  for (let round = 0; round < 40 && step >= 1; round++) {
+  const rounds = quick ? QUICK_SEARCH_ROUNDS : SEARCH_ROUNDS;
+  for (let round = 0; round < rounds && step >= 1; round++) {
     const { cx, cy } = best as { cx: number; cy: number };
     let moved = false;
     for (const [dx, dy] of [
@@ -461,12 +475,13 @@ function fitRadial(full: FitInput): { ramp: Ramp; u: Float64Array; gradient: Gra
 /**
  * The better of a linear and a radial gradient for the samples (radial only
  * when it lowers the squared error by 15 %), with its error measures; null
- * when neither can be fitted (too few samples, no variation).
+ * when neither can be fitted (too few samples, no variation). `quick`: a
+ * shorter search for the radial centre, for trial fits.
  */
-export function fitGradient(input: FitInput): GradientFit | null {
+export function fitGradient(input: FitInput, quick = false): GradientFit | null {
   if (input.x.length < 16) return null;
   const linear = fitLinear(input);
-  const radial = fitRadial(input);
+  const radial = fitRadial(input, quick);
   const pick =
     linear && radial
       ? radial.ramp.sse < RADIAL_ADVANTAGE * linear.ramp.sse

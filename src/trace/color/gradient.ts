@@ -6,22 +6,32 @@
  * become one area painted with that gradient.
  *
  * 1. Soft boundaries. Every place where two 4-neighbours carry different
- *    colours is a sample. Across a hard edge between flat inks (crisp,
- *    anti-aliased or JPEG-blurred) the colour jumps within a pixel or two; in
- *    a gradient it changes steadily over many. A sample is soft when the
- *    colour over the three pixels across the boundary changes by less than
- *    half the two palette colours' distance, and the colours over a 14-pixel
- *    window across it lie on a straight ramp (each within 20 % of the ramp's
- *    change, plus noise, of the straight line between the window's ends).
- * 2. Areas. Two neighbouring regions (4-connected runs of one label) are
- *    joined when most samples along their common boundary are soft; each
- *    union of two or more regions is a candidate.
+ *    colours is a sample, read along a line across the boundary and along a
+ *    line at right angles to it through the same pixel (a slanted edge that
+ *    one line crosses at a grazing angle is a step on the other). A line is
+ *    hard where the largest change over three pixels at the boundary is
+ *    2.5× the typical one farther out (plus noise) — a step of any contrast,
+ *    crisp, anti-aliased or JPEG-blurred — or where its 14 pixels (each
+ *    averaged with its two neighbours across) stray from a straight ramp.
+ *    Windows that reach within 3 px of the art's edge (JPEG rings there) or
+ *    meet another edge are no reading.
+ * 2. Candidates. Two neighbouring regions (4-connected runs of one label) of
+ *    at least 64 px are joined when most (≥ 50 %, ≥ 4) samples along their
+ *    common boundary are soft; each union of two or more regions is a
+ *    candidate.
  * 3. Fit (gradient-fit.ts). A candidate becomes a gradient only if the fit is
- *    good (mean ΔE76 < 4), clearly better than the flat bands it replaces,
- *    really varies (span > 10), and has no step in its ramp; otherwise its
- *    bands stay as they are.
+ *    good (mean ΔE76 < 4), clearly better than flat bands (≤ 0.8 × the error
+ *    of each band at its own mean colour: flat facets leave only noise
+ *    there), really varies (span > 10) and has no step in its ramp (no knot
+ *    to knot change ≥ half the span). Art shaded by several gradients fails
+ *    as a whole: pieces are then grown from its largest band, adding soft
+ *    neighbours while a quick fit stays good on the piece and on the band
+ *    added, and each piece is judged as above. Small slivers of the area's
+ *    band colours along its edge (JPEG rings) join an accepted area.
+ *    Whatever is not accepted keeps its flat bands.
  *
- * Flat art never gets this far: its boundaries are hard.
+ * Flat art never gets past step 2 or 3: its boundaries are hard, and its
+ * colours are flat.
  */
 import { deltaE76, type Lab, type Rgb, rgbToLab } from '../../color/color.js';
 import type { RgbaImage } from '../../io/image.js';
@@ -41,39 +51,55 @@ export interface GradientArea {
   /** Pixels (indices) of the area. */
   pixels: Int32Array;
   fit: GradientFit;
-  /** Mean ΔE76 of its pixels from the flat bands they had. */
+  /** Mean ΔE76 of its pixels from the mean colour of the band they were in. */
   flatDE: number;
 }
 
 const NONE = 255;
-/** Half-width of the window a boundary sample's ramp is checked over (pixels on each side). */
+/** Half-width of the window a boundary sample is read over (pixels on each side). */
 const WINDOW = 6;
-/** Windows keep this far (pixels) from the art's edge. */
+/** Windows keep this far (pixels) from the art's edge (compression rings there). */
 const EDGE_MARGIN = 3;
-/** Colour noise (RGB distance) allowed on top of the shares below. */
-const NOISE = 6;
-/** Noise allowed around the window's straight line (JPEG blocks and rings reach further than a step). */
-const LINE_NOISE = 10;
 /** Across three pixels, a soft boundary changes by less than this share of its two colours' distance… */
 const STEP_SHARE = 0.5;
-/** …and the window's colours stay within this share of the ramp's change from a straight line. */
+/** …plus this much noise (RGB distance). */
+const NOISE = 10;
+/**
+ * An edge: the largest change across three pixels at the boundary exceeds
+ * this many times the typical one farther out in the window (in a ramp they
+ * are all alike)…
+ */
+const EDGE_FACTOR = 2.5;
+/** …plus this much noise (RGB distance: JPEG blocks step by about this much in a smooth gradient). */
+const EDGE_NOISE = 10;
+/** The window's colours stay within this share of its change from a straight line… */
 const LINE_SHARE = 0.2;
+/** …plus this much noise. */
+const LINE_NOISE = 10;
 /** Two regions join when at least this many samples of their boundary are soft… */
 const MIN_SOFT = 4;
 /** …and at least this share of them. */
-const SOFT_SHARE = 0.6;
+const SOFT_SHARE = 0.5;
+/** Regions smaller than this (pixels) join nothing: specks of noise, not bands of a gradient (edge slivers are absorbed later). */
+const MIN_BAND = 64;
 /** At most this many samples go into one fit (a regular subsample of the area). */
 const MAX_SAMPLES = 40_000;
 
 /** Acceptance: the fit's mean error (ΔE76)… */
 const MAX_MEAN_DE = 4;
-/** …is at most this share of the flat bands' error… */
+/** …is at most this share of the flat bands' error (each band at its own mean colour)… */
 const FLAT_ADVANTAGE = 0.8;
 /** …the gradient spans more than this (ΔE76)… */
 const MIN_SPAN = 10;
 /** …and no step between two neighbouring knots takes this share of the span. */
 const MAX_STEP = 0.5;
 
+/** Samples in each quick fit while a piece grows, … */
+const TRIAL_SAMPLES = 3000;
+/** …at most this many quick fits per candidate… */
+const MAX_TRIALS = 64;
+/** …and a region joins a growing piece only if the piece's gradient explains it within this mean ΔE76. */
+const REGION_DE = 6;
 /** A neighbouring region joins an accepted area when it is at most this share of its size… */
 const ABSORB_SHARE = 0.1;
 /**
@@ -95,46 +121,40 @@ function rgbDistance(d: Uint8Array, p: number, q: number): number {
   return Math.sqrt(r * r + g * g + b * b);
 }
 
+/** Scratch space of one profile: the window's colours (averaged across) and its 3-pixel changes. */
+interface Scratch {
+  window: Float64Array;
+  steps: Float64Array;
+}
+
 /**
- * Classifies the boundary between pixel i and i + s (s = 1: across a
- * vertical boundary; s = width: across a horizontal one): SOFT, HARD, or SKIP
- * when the window leaves the image or the opaque art.
+ * Reads the image along one line through the boundary between pixel i and
+ * i + s (s = ±1: along x, ±width: along y; `along` is i's coordinate on that
+ * axis, `size` the image's extent on it, `lateral` the step across it):
+ * HARD where it crosses an edge, SOFT where the colour changes steadily or
+ * not at all, SKIP where the window leaves the opaque art or meets another
+ * edge away from the boundary.
  */
-function boundaryKind(
-  image: RgbaImage,
+function profile(
+  d: Uint8Array,
   i: number,
   s: number,
   along: number,
-  alongMax: number,
+  size: number,
   lateral: number,
-  paletteDistance: number,
-  window: Float64Array,
+  scratch: Scratch,
 ): number {
-  const d = image.data;
-  if (along - 1 < 0 || along + 2 > alongMax) return SKIP;
-  const p0 = (i - s) * 4;
-  const p3 = (i + 2 * s) * 4;
-  if (d[p0 + 3] < 255 || d[p3 + 3] < 255) return SKIP;
-  // 1. across three pixels: a step is (nearly) the whole distance, a gradient a small part of it
-  if (rgbDistance(d, p0, p3) > STEP_SHARE * paletteDistance + NOISE) {
-    if (process.env.GT_DEBUG2 && i % image.width === 100)
-      console.error('step', i, rgbDistance(d, p0, p3).toFixed(1), paletteDistance.toFixed(1));
-    return HARD;
-  }
-  // 2. the window's colours (each averaged with its two lateral neighbours) lie on a straight ramp;
-  // a window within EDGE_MARGIN of the art's edge is skipped (compression rings there)
   const reach = WINDOW + EDGE_MARGIN;
-  if (along - reach < 0 || along + reach + 1 > alongMax) return SKIP;
-  for (let k = WINDOW + 1; k <= reach; k++) {
-    if (d[(i - k * s) * 4 + 3] < 255 || d[(i + (k + 1) * s) * 4 + 3] < 255) return SKIP;
-  }
+  if (along - reach < 0 || along + reach + 1 >= size) return SKIP;
+  for (let k = -reach; k <= reach + 1; k++) if (d[(i + k * s) * 4 + 3] < 255) return SKIP;
+  const { window, steps } = scratch;
   const len = 2 * WINDOW + 2;
   for (let k = 0; k < len; k++) {
     const c = i + (k - WINDOW) * s;
     let r = 0;
     let g = 0;
     let b = 0;
-    for (const q of [c - lateral, c, c + lateral]) {
+    for (let q = c - lateral; q <= c + lateral; q += lateral) {
       const p = q * 4;
       if (d[p + 3] < 255) return SKIP;
       r += d[p];
@@ -145,41 +165,75 @@ function boundaryKind(
     window[k * 3 + 1] = g / 3;
     window[k * 3 + 2] = b / 3;
   }
-  // a jump away from the boundary is another edge in the window: no reading here
-  const jump = STEP_SHARE * paletteDistance + NOISE;
-  for (let k = 0; k < len - 1; k++) {
-    if (k >= WINDOW - 1 && k <= WINDOW + 1) continue;
-    const er = window[k * 3 + 3] - window[k * 3];
-    const eg = window[k * 3 + 4] - window[k * 3 + 1];
-    const eb = window[k * 3 + 5] - window[k * 3 + 2];
-    if (er * er + eg * eg + eb * eb > jump * jump) return SKIP;
+  // changes across three pixels on the line itself (averaging across would blur a slanted edge):
+  // those covering the boundary against the typical one farther out
+  let central = 0;
+  let n = 0;
+  for (let k = -WINDOW; k + 3 <= WINDOW + 1; k++) {
+    const v = rgbDistance(d, (i + k * s) * 4, (i + (k + 3) * s) * 4);
+    if (k >= -2 && k <= 0) central = Math.max(central, v);
+    else if (k < -4 || k > 2) steps[n++] = v;
   }
+  const typical = median(steps, n);
+  if (central > EDGE_FACTOR * typical + EDGE_NOISE) return HARD;
+  // a jump away from the boundary is another edge in the window: no reading here
+  for (let k = 0; k < n; k++) if (steps[k] > EDGE_FACTOR * typical + EDGE_NOISE + central) return SKIP;
+  // the window's colours lie on a straight ramp
   const last = (len - 1) * 3;
   const dr = window[last] - window[0];
   const dg = window[last + 1] - window[1];
   const db = window[last + 2] - window[2];
-  const change = Math.sqrt(dr * dr + dg * dg + db * db);
-  const allowed = LINE_SHARE * change + LINE_NOISE;
+  const allowed = LINE_SHARE * Math.sqrt(dr * dr + dg * dg + db * db) + LINE_NOISE;
   for (let k = 1; k < len - 1; k++) {
     const f = k / (len - 1);
     const er = window[k * 3] - (window[0] + f * dr);
     const eg = window[k * 3 + 1] - (window[1] + f * dg);
     const eb = window[k * 3 + 2] - (window[2] + f * db);
-    if (er * er + eg * eg + eb * eb > allowed * allowed) {
-      if (process.env.GT_DEBUG2 && i % image.width === 100)
-        console.error(
-          'lin',
-          i,
-          k,
-          change.toFixed(1),
-          Math.sqrt(er * er + eg * eg + eb * eb).toFixed(1),
-          allowed.toFixed(1),
-          [...window].map(Math.round).join(','),
-        );
-      return HARD;
-    }
+    if (er * er + eg * eg + eb * eb > allowed * allowed) return HARD;
   }
   return SOFT;
+}
+
+/** Median of the first n values (partially sorts them). */
+function median(v: Float64Array, n: number): number {
+  if (!n) return 0;
+  const a = Array.from(v.subarray(0, n)).sort((p, q) => p - q);
+  return n % 2 ? a[n >> 1] : (a[(n >> 1) - 1] + a[n >> 1]) / 2;
+}
+
+/**
+ * Classifies the boundary between pixel (x, y) and its neighbour to the
+ * right (`horizontal`) or below: HARD, SOFT, or SKIP (no reading). A quick
+ * look at the three pixels across it first (a step takes nearly all of the
+ * two colours' distance); then the line across it and the line along it
+ * through the same pixel must both be soft — a slanted edge that a line
+ * crosses at a grazing angle still shows as a step on the other one.
+ */
+function boundaryKind(
+  image: RgbaImage,
+  x: number,
+  y: number,
+  horizontal: boolean,
+  paletteDistance: number,
+  scratch: Scratch,
+): number {
+  const { width, height, data } = image;
+  const i = y * width + x;
+  const s = horizontal ? 1 : width;
+  const along = horizontal ? x : y;
+  if (along < 1 || along + 2 >= (horizontal ? width : height)) return SKIP;
+  const p0 = (i - s) * 4;
+  const p3 = (i + 2 * s) * 4;
+  if (data[p0 + 3] < 255 || data[p3 + 3] < 255) return SKIP;
+  if (rgbDistance(data, p0, p3) > STEP_SHARE * paletteDistance + NOISE) return HARD;
+  const across = horizontal
+    ? profile(data, i, 1, x, width, width, scratch)
+    : profile(data, i, width, y, height, 1, scratch);
+  if (across !== SOFT) return across;
+  const other = horizontal
+    ? profile(data, i, width, y, height, 1, scratch)
+    : profile(data, i, 1, x, width, width, scratch);
+  return other === HARD ? HARD : SOFT;
 }
 
 /** Union–find with path halving; the root is the smallest member. */
@@ -199,37 +253,40 @@ function union(parent: Int32Array, a: number, b: number): void {
 }
 
 /**
- * The fit's input for the area `inArea` (pixel → member): interior opaque
+ * The fit's input for the area (the pixels with mark === token): interior opaque
  * pixels (no 4-neighbour outside the area, so no blend with a neighbouring
  * ink) as a regular subsample, and the outline pixels for the extent.
  */
 function fitInput(
   image: RgbaImage,
   pixels: Int32Array,
-  inArea: (i: number) => boolean,
+  mark: Int32Array,
+  token: number,
   labLookup: (r: number, g: number, b: number) => Lab,
+  maxSamples: number,
 ): FitInput {
   const { width, height, data } = image;
   const interior: number[] = [];
   const edge: number[] = [];
+  const lastRow = width * (height - 1);
   for (const i of pixels) {
     const x = i % width;
     const inside =
       x > 0 &&
       x < width - 1 &&
       i >= width &&
-      i < width * (height - 1) &&
-      inArea(i - 1) &&
-      inArea(i + 1) &&
-      inArea(i - width) &&
-      inArea(i + width);
+      i < lastRow &&
+      mark[i - 1] === token &&
+      mark[i + 1] === token &&
+      mark[i - width] === token &&
+      mark[i + width] === token;
     if (!inside) edge.push(i);
     else if (data[i * 4 + 3] === 255) interior.push(i);
   }
   // a thin area has no interior: use its opaque pixels
   let use = interior;
   if (use.length < 0.25 * pixels.length) use = [...pixels].filter((i) => data[i * 4 + 3] === 255);
-  const stride = Math.max(1, Math.ceil(use.length / MAX_SAMPLES));
+  const stride = Math.max(1, Math.ceil(use.length / maxSamples));
   const m = Math.ceil(use.length / stride);
   const x = new Float64Array(m);
   const y = new Float64Array(m);
@@ -254,7 +311,7 @@ function fitInput(
   const contains = (px: number, py: number): boolean => {
     const xi = Math.floor(px);
     const yi = Math.floor(py);
-    return xi >= 0 && yi >= 0 && xi < width && yi < height && inArea(yi * width + xi);
+    return xi >= 0 && yi >= 0 && xi < width && yi < height && mark[yi * width + xi] === token;
   };
   return { x, y, rgb, lab, edgeX, edgeY, contains };
 }
@@ -281,40 +338,32 @@ export function findGradientAreas(
     });
   });
   // 1. boundary samples between different labels: where, which way, soft or hard
-  const window = new Float64Array((2 * WINDOW + 2) * 3);
+  const scratch: Scratch = {
+    window: new Float64Array((2 * WINDOW + 2) * 3),
+    steps: new Float64Array(2 * WINDOW),
+  };
   const at: number[] = [];
   const dir: number[] = [];
   const kind: number[] = [];
   let softCount = 0;
-  for (let y = 0; y < height; y++) {
-    for (let x = 0; x < width; x++) {
+  const sample = (x: number, y: number, horizontal: boolean, a: number, b: number) => {
+    const k = boundaryKind(image, x, y, horizontal, dist[a * palette.length + b], scratch);
+    if (k === SKIP) return;
+    at.push(y * width + x);
+    dir.push(horizontal ? 1 : width);
+    kind.push(k);
+    if (k === SOFT) softCount++;
+  };
+  // (the outermost rows and columns never have a window around them)
+  for (let y = 1; y < height - 1; y++) {
+    for (let x = 1; x < width - 1; x++) {
       const i = y * width + x;
       const a = labels[i];
       if (a === NONE) continue;
-      if (x + 1 < width) {
-        const b = labels[i + 1];
-        if (b !== NONE && b !== a && y > 0 && y < height - 1) {
-          const k = boundaryKind(image, i, 1, x, width - 1, width, dist[a * palette.length + b], window);
-          if (k !== SKIP) {
-            at.push(i);
-            dir.push(1);
-            kind.push(k);
-            if (k === SOFT) softCount++;
-          }
-        }
-      }
-      if (y + 1 < height) {
-        const b = labels[i + width];
-        if (b !== NONE && b !== a && x > 0 && x < width - 1) {
-          const k = boundaryKind(image, i, width, y, height - 1, 1, dist[a * palette.length + b], window);
-          if (k !== SKIP) {
-            at.push(i);
-            dir.push(width);
-            kind.push(k);
-            if (k === SOFT) softCount++;
-          }
-        }
-      }
+      const right = labels[i + 1];
+      if (right !== NONE && right !== a) sample(x, y, true, a, right);
+      const below = labels[i + width];
+      if (below !== NONE && below !== a) sample(x, y, false, a, below);
     }
   }
   if (softCount < MIN_SOFT) return [];
@@ -334,31 +383,27 @@ export function findGradientAreas(
     c[1]++;
     if (kind[s] === SOFT) c[0]++;
   }
+  // soft neighbours: both regions large enough to be bands, most samples between them soft
   const parent = new Int32Array(regionCount);
   for (let r = 0; r < regionCount; r++) parent[r] = r;
   const joined = new Uint8Array(regionCount);
+  const neighbours = new Map<number, number[]>();
   for (const [key, [soft, total]] of pairs) {
-    if (process.env.GT_DEBUG) {
-      const ra0 = Math.floor(key / regionCount);
-      const rb0 = key - ra0 * regionCount;
-      console.error(
-        'pair',
-        ra0,
-        rb0,
-        labels[pixels[starts[ra0]]],
-        labels[pixels[starts[rb0]]],
-        areas[ra0],
-        areas[rb0],
-        soft,
-        total,
-      );
-    }
     if (soft < MIN_SOFT || soft < SOFT_SHARE * total) continue;
     const ra = Math.floor(key / regionCount);
     const rb = key - ra * regionCount;
+    if (areas[ra] < MIN_BAND || areas[rb] < MIN_BAND) continue;
     union(parent, ra, rb);
     joined[ra] = 1;
     joined[rb] = 1;
+    for (const [p, q] of [
+      [ra, rb],
+      [rb, ra],
+    ]) {
+      const list = neighbours.get(p);
+      if (list) list.push(q);
+      else neighbours.set(p, [q]);
+    }
   }
   const groups = new Map<number, number[]>();
   for (let r = 0; r < regionCount; r++) {
@@ -369,7 +414,8 @@ export function findGradientAreas(
     else groups.set(root, [r]);
   }
   if (!groups.size) return [];
-  // 3. fit each candidate; keep the good ones
+  // 3. fit each candidate; keep the good ones — and where one gradient does not explain a whole
+  //    candidate (art shaded by several), grow pieces from it region by region that one does
   const labCache = new Map<number, Lab>();
   const labLookup = (r: number, g: number, b: number): Lab => {
     const key = (r << 16) | (g << 8) | b;
@@ -381,94 +427,116 @@ export function findGradientAreas(
     return lab;
   };
   const paletteLab = palette.map((c) => rgbToLab(c.r, c.g, c.b));
-  const group = new Int32Array(n).fill(-1);
-  const out: GradientArea[] = [];
-  // groups in the order of their root region, i.e. of their first pixel in scan order
-  for (const [root, members] of [...groups].sort((p, q) => p[0] - q[0])) {
-    if (out.length >= maxAreas) break;
+  const map = { ids, areas, starts, pixels };
+  // mark[i] === token: pixel i belongs to the set being fitted
+  const mark = new Int32Array(n).fill(-1);
+  let token = 0;
+  const evaluate = (members: readonly number[], quick: boolean) => {
+    token++;
     let size = 0;
     for (const r of members) size += areas[r];
-    let areaPixels = new Int32Array(size);
+    const areaPixels = new Int32Array(size);
     let o = 0;
     for (const r of members) {
       for (let p = starts[r], end = p + areas[r]; p < end; p++) {
         areaPixels[o++] = pixels[p];
-        group[pixels[p]] = root;
+        mark[pixels[p]] = token;
       }
     }
     areaPixels.sort();
-    const input = fitInput(image, areaPixels, (i) => group[i] === root, labLookup);
-    const fit = fitGradient(input);
-    if (!fit) continue;
-    // the flat bands' error over the same samples
-    let flatSum = 0;
-    for (let s = 0; s < input.x.length; s++) {
-      const i = Math.floor(input.y[s]) * width + Math.floor(input.x[s]);
-      flatSum += deltaE76(input.lab[s], paletteLab[labels[i]]);
-    }
-    const flatDE = input.x.length ? flatSum / input.x.length : 0;
-    if (process.env.GT_DEBUG)
-      console.error(
-        'fit',
-        members.length,
-        size,
-        fit.gradient.type,
-        fit.meanDE.toFixed(2),
-        flatDE.toFixed(2),
-        fit.span.toFixed(1),
-        fit.maxStep.toFixed(2),
-        fit.gradient.stops.length,
-      );
+    const t = token;
+    const input = fitInput(image, areaPixels, mark, t, labLookup, quick ? TRIAL_SAMPLES : MAX_SAMPLES);
+    return { areaPixels, input, fit: fitGradient(input, quick), token: t };
+  };
+  const out: GradientArea[] = [];
+  /** Fits `members` as one area and, when the gradient is good enough, relabels it. */
+  const accept = (members: readonly number[]): boolean => {
+    const { areaPixels, input, fit, token: t } = evaluate(members, false);
+    if (!fit) return false;
+    const flatDE = flatError(input, ids, width);
     if (
       !(fit.meanDE < MAX_MEAN_DE) ||
       !(fit.meanDE <= FLAT_ADVANTAGE * flatDE) ||
       !(fit.span > MIN_SPAN) ||
       !(fit.maxStep < MAX_STEP)
     )
-      continue;
+      return false;
     const absorbed = absorbNeighbours(
       image,
       labels,
       firstLabel,
       areaPixels,
-      root,
-      group,
+      t,
+      mark,
+      joined,
       fit.gradient,
-      {
-        ids,
-        areas,
-        starts,
-        pixels,
-      },
+      map,
       paletteLab,
       labLookup,
     );
+    let all = areaPixels;
     if (absorbed.length) {
-      const all = new Int32Array(areaPixels.length + absorbed.length);
+      all = new Int32Array(areaPixels.length + absorbed.length);
       all.set(areaPixels);
       all.set(absorbed, areaPixels.length);
       all.sort();
-      areaPixels = all;
-      size = all.length;
     }
     let sr = 0;
     let sg = 0;
     let sb = 0;
-    for (const i of areaPixels) {
+    for (const i of all) {
       sr += data[i * 4];
       sg += data[i * 4 + 1];
       sb += data[i * 4 + 2];
     }
     const label = firstLabel + out.length;
-    for (const i of areaPixels) labels[i] = label;
+    for (const i of all) labels[i] = label;
+    const size = all.length;
     out.push({
       label,
       gradient: fit.gradient,
       mean: { r: Math.round(sr / size), g: Math.round(sg / size), b: Math.round(sb / size) },
-      pixels: areaPixels,
+      pixels: all,
       fit,
       flatDE,
     });
+    return true;
+  };
+  const byArea = (p: number, q: number) => areas[q] - areas[p] || p - q;
+  // groups in the order of their root region, i.e. of their first pixel in scan order
+  for (const [, members] of [...groups].sort((p, q) => p[0] - q[0])) {
+    if (out.length >= maxAreas) break;
+    if (accept(members)) continue;
+    // grow pieces: from the largest region left, add soft neighbours (largest first) while a
+    // quick fit of the piece stays good, also on the region added
+    const left = new Set(members);
+    let trials = 0;
+    while (left.size >= 2 && out.length < maxAreas && trials < MAX_TRIALS) {
+      const seed = [...left].sort(byArea)[0];
+      const piece = [seed];
+      const inPiece = new Set(piece);
+      const rejected = new Set<number>();
+      for (;;) {
+        const next = piece
+          .flatMap((r) => neighbours.get(r) ?? [])
+          .filter((r) => left.has(r) && !inPiece.has(r) && !rejected.has(r))
+          .sort(byArea)[0];
+        if (next === undefined || trials >= MAX_TRIALS) break;
+        trials++;
+        const trial = evaluate([...piece, next], true);
+        const ok =
+          trial.fit !== null &&
+          trial.fit.meanDE < MAX_MEAN_DE &&
+          trial.fit.maxStep < MAX_STEP &&
+          regionError(image, trial.fit.gradient, map, next, labLookup) < REGION_DE;
+        if (ok) {
+          piece.push(next);
+          inPiece.add(next);
+        } else rejected.add(next);
+      }
+      for (const r of piece) left.delete(r);
+      if (piece.length >= 2) accept(piece.sort((p, q) => p - q));
+    }
   }
   return out;
 }
@@ -486,6 +554,7 @@ function absorbNeighbours(
   areaPixels: Int32Array,
   root: number,
   group: Int32Array,
+  joined: Uint8Array,
   gradient: Gradient,
   map: { ids: Int32Array; areas: number[]; starts: number[]; pixels: Int32Array },
   paletteLab: Lab[],
@@ -504,10 +573,9 @@ function absorbNeighbours(
     const l = labels[j];
     if (l === NONE || l >= firstLabel || group[j] === root) return;
     const r = ids[j];
-    if (seen.has(r)) return;
+    if (seen.has(r) || joined[r]) return;
     seen.add(r);
     if (areas[r] <= limit) candidates.push(r);
-    else if (process.env.GT_DEBUG) console.error('too big', r, areas[r], l);
   };
   for (const i of areaPixels) {
     const x = i % width;
@@ -534,32 +602,6 @@ function absorbNeighbours(
       fromFlat += deltaE76(lab, paletteLab[labels[i]]);
       count++;
     }
-    if (process.env.GT_DEBUG) {
-      let x0 = 1e9,
-        x1 = -1,
-        y0 = 1e9,
-        y1 = -1;
-      for (let p = starts[r], end = p + areas[r]; p < end; p++) {
-        const i = pixels[p];
-        const x = i % width,
-          y = Math.floor(i / width);
-        x0 = Math.min(x0, x);
-        x1 = Math.max(x1, x);
-        y0 = Math.min(y0, y);
-        y1 = Math.max(y1, y);
-      }
-      console.error('bbox', x0, x1, y0, y1);
-    }
-    if (process.env.GT_DEBUG)
-      console.error(
-        'absorb?',
-        r,
-        areas[r],
-        labels[pixels[starts[r]]],
-        count,
-        (fromGradient / count).toFixed(1),
-        (fromFlat / count).toFixed(1),
-      );
     const ownBand = bands.has(labels[pixels[starts[r]]]);
     if (!count || fromGradient > ABSORB_DE * count) continue;
     if (!ownBand && fromGradient > fromFlat + ABSORB_SLACK * count) continue;
@@ -569,6 +611,63 @@ function absorbNeighbours(
     }
   }
   return out;
+}
+
+/**
+ * The error of the best flat model: every sample against the mean colour (in
+ * CIELAB) of its own region. Flat facets of similar colours (JPEG-blurred
+ * edges can look soft) leave only noise here, which no gradient beats; the
+ * bands of a real gradient leave the colour change inside each band.
+ */
+function flatError(input: FitInput, ids: Int32Array, width: number): number {
+  const n = input.x.length;
+  const sums = new Map<number, [number, number, number, number]>();
+  const region = new Int32Array(n);
+  for (let s = 0; s < n; s++) {
+    const r = ids[Math.floor(input.y[s]) * width + Math.floor(input.x[s])];
+    region[s] = r;
+    let m = sums.get(r);
+    if (!m) {
+      m = [0, 0, 0, 0];
+      sums.set(r, m);
+    }
+    m[0] += input.lab[s].L;
+    m[1] += input.lab[s].a;
+    m[2] += input.lab[s].b;
+    m[3]++;
+  }
+  let sum = 0;
+  for (let s = 0; s < n; s++) {
+    const m = sums.get(region[s]) as [number, number, number, number];
+    sum += deltaE76(input.lab[s], { L: m[0] / m[3], a: m[1] / m[3], b: m[2] / m[3] });
+  }
+  return n ? sum / n : 0;
+}
+
+/** Mean ΔE76 of region r's opaque pixels (at most 2000 of them) from the gradient. */
+function regionError(
+  image: RgbaImage,
+  gradient: Gradient,
+  map: { areas: number[]; starts: number[]; pixels: Int32Array },
+  r: number,
+  labLookup: (r: number, g: number, b: number) => Lab,
+): number {
+  const { width, data } = image;
+  const stride = Math.max(1, Math.ceil(map.areas[r] / 2000));
+  const c = [0, 0, 0];
+  let sum = 0;
+  let count = 0;
+  for (let p = map.starts[r], end = p + map.areas[r]; p < end; p += stride) {
+    const i = map.pixels[p];
+    if (data[i * 4 + 3] < 255) continue;
+    const [cr, cg, cb] = colorAt(gradient.stops, offsetOf(gradient, i, width));
+    c[0] = Math.round(cr * 255);
+    c[1] = Math.round(cg * 255);
+    c[2] = Math.round(cb * 255);
+    sum += deltaE76(labLookup(data[i * 4], data[i * 4 + 1], data[i * 4 + 2]), labLookup(c[0], c[1], c[2]));
+    count++;
+  }
+  return count ? sum / count : Number.POSITIVE_INFINITY;
 }
 
 /** Where pixel i lies along the gradient: 0 at its start (centre), 1 at its end (radius). */
