@@ -51,6 +51,8 @@ export interface AnalysisSettings {
   tolerance: number;
   holes: HoleMode;
   background: BackgroundChoice;
+  /** Only the cutout is wanted (a trace): skip the inks, thin strokes and gradients report. */
+  cutoutOnly?: boolean;
 }
 
 export const DEFAULT_ANALYSIS_SETTINGS: AnalysisSettings = {
@@ -188,6 +190,7 @@ export function analyzeArt(
       { mode: settings.holes, cleared: 0, kept: 0, regions: [] },
       0,
       warnings,
+      !settings.cutoutOnly,
     );
 
   if (choice === 'keep') return keep(report({ reason: 'asked: --background keep' }));
@@ -322,7 +325,7 @@ export function analyzeArt(
       ),
     );
   }
-  return finish(image, cutout, bgColor, true, background, holes, specks, warnings);
+  return finish(image, cutout, bgColor, true, background, holes, specks, warnings, !settings.cutoutOnly);
 }
 
 /** The 95th percentile of ΔE76 to the background over the art's pixels (sampled): its contrast. */
@@ -400,10 +403,11 @@ function finish(
   holes: ArtAnalysis['holes'],
   specksRemoved: number,
   warnings: Warning[],
+  detail: boolean,
 ): AnalysedArt {
   const { width, height } = image;
-  const palette = extractPalette(cutout);
-  const inks = inkShares(cutout, palette);
+  const palette = detail ? extractPalette(cutout) : [];
+  const inks = detail ? inkShares(cutout, palette) : { shares: [], unexplained: 0, backgroundShare: 0 };
   const colors: ArtAnalysis['colors'] = inks.shares.map((share, k) => {
     const c = palette[k];
     const lab = rgbToLab(c.r, c.g, c.b);
@@ -420,7 +424,7 @@ function finish(
       ),
     );
   }
-  const thinShare = thinStrokeShare(cutout);
+  const thinShare = detail ? thinStrokeShare(cutout) : 0;
   if (thinShare >= 0.02) {
     warnings.push(
       warn(

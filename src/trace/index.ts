@@ -368,6 +368,7 @@ export function traceImage(image: RgbaImage, options: TraceOptions = {}): Vector
       tolerance: o.tolerance ?? 10,
       holes: o.holes ?? 'auto',
       background: o.background ?? 'auto',
+      cutoutOnly: true,
     });
     image = art.cutout;
     o = { ...o, prepared: true, silhouette: o.silhouette ?? onDarkGround(art.removedColor) };
