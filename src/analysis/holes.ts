@@ -27,7 +27,7 @@
  */
 import { deltaE76, rgbToLab } from '../color/color.js';
 import type { RgbaImage } from '../io/image.js';
-import { boundedDistance, labelComponents } from '../raster/mask.js';
+import { boundedDistance, labelComponents, neighbour4 } from '../raster/mask.js';
 
 export type HoleMode = 'auto' | 'none' | 'all';
 export const HOLE_MODES = ['auto', 'none', 'all'] as const;
@@ -243,21 +243,9 @@ export function decideHoles(
     for (let i = 0; i < n; i++) {
       const p = partsOf.labels[i];
       if (!p || partsOf.areas[p] < significant || home[p] === -1) continue;
-      const x = i % width;
       for (let k = 0; k < 4; k++) {
-        const j =
-          k === 0
-            ? x > 0
-              ? i - 1
-              : -1
-            : k === 1
-              ? x < width - 1
-                ? i + 1
-                : -1
-              : k === 2
-                ? i - width
-                : i + width;
-        if (j < 0 || j >= n) continue;
+        const j = neighbour4(i, k, width, n);
+        if (j < 0) continue;
         const r = isBg[j] ? -1 : labels[j];
         if (!r) continue;
         if (r === -1 || (home[p] && home[p] !== r)) home[p] = -1;

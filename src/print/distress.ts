@@ -20,7 +20,7 @@
  * Pure and deterministic: the same inputs and seed give the same bytes on any
  * platform (src/print/noise.ts hashes integers; no Math.random).
  */
-import { boundedDistance, labelComponents } from '../raster/mask.js';
+import { boundedDistance, labelComponents, neighbour4 } from '../raster/mask.js';
 import { createRng, fbmField, mix32, type Rng, seed32 } from './noise.js';
 
 export interface DistressOptions {
@@ -285,21 +285,9 @@ function labelParts(
     // breadth-first, written out without a closure: this loop runs for every pixel
     for (let head = 0; head < tail; head++) {
       const i = queue[head];
-      const x = i % width;
       for (let k = 0; k < 4; k++) {
-        const j =
-          k === 0
-            ? x > 0
-              ? i - 1
-              : -1
-            : k === 1
-              ? x < width - 1
-                ? i + 1
-                : -1
-              : k === 2
-                ? i - width
-                : i + width;
-        if (j >= 0 && j < n && member[j] && !labels[j] && regions[j] === r) {
+        const j = neighbour4(i, k, width, n);
+        if (j >= 0 && member[j] && !labels[j] && regions[j] === r) {
           labels[j] = label;
           queue[tail++] = j;
         }

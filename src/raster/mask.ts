@@ -185,3 +185,11 @@ export function nearestSource(
   }
   return nearest;
 }
+
+/** The k-th 4-neighbour (0 left, 1 right, 2 up, 3 down) of pixel i, or -1 off the canvas. */
+export function neighbour4(i: number, k: number, width: number, n: number): number {
+  const x = i % width;
+  const j =
+    k === 0 ? (x > 0 ? i - 1 : -1) : k === 1 ? (x < width - 1 ? i + 1 : -1) : k === 2 ? i - width : i + width;
+  return j >= 0 && j < n ? j : -1;
+}

@@ -227,18 +227,22 @@ function measures(input: FitInput, u: Float64Array, ramp: Ramp, gradient: Gradie
   return { gradient, meanDE: meanError(input, u, gradient.stops), span, maxStep: span > 0 ? step / span : 1 };
 }
 
+/** The mean position of the samples. */
+function centroid(x: ArrayLike<number>, y: ArrayLike<number>): [number, number] {
+  let mx = 0;
+  let my = 0;
+  for (let i = 0; i < x.length; i++) {
+    mx += x[i];
+    my += y[i];
+  }
+  return [mx / x.length, my / x.length];
+}
+
 /** The linear fit: direction from the per-channel least-squares planes, ramp along it. */
 function fitLinear(input: FitInput): { ramp: Ramp; u: Float64Array; gradient: Gradient } | null {
   const { x, y, rgb } = input;
   const n = x.length;
-  let mx = 0;
-  let my = 0;
-  for (let i = 0; i < n; i++) {
-    mx += x[i];
-    my += y[i];
-  }
-  mx /= n;
-  my /= n;
+  const [mx, my] = centroid(x, y);
   let sxx = 0;
   let sxy = 0;
   let syy = 0;
@@ -331,14 +335,7 @@ function radialAbout(
 function centreCandidates(input: FitInput): [number, number][] {
   const { x, y, rgb } = input;
   const n = x.length;
-  let mx = 0;
-  let my = 0;
-  for (let i = 0; i < n; i++) {
-    mx += x[i];
-    my += y[i];
-  }
-  mx /= n;
-  my /= n;
+  const [mx, my] = centroid(x, y);
   const out: [number, number][] = [[mx, my]];
   // least squares on [1, X, Y, X² + Y²] per channel
   const A = new Float64Array(16);
