@@ -15,7 +15,7 @@
  * and `--background` / `--holes` overturn them for every variation at once.
  * docs/ART_ANALYSIS.md explains the rules.
  */
-import { deltaE76, type Lab, parseColor, type Rgb, rgbToLab, toHex } from '../color/color.js';
+import { deltaE76, deltaEMap, type Lab, parseColor, type Rgb, rgbToLab, toHex } from '../color/color.js';
 import { LogomillError } from '../errors.js';
 import type { RgbaImage } from '../io/image.js';
 import {
@@ -207,7 +207,7 @@ export function analyzeArt(
     );
   }
   let field = backgroundField(model, width, height) as Uint8Array;
-  let dE = deltaEToField(data, field);
+  let dE = distanceToBackground(data, field, model);
   let confidence = 1;
   let boxKept = false;
   let reason = choice.startsWith('#') ? `asked: --background ${choice}` : 'asked: --background remove';
@@ -232,7 +232,7 @@ export function analyzeArt(
     if (bleed.model !== model) {
       model = bleed.model;
       field = backgroundField(model, width, height) as Uint8Array;
-      dE = deltaEToField(data, field);
+      dE = distanceToBackground(data, field, model);
     }
   }
   const bgColor = model.color as Rgb;
@@ -251,7 +251,7 @@ export function analyzeArt(
     if (refit) {
       model = { ...model, coeffs: refit };
       field = backgroundField(model, width, height) as Uint8Array;
-      dE = deltaEToField(data, field);
+      dE = distanceToBackground(data, field, model);
       near = nearBackground(data, dE, tolerance);
       if (frameWidth) markFrame(near, dE, width, height, frameWidth);
       isBg = floodBackground(near, width, height, queue);
@@ -326,6 +326,11 @@ export function analyzeArt(
     );
   }
   return finish(image, cutout, bgColor, true, background, holes, specks, warnings, !settings.cutoutOnly);
+}
+
+/** Every pixel's ΔE76 to the background: to its one colour when flat (cheaper), else to the surface. */
+function distanceToBackground(data: Uint8Array, field: Uint8Array, model: BackgroundModel): Float32Array {
+  return model.coeffs || !model.color ? deltaEToField(data, field) : deltaEMap(data, model.color);
 }
 
 /** The 95th percentile of ΔE76 to the background over the art's pixels (sampled): its contrast. */

@@ -165,16 +165,6 @@ export function nearBackground(data: Uint8Array, dE: Float32Array, tolerance: nu
   return near;
 }
 
-/** Step 2: the background region, flooded from the border through gaps wider than 2 px. */
-export function floodBackground(
-  near: Uint8Array,
-  width: number,
-  height: number,
-  queue: Int32Array,
-): Uint8Array {
-  return floodThroughWideGaps(near, width, height, queue);
-}
-
 /**
  * Step 3: speckles — small islands of "art" whose every pixel is still close
  * to the background (JPEG noise, paper grain). Real small details (the dot of
@@ -197,11 +187,11 @@ export function dropSpeckles(
   const { labels, areas } = labelComponents(fg, width, height, queue);
   const strong = new Uint8Array(areas.length);
   for (let i = 0; i < n; i++) if (labels[i] && dE[i] > noiseCeiling) strong[labels[i]] = 1;
-  // weak-only parts no thicker than 2 px are compression ringing (the lines JPEG draws along
-  // block edges around dark art), not art: a faint ink that thin would not show either
-  // and so are weak-only parts barely past the tolerance on average (JPEG block patterns on a
-  // dark background); a pale ink sits well past it
-  const inner = boundedDistance(invertMask(fg), width, height, 2);
+  // Weak-only parts no thicker than 2 px are compression ringing (the lines JPEG draws along
+  // block edges around dark art), not art: a faint ink that thin would not show either. So are
+  // weak-only parts barely past the tolerance on average (JPEG block patterns on a dark
+  // background); a pale ink sits well past it.
+  const inner = boundedDistance(invert(fg), width, height, 2);
   const thick = new Uint8Array(areas.length);
   const sumDe = new Float64Array(areas.length);
   for (let i = 0; i < n; i++) {
@@ -236,7 +226,7 @@ export function dropSpeckles(
   const blotchArea = Math.max(64, Math.round(n * 1e-3));
   // a patch goes when it is small, or a line at most 2 px thick whatever its length (JPEG draws
   // such lines along block edges near dark art)
-  const weakDepth = boundedDistance(invertMask(weak), width, height, 2);
+  const weakDepth = boundedDistance(invert(weak), width, height, 2);
   const thickPatch = new Uint8Array(patches.areas.length);
   for (let i = 0; i < n; i++) if (patches.labels[i] && weakDepth[i] >= 2) thickPatch[patches.labels[i]] = 1;
   for (let i = 0; i < n; i++) {
@@ -439,7 +429,7 @@ export function clearEnclosed(
  * must not leak away. The flood runs on the 3×3-eroded mask, then grows back
  * two pixels within the unrestricted mask to recover the edges it lost.
  */
-function floodThroughWideGaps(
+export function floodBackground(
   near: Uint8Array,
   width: number,
   height: number,
@@ -455,8 +445,6 @@ function floodThroughWideGaps(
   // a background strip only 1–2 px wide along the border has no eroded core: flood it plainly
   return core.some((v) => v === 1) ? out : floodFromBorder(near, width, height, queue);
 }
-
-const invertMask = (mask: Uint8Array): Uint8Array => invert(mask);
 
 function invert(mask: Uint8Array): Uint8Array {
   const out = new Uint8Array(mask.length);
