@@ -262,6 +262,27 @@ describe('worker pool', () => {
       await pool.close();
     }
   });
+
+  test('the time limit counts from the task’s start: a worker’s slow start-up does not count', async () => {
+    // each worker spends 3× the time limit loading before it can take a task (a fresh worker under
+    // load); the limit still stops a task that hangs once it has started
+    process.env.FAULT_WORKER_START_MS = '2400';
+    const pool = new WorkerPool({ filename: FAULT_WORKER, threads: 1, timeoutMs: 800 });
+    try {
+      assert.equal(await pool.run({ kind: 'ok', value: 4, attempts: counter() }, 'first'), 8);
+      const once = counter();
+      assert.equal(await pool.run({ kind: 'hang-once', attempts: once }, 'slow-once'), 'second try');
+      assert.equal(
+        attempts(once),
+        2,
+        'the hung attempt was stopped; the retry ran on a fresh, slow-starting worker',
+      );
+      assert.equal(pool.retried, 1);
+    } finally {
+      delete process.env.FAULT_WORKER_START_MS;
+      await pool.close();
+    }
+  });
 });
 
 describe('performance score', () => {

@@ -6,6 +6,7 @@
  */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { createWriteStream, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -14,7 +15,7 @@ import sharp from 'sharp';
 import yazl from 'yazl';
 import { FsCache, ResultCache } from '../src/cache/index.js';
 import { resolveConfig } from '../src/config.js';
-import { Engine } from '../src/engine/engine.js';
+import { Engine, type IntermediateEvent } from '../src/engine/engine.js';
 import type { EngineSample } from '../src/engine/monitor.js';
 import { runJob } from '../src/engine/run-job.js';
 import { CLI, cli, example, withTempDir } from './helpers.js';
@@ -59,10 +60,46 @@ describe('engine', () => {
       assert.deepEqual(subtasks, ['raster#1', 'raster#2']);
       assert.equal(
         st.tasksDone,
-        ALL_BUT_SOCIAL.length + 2,
-        'a task per variation, a second raster subtask, the cutout',
+        ALL_BUT_SOCIAL.length + 4,
+        'a task per variation, a second raster subtask, the cutout, one colour and one mono trace',
       );
       assert.ok(st.threads >= 1 && st.threads <= 2);
+    } finally {
+      await engine.close();
+    }
+  });
+
+  test('computes each shared intermediate once per logo, on the engine and in-process', async () => {
+    const readers = ['transparent', 'vector-color', 'cutline', 'favicon', 'vector'];
+    const { config } = resolveConfig({ env: {}, flags: { MAX_WORKERS: 2, CACHE_DIR: 'off' } });
+    const engine = new Engine({ config });
+    const seen: string[] = [];
+    engine.on('intermediate', (e: IntermediateEvent) => {
+      assert.equal(e.logo, createHash('sha256').update(bytes).digest('hex'));
+      seen.push(e.name);
+    });
+    try {
+      const pooled = await runJob(bytes, { variations: readers, engine });
+      assert.deepEqual(pooled.failures, []);
+      // vector-color, cutline and favicon read one colour trace; vector its own mono trace
+      assert.deepEqual(seen.sort(), ['colorTrace', 'cutout', 'monoTrace']);
+
+      const inline: string[] = [];
+      const local = await runJob(bytes, { variations: readers, onIntermediate: (i) => inline.push(i.name) });
+      assert.deepEqual(inline.sort(), ['colorTrace', 'cutout', 'monoTrace']);
+      assert.deepEqual(
+        local.outputs.map((o) => o.sha256),
+        pooled.outputs.map((o) => o.sha256),
+      );
+
+      // other tracer options are another trace: computed once more, not shared by mistake
+      seen.length = 0;
+      await runJob(bytes, {
+        variations: ['vector-color', 'favicon'],
+        options: { 'vector-color': { colors: 2 } },
+        engine,
+      });
+      assert.deepEqual(seen.sort(), ['colorTrace', 'colorTrace', 'cutout']);
     } finally {
       await engine.close();
     }

@@ -6,9 +6,35 @@
  * would fail the same way. Worker files return `{ ok: false, code, message }`
  * for their own errors, so any rejection from piscina means the worker died
  * or was stopped.
+ *
+ * The time limit counts from the moment the worker starts the task, not from
+ * when it was queued: a fresh worker first loads its modules, which must not
+ * count against the task. Each task travels in an envelope with a message port
+ * on which the worker says "started" (`taskStarted`, called first thing by
+ * every worker module).
  */
+import { MessageChannel, type MessagePort } from 'node:worker_threads';
 import { Piscina } from 'piscina';
 import { LogomillError } from '../errors.js';
+import type { WorkerReply } from './tasks.js';
+
+export type { WorkerReply };
+
+/** What the pool hands a worker: the task, and the port to say it started on. */
+export interface PoolEnvelope<T> {
+  task: T;
+  started: MessagePort;
+}
+
+/** Worker side: reports the start (the time limit runs from now) and unwraps the task. */
+export function taskStarted<T>(envelope: PoolEnvelope<T>): T {
+  envelope.started.postMessage(0);
+  envelope.started.close();
+  return envelope.task;
+}
+
+/** A worker that never starts a task (stuck loading its modules) is given up on after this. */
+const START_LIMIT_MS = 60_000;
 
 export interface PoolOptions {
   /** Worker module (absolute path or file URL). */
@@ -19,8 +45,6 @@ export interface PoolOptions {
   retries?: number;
   log?: (message: string) => void;
 }
-
-export type WorkerReply<T> = { ok: true; value: T } | { ok: false; code: string; message: string };
 
 export class WorkerPool {
   private readonly piscina: Piscina;
@@ -49,28 +73,39 @@ export class WorkerPool {
     let last: LogomillError | null = null;
     for (let attempt = 1; attempt <= attempts; attempt++) {
       if (signal?.aborted) throw new LogomillError('E_ABORTED', 'The job was cancelled.');
-      const timeout = AbortSignal.timeout(this.o.timeoutMs);
-      const both = signal ? AbortSignal.any([signal, timeout]) : timeout;
+      const clock = new TaskClock(this.o.timeoutMs);
+      const both = signal ? AbortSignal.any([signal, clock.signal]) : clock.signal;
       try {
-        const reply = (await this.piscina.run(task, { signal: both })) as WorkerReply<T>;
+        const envelope: PoolEnvelope<unknown> = { task, started: clock.port };
+        const reply = (await this.piscina.run(envelope, {
+          signal: both,
+          transferList: [clock.port] as never,
+        })) as WorkerReply<T>;
         if (reply.ok) return reply.value;
         throw new LogomillError(reply.code as never, reply.message);
       } catch (err) {
         if (err instanceof LogomillError) throw err;
         if (signal?.aborted) throw new LogomillError('E_ABORTED', 'The job was cancelled.');
-        last = timeout.aborted
+        last = clock.timedOut
           ? new LogomillError(
               'E_TIMEOUT',
               `${label} ran longer than TASK_TIMEOUT_MS (${this.o.timeoutMs} ms).`,
             )
-          : new LogomillError(
-              'E_WORKER_FAILED',
-              `The worker running ${label} stopped: ${err instanceof Error ? err.message : String(err)}`,
-            );
-        if (attempt < attempts) {
-          this.retried++;
-          this.o.log?.(`${last.message} Retrying on a fresh worker.`);
-        }
+          : clock.neverStarted
+            ? new LogomillError(
+                'E_WORKER_FAILED',
+                `The worker for ${label} did not start it within ${START_LIMIT_MS / 1000} s.`,
+              )
+            : new LogomillError(
+                'E_WORKER_FAILED',
+                `The worker running ${label} stopped: ${err instanceof Error ? err.message : String(err)}`,
+              );
+      } finally {
+        clock.stop();
+      }
+      if (attempt < attempts) {
+        this.retried++;
+        this.o.log?.(`${last.message} Retrying on a fresh worker.`);
       }
     }
     this.lost++;
@@ -79,5 +114,45 @@ export class WorkerPool {
 
   close(): Promise<void> {
     return this.piscina.destroy();
+  }
+}
+
+/** One attempt's time limit: armed when the worker reports the start, aborting the task when it runs out. */
+class TaskClock {
+  private readonly controller = new AbortController();
+  private readonly channel = new MessageChannel();
+  private timer: NodeJS.Timeout;
+  timedOut = false;
+  neverStarted = false;
+
+  constructor(timeoutMs: number) {
+    this.timer = setTimeout(
+      () => {
+        this.neverStarted = true;
+        this.controller.abort();
+      },
+      Math.max(START_LIMIT_MS, timeoutMs),
+    );
+    this.channel.port1.once('message', () => {
+      clearTimeout(this.timer);
+      this.timer = setTimeout(() => {
+        this.timedOut = true;
+        this.controller.abort();
+      }, timeoutMs);
+    });
+  }
+
+  get signal(): AbortSignal {
+    return this.controller.signal;
+  }
+
+  /** The end handed to the worker. */
+  get port(): MessagePort {
+    return this.channel.port2;
+  }
+
+  stop(): void {
+    clearTimeout(this.timer);
+    this.channel.port1.close();
   }
 }

@@ -1,27 +1,22 @@
 /**
  * Runs one job: one logo, the chosen variations. Options are validated before
- * anything is decoded; the logo is decoded once; shared intermediates are made
- * once; variations run costliest first, a few at a time (sharp work overlaps on
- * libuv threads); one failing variation does not sink the others.
+ * anything is decoded; the logo is decoded once; then the one executor
+ * (executor.ts) runs the job's graph — in this thread, or on an engine's
+ * worker pool when one is given.
  */
-import { createHash } from 'node:crypto';
 import { availableParallelism } from 'node:os';
 import type { ArtAnalysis } from '../analysis/index.js';
-import { type Rgb, toHex } from '../color/color.js';
-import { LogomillError, toLogomillError } from '../errors.js';
+import type { Rgb } from '../color/color.js';
+import { LogomillError } from '../errors.js';
 import { type DecodedLogo, type DecodeLimits, decodeLogo } from '../io/decode.js';
 import { parseOptions } from '../options.js';
 import { findVariation, VARIATIONS } from '../variations/registry.js';
 import { transparentSchema } from '../variations/transparent.js';
-import {
-  type CutoutSettings,
-  MEDIA_TYPES,
-  type OutputFile,
-  type OutputFormat,
-  type Variation,
-} from '../variations/types.js';
+import type { CutoutSettings, OutputFile, OutputFormat, Variation } from '../variations/types.js';
 import type { Warning } from '../warnings.js';
-import { createLogoContext } from './logo-context.js';
+import { executePlan, INLINE_RUNNER, type IntermediateListener } from './executor.js';
+
+export { outputRecord } from './executor.js';
 
 export interface JobOptions {
   /** Variation ids, or 'all' (the default). */
@@ -38,6 +33,8 @@ export interface JobOptions {
   priority?: 'interactive' | 'batch';
   /** Told when a variation starts running and when it is done or failed (progress for the service). */
   onTask?: TaskListener;
+  /** Told of each shared intermediate (cutout, traces) as it is computed: once per logo. */
+  onIntermediate?: IntermediateListener;
 }
 
 /** A variation's progress; `done` comes with its files, so that a service can show them at once. */
@@ -55,7 +52,7 @@ export interface JobEngine {
     decoded: DecodedLogo,
     inputBytes: number,
     plan: PlannedJob,
-    opts: { signal?: AbortSignal; priority?: 'interactive' | 'batch'; onTask?: TaskListener },
+    opts: Pick<JobOptions, 'signal' | 'priority' | 'onTask' | 'onIntermediate'>,
   ): Promise<JobResult>;
 }
 
@@ -128,60 +125,20 @@ function unknownVariation(id: string): LogomillError {
   return new LogomillError('E_UNKNOWN_VARIATION', `Unknown variation "${id}"; known variations: ${known}.`);
 }
 
-/** Runs a planned job on already-decoded input. */
-export async function runPlannedJob(
+/** Runs a planned job on already-decoded input, in this thread. */
+export function runPlannedJob(
   decoded: DecodedLogo,
   inputBytes: number,
   plan: PlannedJob,
-  opts: Pick<JobOptions, 'concurrency' | 'signal' | 'onTask'> = {},
+  opts: Pick<JobOptions, 'concurrency' | 'signal' | 'onTask' | 'onIntermediate'> = {},
 ): Promise<JobResult> {
-  const started = performance.now();
-  const logo = createLogoContext(decoded, plan.cutoutSettings);
-  const size = { width: decoded.image.width, height: decoded.image.height };
-  const order = [...plan.variations].sort(
-    (a, b) => b.variation.cost(size, b.options) - a.variation.cost(size, a.options),
-  );
-  const results = new Map<string, VariationOutput | VariationFailure>();
-
-  // Shared intermediates first, once, so that variations running side by side do not race to build
-  // them. One that fails (E_NO_ART) fails each variation that needs it, as on the engine.
-  const needsCutout = order.some((v) => v.variation.needs.includes('cutout'));
-  let cutoutError: LogomillError | null = null;
-  if (needsCutout) {
-    try {
-      logo.cutout();
-    } catch (err) {
-      cutoutError = toLogomillError(err);
-    }
-  }
-
-  const queue = [...order];
-  const workers = Math.max(1, Math.min(opts.concurrency ?? availableParallelism(), queue.length));
-  await Promise.all(
-    Array.from({ length: workers }, async () => {
-      for (let next = queue.shift(); next; next = queue.shift()) {
-        const { variation, options } = next;
-        try {
-          if (opts.signal?.aborted) throw new LogomillError('E_ABORTED', 'The job was cancelled.');
-          if (cutoutError && variation.needs.includes('cutout')) throw cutoutError;
-          opts.onTask?.(variation.id, 'running');
-          const warnings: Warning[] = [];
-          const warn = (code: Warning['code'], message: string) =>
-            warnings.push({ code, message, variation: variation.id });
-          const files = await variation.run({ logo, options, signal: opts.signal, warn });
-          results.set(variation.id, { files, warnings });
-          opts.onTask?.(variation.id, 'done', files);
-        } catch (err) {
-          const e = toLogomillError(err);
-          results.set(variation.id, { variation: variation.id, code: e.code, message: e.message });
-          opts.onTask?.(variation.id, 'failed');
-        }
-      }
-    }),
-  );
-
-  const cutout = needsCutout && !cutoutError ? logo.cutout() : null;
-  return assembleResult(decoded, inputBytes, plan, results, cutout, started);
+  return executePlan(decoded, inputBytes, plan, {
+    runner: INLINE_RUNNER,
+    concurrency: opts.concurrency ?? availableParallelism(),
+    signal: opts.signal,
+    onTask: opts.onTask,
+    onIntermediate: opts.onIntermediate,
+  });
 }
 
 /** What a job's shared cutout says about the background (for the result and the CLI line). */
@@ -189,65 +146,6 @@ export interface CutoutSummary {
   background: Rgb | null;
   removed: boolean;
   analysis: ArtAnalysis;
-}
-
-/** A variation's file as the result lists it: media type, size and content hash added. */
-export function outputRecord(variation: string, f: OutputFile): OutputRecord {
-  return {
-    variation,
-    name: f.name,
-    format: f.format,
-    mediaType: MEDIA_TYPES[f.format],
-    width: f.width,
-    height: f.height,
-    bytes: f.data.length,
-    sha256: createHash('sha256').update(f.data).digest('hex'),
-    data: f.data,
-  };
-}
-
-/** Builds the JobResult from each variation's files or failure, in the plan's order. */
-export function assembleResult(
-  decoded: DecodedLogo,
-  inputBytes: number,
-  plan: PlannedJob,
-  results: Map<string, VariationOutput | VariationFailure>,
-  cutout: CutoutSummary | null,
-  started: number,
-): JobResult {
-  const outputs: OutputRecord[] = [];
-  const failures: VariationFailure[] = [];
-  const warnings: Warning[] = cutout ? [...cutout.analysis.warnings] : [];
-  for (const { variation } of plan.variations) {
-    const r = results.get(variation.id);
-    if (!r) continue;
-    if ('code' in r) {
-      failures.push(r);
-      continue;
-    }
-    for (const f of r.files) outputs.push(outputRecord(variation.id, f));
-    warnings.push(...r.warnings);
-  }
-  return {
-    input: {
-      format: decoded.format,
-      width: decoded.image.width,
-      height: decoded.image.height,
-      bytes: inputBytes,
-      sha256: decoded.sha256,
-    },
-    background: cutout
-      ? {
-          color: cutout.background ? toHex(cutout.background) : null,
-          removed: cutout.removed,
-        }
-      : null,
-    analysis: cutout?.analysis ?? null,
-    outputs,
-    failures,
-    warnings,
-    durationMs: Math.round(performance.now() - started),
-  };
 }
 
 /** Validates, decodes and runs. Input errors throw a LogomillError; variation errors land in `failures`. */

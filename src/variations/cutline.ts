@@ -22,7 +22,7 @@ import { toSvg } from '../vector/svg.js';
 import { fmt } from '../vector/transform.js';
 import { presentedCutout } from './transparent.js';
 import { defineVariation } from './types.js';
-import { traceCost, traceLogo } from './vector-files.js';
+import { traceCost } from './vector-files.js';
 
 /** The cut as print-and-cut RIPs expect it: spot ink "CutContour", 100 % magenta alternate, hairline, overprint. */
 export const CUT_CONTOUR = {
@@ -45,7 +45,7 @@ export const cutline = defineVariation({
   label: 'Sticker cut line (print and cut)',
   description:
     'A smooth CutContour path around the logo at an offset, for print-and-cut: PDF and EPS with the art, SVG and DXF for cutters, a preview.',
-  needs: ['cutout'],
+  needs: ['cutout', { trace: { mode: 'color' } }],
   schema: Type.Object(
     {
       offset: Opt.length(
@@ -99,7 +99,7 @@ export const cutline = defineVariation({
     const bounds = logo.cutout().bounds;
     const dx = (trim ? -bounds.x : 0) + padding + cut.pad;
     const dy = (trim ? -bounds.y : 0) + padding + cut.pad;
-    const trace = traceLogo(logo, { mode: 'color' });
+    const trace = logo.trace({ mode: 'color' });
     const withArt: VectorImage = {
       width,
       height,

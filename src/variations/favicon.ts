@@ -18,7 +18,6 @@ import { centreOnSquare } from '../vector/geometry.js';
 import { toSvg } from '../vector/svg.js';
 import { resolveOpaqueBackground } from './backdrop.js';
 import { defineVariation, type OutputFile } from './types.js';
-import { traceLogo } from './vector-files.js';
 
 const TRANSPARENT = { r: 0, g: 0, b: 0, a: 0 };
 
@@ -46,7 +45,7 @@ export const favicon = defineVariation({
   label: 'Favicon package',
   description:
     'favicon.ico, PNG icons, Apple touch icon, maskable web-app icons, site.webmanifest and the HTML snippet.',
-  needs: ['cutout'],
+  needs: ['cutout', { trace: { mode: 'color' } }],
   schema: Type.Object(
     {
       backdrop: Opt.backdrop('Background of the opaque icons (Apple touch, web app)', 'auto'),
@@ -70,7 +69,7 @@ export const favicon = defineVariation({
     }
     files.push({ name: 'favicon.ico', format: 'ico', width: 48, height: 48, data: encodeIco(icoEntries) });
 
-    const traced = centreOnSquare(traceLogo(logo, { mode: 'color' }));
+    const traced = centreOnSquare(logo.trace({ mode: 'color' }));
     files.push({
       name: 'favicon.svg',
       format: 'svg',

@@ -9,6 +9,8 @@ import type { ArtAnalysis, BackgroundChoice, HoleMode } from '../analysis/index.
 import type { Rgb } from '../color/color.js';
 import type { RgbaImage } from '../io/image.js';
 import type { Rect } from '../raster/geometry.js';
+import type { TraceOptions } from '../trace/index.js';
+import type { VectorImage } from '../vector/path.js';
 import type { WarningCode } from '../warnings.js';
 
 export type OutputFormat =
@@ -89,9 +91,20 @@ export interface LogoContext {
   readonly cutoutSettings: CutoutSettings;
   /** Background removed (computed on first use, then shared). */
   cutout(): Cutout;
+  /**
+   * The cutout traced with these tracer options, at the input's pixel size
+   * (computed once per distinct options, then shared). E_NO_ART when the
+   * trace finds no ink.
+   */
+  trace(options: TraceOptions): VectorImage;
 }
 
-export type SharedNeed = 'cutout';
+/**
+ * A shared intermediate a variation reads (src/engine/intermediates.ts): the
+ * cutout, or the cutout traced with the given options. Declaring it lets the
+ * engine compute it once, ahead, for every variation that reads it.
+ */
+export type SharedNeed = 'cutout' | { trace: TraceOptions };
 
 export interface RunInput<O> {
   logo: LogoContext;
@@ -106,8 +119,8 @@ export interface Variation<S extends TObject = TObject> {
   readonly id: string;
   readonly label: string;
   readonly description: string;
-  /** Shared intermediates this variation reads; the engine prepares them first. */
-  readonly needs: readonly SharedNeed[];
+  /** Shared intermediates this variation reads (for these options); the engine prepares them first. */
+  readonly needs: readonly SharedNeed[] | ((options: Static<S>) => readonly SharedNeed[]);
   readonly schema: S;
   /** One line saying which files come out. */
   readonly outputs: string;

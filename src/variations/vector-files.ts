@@ -4,9 +4,8 @@
  * trim and padding as the transparent PNG), and the writers for each format.
  */
 import type { Static } from '@sinclair/typebox';
-import { LogomillError } from '../errors.js';
 import { Opt, type Type } from '../options.js';
-import { onDarkGround, type TraceOptions, traceImage } from '../trace/index.js';
+import type { TraceOptions } from '../trace/index.js';
 import { toDxf } from '../vector/dxf.js';
 import { toEps } from '../vector/eps.js';
 import { cropToArt } from '../vector/geometry.js';
@@ -29,30 +28,9 @@ export function traceOptionsOf(o: TracerOptions): TraceOptions {
   return { turdSize: o.turdsize, alphaMax: o.alphamax, optTolerance: o.opttolerance };
 }
 
-/**
- * Traces the shared cutout — so every trace agrees with the transparent PNG
- * on what is background — at the input's pixel size. An empty trace is an
- * error, never an empty file.
- */
-export function traceLogo(logo: LogoContext, options: TraceOptions): VectorImage {
-  const cutout = logo.cutout();
-  const vector = traceImage(cutout.full, {
-    ...options,
-    prepared: true,
-    silhouette: options.silhouette ?? onDarkGround(cutout.background),
-  });
-  if (!vector.shapes.length) {
-    throw new LogomillError(
-      'E_NO_ART',
-      'The trace found no ink: the art is too small or too faint to trace (every shape was under the speckle size).',
-    );
-  }
-  return vector;
-}
-
 /** The trace presented like the transparent PNG: cropped to the art plus padding, unless trim is off. */
 export function presentedTrace(logo: LogoContext, options: TraceOptions): VectorImage {
-  const vector = traceLogo(logo, options);
+  const vector = logo.trace(options);
   const { trim, padding } = logo.cutoutSettings;
   return trim ? cropToArt(vector, padding) : vector;
 }
