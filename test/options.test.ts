@@ -9,10 +9,10 @@ import type { TSchema } from '@sinclair/typebox';
 import { planJob } from '../src/engine/run-job.js';
 import { type ErrorCode, LogomillError } from '../src/errors.js';
 import { parseOptions } from '../src/options.js';
+import { cutoutSettingsSchema as transparentSchema } from '../src/variations/cutout-settings.js';
 import { raster } from '../src/variations/raster.js';
 import { recolor } from '../src/variations/recolor.js';
 import { VARIATIONS } from '../src/variations/registry.js';
-import { transparentSchema } from '../src/variations/transparent.js';
 
 /** Runs `fn`, asserts it throws a LogomillError of `code`, and returns the error's message. */
 function throwsWith(fn: () => unknown, code: ErrorCode): string {
@@ -28,7 +28,8 @@ function throwsWith(fn: () => unknown, code: ErrorCode): string {
 }
 
 const RASTER_DEFAULTS = {
-  formats: ['png', 'jpeg', 'webp', 'avif', 'tiff', 'pdf'],
+  // AVIF is one flag away, not a default: it is slow to encode
+  formats: ['png', 'jpeg', 'webp', 'tiff', 'pdf'],
   sizes: [],
   source: 'transparent',
   backdrop: 'auto',
@@ -280,6 +281,18 @@ describe('planJob', () => {
       planJob({ variations: 'all' }).variations.map((v) => v.variation.id),
       VARIATIONS.map((v) => v.id),
     );
+  });
+
+  test('takes the cutout settings given explicitly, checked like the transparent options', () => {
+    const plan = planJob({ variations: ['black'], cutout: { holes: 'none', padding: 4 } });
+    assert.deepEqual(plan.cutoutSettings, {
+      background: 'auto',
+      holes: 'none',
+      tolerance: 10,
+      trim: true,
+      padding: 4,
+    });
+    throwsWith(() => planJob({ cutout: { tolerance: 0 } }), 'E_BAD_OPTION');
   });
 
   test('keeps the chosen variations, drops duplicates, converts CLI-style options', () => {

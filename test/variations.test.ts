@@ -206,7 +206,7 @@ const HARBOR_OPTIONS = {
   variations: [...ALL],
   options: {
     recolor: { color: '#c00000' },
-    raster: { sizes: [64, 256] },
+    raster: { sizes: [64, 256], formats: ['png', 'jpeg', 'webp', 'avif', 'tiff', 'pdf'] },
     favicon: { name: 'Harbor Co', shortName: 'Harbor' },
   },
 };

@@ -10,8 +10,8 @@ import type { Rgb } from '../color/color.js';
 import { LogomillError } from '../errors.js';
 import { type DecodedLogo, type DecodeLimits, decodeLogo } from '../io/decode.js';
 import { parseOptions } from '../options.js';
+import { cutoutSettingsSchema } from '../variations/cutout-settings.js';
 import { findVariation, VARIATIONS } from '../variations/registry.js';
-import { transparentSchema } from '../variations/transparent.js';
 import type { CutoutSettings, OutputFile, OutputFormat, Variation } from '../variations/types.js';
 import type { Warning } from '../warnings.js';
 import { executePlan, INLINE_RUNNER, type IntermediateListener } from './executor.js';
@@ -23,6 +23,8 @@ export interface JobOptions {
   variations?: readonly string[] | 'all';
   /** Options per variation id, e.g. `{ recolor: { color: '#c00' } }`. */
   options?: Readonly<Record<string, Record<string, unknown> | undefined>>;
+  /** The shared cutout's settings (default: the `transparent` options, which govern it). */
+  cutout?: Partial<CutoutSettings>;
   limits?: Partial<DecodeLimits>;
   /** Variations run at once (default: available cores). */
   concurrency?: number;
@@ -117,7 +119,10 @@ export function planJob(opts: JobOptions = {}): PlannedJob {
     if (!variation) throw unknownVariation(id);
     return { variation, options: parseOptions(variation.schema, given[id], id) as Record<string, unknown> };
   });
-  return { variations, cutoutSettings: parseOptions(transparentSchema, given.transparent, 'transparent') };
+  const cutoutSettings = opts.cutout
+    ? parseOptions(cutoutSettingsSchema, opts.cutout, 'cutout')
+    : parseOptions(cutoutSettingsSchema, given.transparent, 'transparent');
+  return { variations, cutoutSettings };
 }
 
 function unknownVariation(id: string): LogomillError {

@@ -21,6 +21,12 @@ import { defineVariation, type OutputFile, type OutputFormat } from './types.js'
 
 const FORMATS = ['png', 'jpeg', 'webp', 'avif', 'tiff', 'pdf'] as const;
 type RasterFormat = (typeof FORMATS)[number];
+/**
+ * Written unless asked otherwise: the formats people use. AVIF is one flag away
+ * (`--formats png,jpeg,webp,avif,tiff,pdf`): its encoder alone costs as much as
+ * all the others together.
+ */
+const DEFAULT_FORMATS: readonly RasterFormat[] = ['png', 'jpeg', 'webp', 'tiff', 'pdf'];
 /** Encoding time per megapixel (ms, one core, `fast`) measured on flat logo art. */
 const FORMAT_MS: Record<RasterFormat, number> = { png: 25, jpeg: 15, webp: 25, avif: 120, tiff: 20, pdf: 15 };
 const EXT: Record<RasterFormat, string> = {
@@ -39,7 +45,11 @@ export const raster = defineVariation({
   needs: ['cutout'],
   schema: Type.Object(
     {
-      formats: Opt.formats('Formats to write', FORMATS, FORMATS),
+      formats: Opt.formats(
+        'Formats to write (avif is also available; off by default: slow to encode)',
+        FORMATS,
+        DEFAULT_FORMATS,
+      ),
       sizes: Opt.sizes('Extra sizes, longest side in pixels, besides the original size', 16, 8192),
       source: Opt.choice(
         'Export the background-removed art or the original image',
@@ -57,7 +67,8 @@ export const raster = defineVariation({
     },
     { additionalProperties: false },
   ),
-  outputs: 'logo.png, logo.jpg, logo.webp, logo.avif, logo.tif, logo.pdf, and logo-<size>.* per extra size',
+  outputs:
+    'logo.png, logo.jpg, logo.webp, logo.tif, logo.pdf (logo.avif when asked), and logo-<size>.* per extra size',
   cost: ({ width, height }, o) =>
     ((width * height) / 1e6) *
     o.formats.reduce((n, f) => n + FORMAT_MS[f] * (o.effort === 'small' ? 3 : 1), 0) *
