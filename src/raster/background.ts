@@ -184,59 +184,107 @@ export function dropSpeckles(
   const fg = new Uint8Array(n);
   for (let i = 0; i < n; i++) fg[i] = isBg[i] ? 0 : 1;
   const speckleArea = Math.max(6, Math.round(n * 1e-5));
-  const { labels, areas } = labelComponents(fg, width, height, queue);
-  const strong = new Uint8Array(areas.length);
-  for (let i = 0; i < n; i++) if (labels[i] && dE[i] > noiseCeiling) strong[labels[i]] = 1;
+  const { labels, areas } = labelComponents(fg, width, height);
+  const count = areas.length;
+  // per part: any pixel far from the background (strong), any pixel 2 px deep in it (thick:
+  // its whole 3×3 neighbourhood is art), and its mean ΔE
+  const strong = new Uint8Array(count);
+  const thick = new Uint8Array(count);
+  const sumDe = new Float64Array(count);
+  for (let y = 0; y < height; y++) {
+    const row = y * width;
+    for (let x = 0; x < width; x++) {
+      const i = row + x;
+      const l = labels[i];
+      if (!l) continue;
+      const d = dE[i];
+      if (d > noiseCeiling) strong[l] = 1;
+      sumDe[l] += d;
+      if (!thick[l] && isInterior(fg, i, x, y, width, height)) thick[l] = 1;
+    }
+  }
   // Weak-only parts no thicker than 2 px are compression ringing (the lines JPEG draws along
   // block edges around dark art), not art: a faint ink that thin would not show either. So are
   // weak-only parts barely past the tolerance on average (JPEG block patterns on a dark
   // background); a pale ink sits well past it.
-  const inner = boundedDistance(invert(fg), width, height, 2);
-  const thick = new Uint8Array(areas.length);
-  const sumDe = new Float64Array(areas.length);
-  for (let i = 0; i < n; i++) {
-    if (!labels[i]) continue;
-    if (inner[i] >= 2) thick[labels[i]] = 1;
-    sumDe[labels[i]] += dE[i];
-  }
-  const dropped = new Uint8Array(areas.length);
-  for (let i = 0; i < n; i++) {
-    const l = labels[i];
+  const dropped = new Uint8Array(count);
+  let specks = 0;
+  for (let l = 1; l < count; l++) {
     const faint = sumDe[l] < 1.5 * tolerance * areas[l];
-    if (l && !strong[l] && (areas[l] <= speckleArea || !thick[l] || faint)) {
-      fg[i] = 0;
-      isBg[i] = 1;
+    if (!strong[l] && (areas[l] <= speckleArea || !thick[l] || faint)) {
       dropped[l] = 1;
+      specks++;
     }
   }
-  let specks = 0;
-  for (const d of dropped) specks += d;
+  if (specks) {
+    for (let i = 0; i < n; i++) {
+      if (dropped[labels[i]]) {
+        fg[i] = 0;
+        isBg[i] = 1;
+      }
+    }
+  }
   // Blotches: compression leaves patches just past the tolerance that cling to the art's edges
   // (8×8 blocks around yellow on black). Weak pixels (within the noise ceiling, beyond the
   // tolerance) more than 2 px from any strong pixel of their part are blotch candidates; a
   // small patch of them goes, a large one (a light gradient of the art itself) stays.
   const strongPx = new Uint8Array(n);
-  for (let i = 0; i < n; i++) strongPx[i] = fg[i] && dE[i] > noiseCeiling ? 1 : 0;
-  const reach = boundedDistance(strongPx, width, height, 2);
-  const weak = new Uint8Array(n);
+  let candidates = 0;
   for (let i = 0; i < n; i++) {
-    weak[i] = fg[i] && !strongPx[i] && dE[i] > tolerance && reach[i] > 2 && strong[labels[i]] ? 1 : 0;
+    if (!fg[i]) continue;
+    const d = dE[i];
+    if (d > noiseCeiling) strongPx[i] = 1;
+    else if (d > tolerance && strong[labels[i]]) candidates++;
   }
-  const patches = labelComponents(weak, width, height, queue);
+  if (!candidates) return { fg, specks };
+  const reach = boundedDistance(strongPx, width, height, 2, undefined, queue);
+  const weak = strongPx; // reused: each pixel's strength is read before it is overwritten
+  let anyWeak = false;
+  for (let i = 0; i < n; i++) {
+    const w = fg[i] && !weak[i] && dE[i] > tolerance && reach[i] > 2 && strong[labels[i]] ? 1 : 0;
+    weak[i] = w;
+    if (w) anyWeak = true;
+  }
+  if (!anyWeak) return { fg, specks };
+  const patches = labelComponents(weak, width, height);
   const blotchArea = Math.max(64, Math.round(n * 1e-3));
   // a patch goes when it is small, or a line at most 2 px thick whatever its length (JPEG draws
   // such lines along block edges near dark art)
-  const weakDepth = boundedDistance(invert(weak), width, height, 2);
   const thickPatch = new Uint8Array(patches.areas.length);
-  for (let i = 0; i < n; i++) if (patches.labels[i] && weakDepth[i] >= 2) thickPatch[patches.labels[i]] = 1;
+  for (let y = 0; y < height; y++) {
+    const row = y * width;
+    for (let x = 0; x < width; x++) {
+      const i = row + x;
+      const l = patches.labels[i];
+      if (l && !thickPatch[l] && isInterior(weak, i, x, y, width, height)) thickPatch[l] = 1;
+    }
+  }
+  const goes = new Uint8Array(patches.areas.length);
+  for (let l = 1; l < goes.length; l++) goes[l] = patches.areas[l] <= blotchArea || !thickPatch[l] ? 1 : 0;
   for (let i = 0; i < n; i++) {
-    const l = patches.labels[i];
-    if (l && (patches.areas[l] <= blotchArea || !thickPatch[l])) {
+    if (goes[patches.labels[i]]) {
       fg[i] = 0;
       isBg[i] = 1;
     }
   }
   return { fg, specks };
+}
+
+/** Whether pixel i (at x, y) and its every 8-neighbour on the canvas are set in `mask`. */
+function isInterior(
+  mask: Uint8Array,
+  i: number,
+  x: number,
+  y: number,
+  width: number,
+  height: number,
+): boolean {
+  if (!mask[i]) return false;
+  const x0 = x > 0 ? -1 : 0;
+  const x1 = x < width - 1 ? 1 : 0;
+  if (y > 0) for (let dx = x0; dx <= x1; dx++) if (!mask[i - width + dx]) return false;
+  if (y < height - 1) for (let dx = x0; dx <= x1; dx++) if (!mask[i + width + dx]) return false;
+  return !!(mask[i + x0] && mask[i + x1]);
 }
 
 /**
@@ -258,43 +306,51 @@ export function unmixEdges(
   const { width, height, data } = image;
   const n = width * height;
   const BAND = 3;
-  const distToBg = boundedDistance(isBg, width, height, BAND);
-  const distToFg = boundedDistance(fg, width, height, 2);
+  const NEAR_BG = 6;
+  const unmixFaint = weakBelow > 0;
+  // one distance to the background serves the band (≤ 3), the core (> 2) and, when faint
+  // pixels are un-mixed, "near the real background" (≤ 6)
+  const distToBg = boundedDistance(isBg, width, height, unmixFaint ? NEAR_BG : BAND, undefined, queue);
+  const distToFg = boundedDistance(fg, width, height, 2, undefined, queue);
   const core = new Uint8Array(n);
   // solid ink to un-mix against: away from the background, and (when faint pixels are un-mixed
   // too) not faint itself, so that a pale JPEG tint never passes for an ink
   for (let i = 0; i < n; i++) {
-    const faint = weakBelow > 0 && dE[i] > weakAbove && dE[i] <= weakBelow;
+    const faint = unmixFaint && dE[i] > weakAbove && dE[i] <= weakBelow;
     core[i] = fg[i] && distToBg[i] > BAND - 1 && !faint ? 1 : 0;
   }
   const nearestCore = nearestSource(core, width, height, BAND + 3, queue);
   // faint pixels are blends only right beside solid ink or kept paper-coloured art (a large
   // faint area is a pale ink)
   let nearStrong: Uint8Array | null = null;
-  if (weakBelow > 0) {
-    const strongPx = new Uint8Array(n);
+  if (unmixFaint) {
+    const strongPx = core; // reused: the core is not read again
     for (let i = 0; i < n; i++) strongPx[i] = fg[i] && (dE[i] > weakBelow || dE[i] <= weakAbove) ? 1 : 0;
-    nearStrong = boundedDistance(strongPx, width, height, 2);
+    nearStrong = boundedDistance(strongPx, width, height, 2, undefined, queue);
     // …and near the real background: beside kept paper-coloured art (a white glyph) they are
     // blends of two inks
-    const nearBg = boundedDistance(isBg, width, height, 6);
-    for (let i = 0; i < n; i++) if (nearBg[i] > 6) nearStrong[i] = 3;
+    for (let i = 0; i < n; i++) if (distToBg[i] > NEAR_BG) nearStrong[i] = 3;
   }
   const out = createImage(width, height);
   const o = out.data;
   const fLab: Lab = { L: 0, a: 0, b: 0 };
   const bLab: Lab = { L: 0, a: 0, b: 0 };
+  // ΔE76 between an ink and the background behind it, cached by the pair: few pairs recur
+  const pairF = new Int32Array(PAIR_CACHE).fill(-1);
+  const pairB = new Int32Array(PAIR_CACHE);
+  const pairDe = new Float64Array(PAIR_CACHE);
   for (let i = 0; i < n; i++) {
     const p = i * 4;
     const srcA = data[p + 3];
+    const isFg = fg[i];
     // art pixels near the background, and faint ones anywhere (the tint JPEG leaves in a notch
     // between two letters): un-mixed; a pale ink keeps its colour, its nearest core being itself
-    const inBand = fg[i]
+    const inBand = isFg
       ? distToBg[i] <= BAND ||
-        (weakBelow > 0 && dE[i] > weakAbove && dE[i] <= weakBelow && (nearStrong as Uint8Array)[i] <= 2)
+        (unmixFaint && dE[i] > weakAbove && dE[i] <= weakBelow && (nearStrong as Uint8Array)[i] <= 2)
       : distToFg[i] <= 2 && dE[i] > 1;
     if (!inBand) {
-      if (fg[i]) {
+      if (isFg) {
         o[p] = data[p];
         o[p + 1] = data[p + 1];
         o[p + 2] = data[p + 2];
@@ -330,7 +386,7 @@ export function unmixEdges(
     const len2 = vr * vr + vg * vg + vb * vb;
     let a: number;
     if (len2 < 64) {
-      a = fg[i] ? 1 : 0; // ink too close to the background colour to un-mix
+      a = isFg ? 1 : 0; // ink too close to the background colour to un-mix
     } else {
       a = ((Cr - Br) * vr + (Cg - Bg) * vg + (Cb - Bb) * vb) / len2;
       a = Math.max(0, Math.min(1, a));
@@ -341,11 +397,21 @@ export function unmixEdges(
       // (Only for pixels at least half-way from the background: off-line pixels close to
       // it are compression ringing, whose forced opacity would leave light specks.)
       const cb2 = (Cr - Br) ** 2 + (Cg - Bg) ** 2 + (Cb - Bb) ** 2;
-      if (fg[i] && rr * rr + rg * rg + rb * rb > 0.09 * len2 && cb2 > 0.25 * len2) a = 1;
+      if (isFg && rr * rr + rg * rg + rb * rb > 0.09 * len2 && cb2 > 0.25 * len2) a = 1;
     }
-    if (!fg[i]) {
+    if (!isFg && a > 0) {
       // background side: ignore mixes no stronger than the background's own noise
-      const inkDe = deltaE76(rgbToLab(Fr, Fg, Fb, fLab), rgbToLab(Br, Bg, Bb, bLab));
+      const fKey = (Fr << 16) | (Fg << 8) | Fb;
+      const bKey = (Br << 16) | (Bg << 8) | Bb;
+      const slot = (fKey ^ (fKey >>> 12) ^ Math.imul(bKey, 0x9e3779b1) ^ (bKey >>> 7)) & (PAIR_CACHE - 1);
+      let inkDe: number;
+      if (pairF[slot] === fKey && pairB[slot] === bKey) inkDe = pairDe[slot];
+      else {
+        inkDe = deltaE76(rgbToLab(Fr, Fg, Fb, fLab), rgbToLab(Br, Bg, Bb, bLab));
+        pairF[slot] = fKey;
+        pairB[slot] = bKey;
+        pairDe[slot] = inkDe;
+      }
       if (a * inkDe <= noiseFloor + 0.5) a = 0;
     }
     if (a >= 0.985) {
@@ -362,6 +428,9 @@ export function unmixEdges(
   }
   return out;
 }
+
+/** Slots of unmixEdges's ink-and-background ΔE cache (a power of two). */
+const PAIR_CACHE = 1 << 12;
 
 /**
  * Removes a flat background found on the border (the low-level form; the
@@ -412,13 +481,14 @@ export function clearEnclosed(
   isBg: Uint8Array,
   width: number,
   height: number,
-  queue: Int32Array,
+  /** Unused (labelling needs no queue); kept for callers that pass one. */
+  _queue?: Int32Array,
 ): void {
   const n = width * height;
   const minHole = Math.max(4, Math.round(n * 2e-5));
   const enclosed = new Uint8Array(n);
   for (let i = 0; i < n; i++) enclosed[i] = near[i] && !isBg[i] ? 1 : 0;
-  const { labels, areas } = labelComponents(enclosed, width, height, queue);
+  const { labels, areas } = labelComponents(enclosed, width, height);
   for (let i = 0; i < n; i++) if (labels[i] && areas[labels[i]] >= minHole) isBg[i] = 1;
 }
 
@@ -428,6 +498,7 @@ export function clearEnclosed(
  * snowcap at a mountain's apex, a white star touching the badge rim in a JPEG)
  * must not leak away. The flood runs on the 3×3-eroded mask, then grows back
  * two pixels within the unrestricted mask to recover the edges it lost.
+ * (`near` holds 0 or 1.)
  */
 export function floodBackground(
   near: Uint8Array,
@@ -435,21 +506,33 @@ export function floodBackground(
   height: number,
   queue: Int32Array,
 ): Uint8Array {
-  const far = boundedDistance(invert(near), width, height, 1);
-  const eroded = new Uint8Array(near.length);
-  for (let i = 0; i < near.length; i++) eroded[i] = far[i] > 1 ? 1 : 0;
-  const core = floodFromBorder(eroded, width, height, queue);
-  const reach = boundedDistance(core, width, height, 2);
-  const out = new Uint8Array(near.length);
-  for (let i = 0; i < near.length; i++) out[i] = near[i] && reach[i] <= 2 ? 1 : 0;
+  const n = near.length;
+  // the 3×3 erosion (the canvas beyond the edge counts as near): along rows, then columns
+  const across = new Uint8Array(n);
+  const last = width - 1;
+  for (let row = 0; row < n; row += width) {
+    const end = row + last;
+    if (last === 0) {
+      across[row] = near[row];
+      continue;
+    }
+    across[row] = near[row] & near[row + 1];
+    for (let i = row + 1; i < end; i++) across[i] = near[i - 1] & near[i] & near[i + 1];
+    across[end] = near[end - 1] & near[end];
+  }
+  const eroded = new Uint8Array(n);
+  for (let i = 0; i < n; i++) {
+    let v = across[i];
+    if (v && i >= width) v = across[i - width];
+    if (v && i < n - width) v = across[i + width];
+    eroded[i] = v;
+  }
+  const core = floodFromBorder(eroded, width, height);
   // a background strip only 1–2 px wide along the border has no eroded core: flood it plainly
-  return core.some((v) => v === 1) ? out : floodFromBorder(near, width, height, queue);
-}
-
-function invert(mask: Uint8Array): Uint8Array {
-  const out = new Uint8Array(mask.length);
-  for (let i = 0; i < mask.length; i++) out[i] = mask[i] ? 0 : 1;
-  return out;
+  if (core.indexOf(1) < 0) return floodFromBorder(near, width, height);
+  const reach = boundedDistance(core, width, height, 2, across, queue);
+  for (let i = 0; i < n; i++) core[i] = near[i] && reach[i] <= 2 ? 1 : 0;
+  return core;
 }
 
 /** Index of the foreground pixel with the largest ΔE to the background within a 5×5 window, or -1. */

@@ -1,142 +1,383 @@
 /**
  * Binary-mask helpers over width×height Uint8Arrays (1 = set): flood fills,
- * connected components and a bounded chessboard distance. Queues are typed
- * arrays allocated once per call (or a caller's scratch `queue`, reused across
- * calls on large images); nothing allocates per pixel.
+ * connected components and a bounded chessboard distance. Flood fills and
+ * labelling work on runs of pixels (union-find over row runs), distances on
+ * the band around the sources' edges; queues are typed arrays allocated once
+ * per call (or a caller's scratch `queue`, reused across calls on large
+ * images); nothing allocates per pixel. (The `_queue` parameters of the
+ * run-based helpers are kept for callers that still pass one.)
  */
+
+/**
+ * The runs (maximal horizontal stretches) of set pixels, row by row, joined
+ * into 4-connected components by union-find: `parent` leads every run to the
+ * first run (in raster order) of its component. One read per pixel and work
+ * per run, not per pixel, so large areas cost little.
+ */
+interface Runs {
+  count: number;
+  /** Pixel index of each run's first pixel, and one past its last. */
+  start: Int32Array;
+  end: Int32Array;
+  parent: Int32Array;
+}
+
+function findRun(parent: Int32Array, r: number): number {
+  let root = r;
+  while (parent[root] !== root) root = parent[root];
+  while (parent[r] !== root) {
+    const next = parent[r];
+    parent[r] = root;
+    r = next;
+  }
+  return root;
+}
+
+function collectRuns(member: Uint8Array, width: number, height: number): Runs {
+  let cap = Math.max(64, Math.min(1 << 16, (width * height) >> 4));
+  let start = new Int32Array(cap);
+  let end = new Int32Array(cap);
+  let parent = new Int32Array(cap);
+  let count = 0;
+  let prevFirst = 0; // the previous row's runs are prevFirst … rowFirst − 1
+  for (let y = 0; y < height; y++) {
+    const row = y * width;
+    const rowEnd = row + width;
+    const rowFirst = count;
+    let p = prevFirst;
+    let i = row;
+    while (i < rowEnd) {
+      if (!member[i]) {
+        i++;
+        continue;
+      }
+      const s = i;
+      while (i < rowEnd && member[i]) i++;
+      if (count === cap) {
+        cap *= 2;
+        const grow = (a: Int32Array) => {
+          const b = new Int32Array(cap);
+          b.set(a);
+          return b;
+        };
+        start = grow(start);
+        end = grow(end);
+        parent = grow(parent);
+      }
+      const r = count++;
+      start[r] = s;
+      end[r] = i;
+      parent[r] = r;
+      // join the runs above that share a column with this one
+      const sx = s - row;
+      const ex = i - row;
+      while (p < rowFirst && end[p] - (row - width) <= sx) p++;
+      for (let q = p; q < rowFirst && start[q] - (row - width) < ex; q++) {
+        const a = findRun(parent, q);
+        const b = findRun(parent, r);
+        if (a < b) parent[b] = a;
+        else if (b < a) parent[a] = b;
+      }
+    }
+    prevFirst = rowFirst;
+  }
+  return { count, start, end, parent };
+}
 
 /** Sets `mask` to 1 on every pixel 4-connected to the image border through pixels where `passable` is 1. */
 export function floodFromBorder(
   passable: Uint8Array,
   width: number,
   height: number,
-  queue: Int32Array = new Int32Array(width * height),
+  _queue?: Int32Array,
 ): Uint8Array {
   const mask = new Uint8Array(width * height);
-  let tail = 0;
-  const seed = (i: number) => {
-    if (passable[i] && !mask[i]) {
-      mask[i] = 1;
-      queue[tail++] = i;
-    }
-  };
-  for (let x = 0; x < width; x++) {
-    seed(x);
-    seed((height - 1) * width + x);
+  const runs = collectRuns(passable, width, height);
+  const { count, start, end, parent } = runs;
+  const lastRow = width * (height - 1);
+  const touches = new Uint8Array(count);
+  for (let r = 0; r < count; r++) {
+    const s = start[r];
+    const e = end[r];
+    const x0 = s % width;
+    if (s < width || s >= lastRow || x0 === 0 || x0 + (e - s) === width) touches[findRun(parent, r)] = 1;
   }
-  for (let y = 0; y < height; y++) {
-    seed(y * width);
-    seed(y * width + width - 1);
-  }
-  for (let head = 0; head < tail; head++) {
-    const i = queue[head];
-    const x = i % width;
-    if (x > 0) seed(i - 1);
-    if (x < width - 1) seed(i + 1);
-    if (i >= width) seed(i - width);
-    if (i < width * (height - 1)) seed(i + width);
-  }
+  for (let r = 0; r < count; r++) if (touches[findRun(parent, r)]) mask.fill(1, start[r], end[r]);
   return mask;
 }
 
 /**
  * Labels the 4-connected components of pixels where `member` is 1.
- * Returns per-pixel labels (0 = not a member, components numbered from 1)
- * and each component's area (index = label).
+ * Returns per-pixel labels (0 = not a member, components numbered from 1 in
+ * the raster order of their first pixel) and each component's area (index = label).
  */
 export function labelComponents(
   member: Uint8Array,
   width: number,
   height: number,
-  queue: Int32Array = new Int32Array(width * height),
+  _queue?: Int32Array,
 ): { labels: Int32Array; areas: number[] } {
   const labels = new Int32Array(width * height);
   const areas: number[] = [0];
-  const lastRow = width * (height - 1);
-  for (let start = 0; start < member.length; start++) {
-    if (!member[start] || labels[start]) continue;
-    const label = areas.length;
-    let tail = 0;
-    labels[start] = label;
-    queue[tail++] = start;
-    // breadth-first, written out without a closure: this loop runs for every pixel
-    for (let head = 0; head < tail; head++) {
-      const i = queue[head];
-      const x = i % width;
-      let j = i - 1;
-      if (x > 0 && member[j] && !labels[j]) {
-        labels[j] = label;
-        queue[tail++] = j;
-      }
-      j = i + 1;
-      if (x < width - 1 && member[j] && !labels[j]) {
-        labels[j] = label;
-        queue[tail++] = j;
-      }
-      j = i - width;
-      if (i >= width && member[j] && !labels[j]) {
-        labels[j] = label;
-        queue[tail++] = j;
-      }
-      j = i + width;
-      if (i < lastRow && member[j] && !labels[j]) {
-        labels[j] = label;
-        queue[tail++] = j;
-      }
+  const { count, start, end, parent } = collectRuns(member, width, height);
+  // runs come in raster order, so a component's first run is its first pixel's: number it then
+  const labelOf = new Int32Array(count);
+  for (let r = 0; r < count; r++) {
+    const root = findRun(parent, r);
+    let label = labelOf[root];
+    if (!label) {
+      label = areas.length;
+      labelOf[root] = label;
+      areas.push(0);
     }
-    areas.push(tail);
+    labels.fill(label, start[r], end[r]);
+    areas[label] += end[r] - start[r];
   }
   return { labels, areas };
 }
 
 /**
  * Chessboard (8-neighbour) distance from the nearest pixel where `source` is 1,
- * capped at `maxDist` (pixels farther away get maxDist + 1). Two raster passes
- * (a chamfer transform with unit weights is exact for this metric): no queue,
- * and the cost does not grow with the number of source pixels.
+ * capped at `maxDist` (pixels farther away get maxDist + 1). `out`, when given,
+ * receives the result (it need not be cleared); `queue` is scratch for small caps.
+ *
+ * Small caps (the usual 1–6 px bands) grow breadth-first from the sources'
+ * edge pixels, so the cost follows the art's outline, not its area; large ones
+ * take two raster passes (a chamfer transform with unit weights is exact for
+ * this metric).
  */
 export function boundedDistance(
   source: Uint8Array,
   width: number,
   height: number,
   maxDist: number,
+  out?: Uint8Array,
+  queue?: Int32Array,
 ): Uint8Array {
-  const far = Math.min(255, maxDist + 1);
+  if (maxDist <= BAND_LIMIT) return bandDistance(source, width, height, maxDist, out, queue);
+  return chamferDistance(source, width, height, maxDist, out);
+}
+
+/** Caps up to which boundedDistance grows from the edges instead of sweeping the canvas. */
+const BAND_LIMIT = 8;
+
+function bandDistance(
+  source: Uint8Array,
+  width: number,
+  height: number,
+  maxDist: number,
+  out?: Uint8Array,
+  queue?: Int32Array,
+): Uint8Array {
   const n = width * height;
-  const dist = new Uint8Array(n);
-  for (let i = 0; i < n; i++) dist[i] = source[i] ? 0 : far;
-  // forward: left, up-left, up, up-right
+  const far = maxDist + 1;
+  const dist = out ?? new Uint8Array(n);
+  const q = queue && queue.length >= n ? queue : new Int32Array(n);
+  const last = width - 1;
+  let tail = 0;
+  // sources are 0, the rest far; a source with a non-source 4-neighbour starts the growth
+  // (a nearest source always has one: step from it towards the pixel along the longer axis)
   for (let y = 0; y < height; y++) {
     const row = y * width;
+    const hasUp = y > 0;
+    const hasDown = y < height - 1;
     for (let x = 0; x < width; x++) {
       const i = row + x;
-      let d = dist[i];
-      if (d === 0) continue;
-      if (x > 0 && dist[i - 1] + 1 < d) d = dist[i - 1] + 1;
-      if (y > 0) {
-        const u = i - width;
-        if (dist[u] + 1 < d) d = dist[u] + 1;
-        if (x > 0 && dist[u - 1] + 1 < d) d = dist[u - 1] + 1;
-        if (x < width - 1 && dist[u + 1] + 1 < d) d = dist[u + 1] + 1;
+      if (!source[i]) {
+        dist[i] = far;
+        continue;
+      }
+      dist[i] = 0;
+      if (
+        (x > 0 && !source[i - 1]) ||
+        (x < last && !source[i + 1]) ||
+        (hasUp && !source[i - width]) ||
+        (hasDown && !source[i + width])
+      )
+        q[tail++] = i;
+    }
+  }
+  const lastRow = n - width;
+  for (let head = 0; head < tail; head++) {
+    const i = q[head];
+    const s = dist[i] + 1;
+    if (s > maxDist) continue;
+    const x = i % width;
+    if (x > 0 && x < last && i >= width && i < lastRow) {
+      let j = i - width - 1;
+      if (dist[j] > s) {
+        dist[j] = s;
+        q[tail++] = j;
+      }
+      j++;
+      if (dist[j] > s) {
+        dist[j] = s;
+        q[tail++] = j;
+      }
+      j++;
+      if (dist[j] > s) {
+        dist[j] = s;
+        q[tail++] = j;
+      }
+      j = i - 1;
+      if (dist[j] > s) {
+        dist[j] = s;
+        q[tail++] = j;
+      }
+      j = i + 1;
+      if (dist[j] > s) {
+        dist[j] = s;
+        q[tail++] = j;
+      }
+      j = i + width - 1;
+      if (dist[j] > s) {
+        dist[j] = s;
+        q[tail++] = j;
+      }
+      j++;
+      if (dist[j] > s) {
+        dist[j] = s;
+        q[tail++] = j;
+      }
+      j++;
+      if (dist[j] > s) {
+        dist[j] = s;
+        q[tail++] = j;
+      }
+      continue;
+    }
+    const y = (i - x) / width;
+    for (let yy = y > 0 ? y - 1 : 0; yy <= y + 1 && yy < height; yy++) {
+      for (let xx = x > 0 ? x - 1 : 0; xx <= x + 1 && xx < width; xx++) {
+        const j = yy * width + xx;
+        if (dist[j] > s) {
+          dist[j] = s;
+          q[tail++] = j;
+        }
+      }
+    }
+  }
+  return dist;
+}
+
+function chamferDistance(
+  source: Uint8Array,
+  width: number,
+  height: number,
+  maxDist: number,
+  out?: Uint8Array,
+): Uint8Array {
+  const far = Math.min(255, maxDist + 1);
+  const dist = out ?? new Uint8Array(width * height);
+  if (width === 0 || height === 0) return dist;
+  // forward: left, up-left, up, up-right (the first row: left only)
+  let left = far;
+  for (let x = 0; x < width; x++) {
+    let d = 0;
+    if (!source[x]) {
+      d = left + 1;
+      if (d > far) d = far;
+    }
+    dist[x] = d;
+    left = d;
+  }
+  const last = width - 1;
+  for (let y = 1; y < height; y++) {
+    const row = y * width;
+    const up = row - width;
+    let d = 0;
+    if (!source[row]) {
+      d = dist[up];
+      if (last > 0 && dist[up + 1] < d) d = dist[up + 1];
+      d++;
+      if (d > far) d = far;
+    }
+    dist[row] = d;
+    left = d;
+    for (let x = 1; x < last; x++) {
+      const i = row + x;
+      if (source[i]) {
+        dist[i] = 0;
+        left = 0;
+        continue;
+      }
+      const u = up + x;
+      let m = left;
+      const a = dist[u - 1];
+      if (a < m) m = a;
+      const b = dist[u];
+      if (b < m) m = b;
+      const c = dist[u + 1];
+      if (c < m) m = c;
+      m++;
+      if (m > far) m = far;
+      dist[i] = m;
+      left = m;
+    }
+    if (last > 0) {
+      const i = row + last;
+      d = 0;
+      if (!source[i]) {
+        d = left;
+        if (dist[i - width] < d) d = dist[i - width];
+        if (dist[i - width - 1] < d) d = dist[i - width - 1];
+        d++;
+        if (d > far) d = far;
       }
       dist[i] = d;
     }
   }
-  // backward: right, down-right, down, down-left
-  for (let y = height - 1; y >= 0; y--) {
+  // backward: right, down-right, down, down-left (the last row: right only)
+  const lastRow = (height - 1) * width;
+  let right = far;
+  for (let x = last; x >= 0; x--) {
+    const i = lastRow + x;
+    let d = dist[i];
+    if (right + 1 < d) d = right + 1;
+    dist[i] = d;
+    right = d;
+  }
+  for (let y = height - 2; y >= 0; y--) {
     const row = y * width;
-    for (let x = width - 1; x >= 0; x--) {
-      const i = row + x;
-      let d = dist[i];
-      if (d === 0) continue;
-      if (x < width - 1 && dist[i + 1] + 1 < d) d = dist[i + 1] + 1;
-      if (y < height - 1) {
-        const b = i + width;
-        if (dist[b] + 1 < d) d = dist[b] + 1;
-        if (x > 0 && dist[b - 1] + 1 < d) d = dist[b - 1] + 1;
-        if (x < width - 1 && dist[b + 1] + 1 < d) d = dist[b + 1] + 1;
-      }
+    const down = row + width;
+    let i = row + last;
+    let d = dist[i];
+    if (d) {
+      let m = dist[down + last];
+      if (last > 0 && dist[down + last - 1] < m) m = dist[down + last - 1];
+      if (m + 1 < d) d = m + 1;
       dist[i] = d;
+    }
+    right = d;
+    for (let x = last - 1; x > 0; x--) {
+      i = row + x;
+      let v = dist[i];
+      if (v === 0) {
+        right = 0;
+        continue;
+      }
+      const b = down + x;
+      let m = right;
+      const a = dist[b + 1];
+      if (a < m) m = a;
+      const c = dist[b];
+      if (c < m) m = c;
+      const e = dist[b - 1];
+      if (e < m) m = e;
+      if (m + 1 < v) {
+        v = m + 1;
+        dist[i] = v;
+      }
+      right = v;
+    }
+    if (last > 0) {
+      d = dist[row];
+      if (d) {
+        let m = right;
+        if (dist[down] < m) m = dist[down];
+        if (dist[down + 1] < m) m = dist[down + 1];
+        if (m + 1 < d) dist[row] = m + 1;
+      }
     }
   }
   return dist;
@@ -145,6 +386,8 @@ export function boundedDistance(
 /**
  * Multi-source breadth-first propagation: every pixel within `maxSteps`
  * (8-neighbour steps) of a source gets the index of its nearest source, others -1.
+ * Ties go to the source first in raster order (breadth-first from the sources in
+ * that order, neighbours visited row by row).
  */
 export function nearestSource(
   source: Uint8Array,
@@ -153,20 +396,94 @@ export function nearestSource(
   maxSteps: number,
   queue: Int32Array = new Int32Array(width * height),
 ): Int32Array {
-  const nearest = new Int32Array(width * height).fill(-1);
-  const steps = new Uint8Array(width * height);
+  const n = width * height;
+  const nearest = new Int32Array(n).fill(-1);
+  const steps = new Uint8Array(n);
+  const last = width - 1;
+  const lastRow = n - width;
   let tail = 0;
-  for (let i = 0; i < source.length; i++) {
-    if (source[i]) {
-      nearest[i] = i;
-      queue[tail++] = i;
+  for (let i = 0; i < n; i++) if (source[i]) nearest[i] = i;
+  // only sources with a non-source neighbour can reach anything: the others' neighbours
+  // are all sources already, so queueing them would change nothing
+  for (let y = 0; y < height; y++) {
+    const row = y * width;
+    const y0 = y > 0 ? -width : 0;
+    const y1 = y < height - 1 ? width : 0;
+    for (let x = 0; x < width; x++) {
+      const i = row + x;
+      if (!source[i]) continue;
+      const x0 = x > 0 ? -1 : 0;
+      const x1 = x < last ? 1 : 0;
+      let open = false;
+      for (let dy = y0; dy <= y1 && !open; dy += width) {
+        for (let dx = x0; dx <= x1; dx++) {
+          if (nearest[i + dy + dx] < 0) {
+            open = true;
+            break;
+          }
+        }
+      }
+      if (open) queue[tail++] = i;
     }
   }
   for (let head = 0; head < tail; head++) {
     const i = queue[head];
     const s = steps[i] + 1;
     if (s > maxSteps) continue;
+    const src = nearest[i];
     const x = i % width;
+    if (x > 0 && x < last && i >= width && i < lastRow) {
+      // away from the canvas edge: the 8 neighbours, row by row, without bounds checks
+      let j = i - width - 1;
+      if (nearest[j] < 0) {
+        nearest[j] = src;
+        steps[j] = s;
+        queue[tail++] = j;
+      }
+      j++;
+      if (nearest[j] < 0) {
+        nearest[j] = src;
+        steps[j] = s;
+        queue[tail++] = j;
+      }
+      j++;
+      if (nearest[j] < 0) {
+        nearest[j] = src;
+        steps[j] = s;
+        queue[tail++] = j;
+      }
+      j = i - 1;
+      if (nearest[j] < 0) {
+        nearest[j] = src;
+        steps[j] = s;
+        queue[tail++] = j;
+      }
+      j = i + 1;
+      if (nearest[j] < 0) {
+        nearest[j] = src;
+        steps[j] = s;
+        queue[tail++] = j;
+      }
+      j = i + width - 1;
+      if (nearest[j] < 0) {
+        nearest[j] = src;
+        steps[j] = s;
+        queue[tail++] = j;
+      }
+      j++;
+      if (nearest[j] < 0) {
+        nearest[j] = src;
+        steps[j] = s;
+        queue[tail++] = j;
+      }
+      j++;
+      if (nearest[j] < 0) {
+        nearest[j] = src;
+        steps[j] = s;
+        queue[tail++] = j;
+      }
+      continue;
+    }
     const y = (i - x) / width;
     for (let dy = -1; dy <= 1; dy++) {
       const yy = y + dy;
@@ -176,7 +493,7 @@ export function nearestSource(
         if (xx < 0 || xx >= width) continue;
         const j = yy * width + xx;
         if (nearest[j] < 0) {
-          nearest[j] = nearest[i];
+          nearest[j] = src;
           steps[j] = s;
           queue[tail++] = j;
         }
