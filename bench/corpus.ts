@@ -299,3 +299,19 @@ export async function loadVariant(
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   await buildCorpus();
 }
+
+/**
+ * The ten logos of the engine and batch benchmarks (paths from the repository
+ * root): 5 multi-colour on transparent, 3 on white, 2 one-colour marks on white.
+ */
+export function engineLogos(manifest: CorpusManifest): string[] {
+  const colour = manifest.logos.filter((l) => l.set === 'color');
+  const mono = manifest.logos.filter((l) => l.set === 'mono');
+  const pick = (list: CorpusLogo[], n: number, step: number) =>
+    Array.from({ length: n }, (_, k) => list[(k * step) % list.length]);
+  return [
+    ...pick(colour, 5, 6).map((l) => path.join('bench', '.corpus', l.files.clean)),
+    ...pick(colour.slice(3), 3, 7).map((l) => path.join('bench', '.corpus', l.files.white)),
+    ...pick(mono, 2, 11).map((l) => path.join('bench', '.corpus', l.files.white)),
+  ];
+}

@@ -21,7 +21,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, cpus, tmpdir, totalmem } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { loadCorpus, ROOT } from './corpus.js';
+import { engineLogos, loadCorpus, ROOT } from './corpus.js';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const args = process.argv.slice(2);
@@ -68,16 +68,7 @@ function once(
   }
 }
 
-const manifest = await loadCorpus();
-const colour = manifest.logos.filter((l) => l.set === 'color');
-const mono = manifest.logos.filter((l) => l.set === 'mono');
-const pick = (list: typeof colour, n: number, step: number) =>
-  Array.from({ length: n }, (_, k) => list[(k * step) % list.length]);
-const ten = [
-  ...pick(colour, 5, 6).map((l) => path.join('bench', '.corpus', l.files.clean)),
-  ...pick(colour.slice(3), 3, 7).map((l) => path.join('bench', '.corpus', l.files.white)),
-  ...pick(mono, 2, 11).map((l) => path.join('bench', '.corpus', l.files.white)),
-];
+const ten = engineLogos(await loadCorpus());
 
 const SCENARIOS = [
   { id: '1', label: 'single logo, 5 formats', logos: ten.slice(0, 1), size: 1024, warm: true },

@@ -55,9 +55,10 @@ export class WorkerPool {
   constructor(private readonly o: PoolOptions) {
     this.piscina = new Piscina({
       filename: o.filename,
-      minThreads: 0,
+      // every worker starts (and loads its modules) as the pool is made, so that it is ready
+      // by the time the main thread has decoded the first logo; idle workers stay ready
+      minThreads: o.threads,
       maxThreads: o.threads,
-      idleTimeout: 2000,
       // the scheduler decides what runs; piscina's own queue only ever holds what it was given
       maxQueue: 'auto',
     });
