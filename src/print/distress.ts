@@ -230,16 +230,57 @@ function halfWidths(
   const n = width * height;
   const half = new Uint8Array(n);
   for (let i = 0; i < n; i++) if (member[i] && !edge[i]) half[i] = 1;
-  const core = new Uint8Array(n);
-  for (const k of [...new Set(levels)].sort((a, b) => a - b)) {
-    let any = false;
-    for (let i = 0; i < n; i++) {
-      core[i] = dist[i] >= k ? 1 : 0;
-      any ||= core[i] === 1;
+  // Each level's core (dist ≥ k) reaches only k − 1 pixels beyond its bounding box: the
+  // chessboard distance is computed in that window alone (exact: a rectangle holds the
+  // straight 8-connected paths), from one pass that finds every core's box.
+  const sorted = [...new Set(levels)].sort((a, b) => a - b);
+  const L = sorted.length;
+  const levelOf = new Int8Array(256).fill(-1); // the highest level index whose core holds a distance
+  for (let d = 0; d < 256; d++) for (let l = 0; l < L; l++) if (d >= sorted[l]) levelOf[d] = l;
+  const bx0 = new Int32Array(L).fill(width);
+  const by0 = new Int32Array(L).fill(height);
+  const bx1 = new Int32Array(L).fill(-1);
+  const by1 = new Int32Array(L).fill(-1);
+  for (let y = 0; y < height; y++) {
+    for (let x = 0, i = y * width; x < width; x++, i++) {
+      const l = levelOf[dist[i]];
+      if (l < 0) continue;
+      if (x < bx0[l]) bx0[l] = x;
+      if (x > bx1[l]) bx1[l] = x;
+      if (y < by0[l]) by0[l] = y;
+      if (y > by1[l]) by1[l] = y;
     }
-    if (!any) break;
-    const reach = boundedDistance(core, width, height, k - 1);
-    for (let i = 0; i < n; i++) if (reach[i] <= k - 1 && member[i]) half[i] = k;
+  }
+  for (let l = L - 2; l >= 0; l--) {
+    // a level's core holds every higher level's
+    if (bx0[l + 1] < bx0[l]) bx0[l] = bx0[l + 1];
+    if (bx1[l + 1] > bx1[l]) bx1[l] = bx1[l + 1];
+    if (by0[l + 1] < by0[l]) by0[l] = by0[l + 1];
+    if (by1[l + 1] > by1[l]) by1[l] = by1[l + 1];
+  }
+  let core: Uint8Array | null = null;
+  let reach: Uint8Array | null = null;
+  let queue: Int32Array | null = null;
+  for (let l = 0; l < L; l++) {
+    if (bx1[l] < 0) break;
+    const k = sorted[l];
+    const x0 = Math.max(0, bx0[l] - (k - 1));
+    const x1 = Math.min(width - 1, bx1[l] + (k - 1));
+    const y0 = Math.max(0, by0[l] - (k - 1));
+    const y1 = Math.min(height - 1, by1[l] + (k - 1));
+    const ww = x1 - x0 + 1;
+    const wh = y1 - y0 + 1;
+    core ??= new Uint8Array(n);
+    reach ??= new Uint8Array(n);
+    queue ??= new Int32Array(n);
+    for (let y = y0, j = 0; y <= y1; y++) {
+      for (let x = x0, i = y * width + x0; x <= x1; x++, i++, j++) core[j] = dist[i] >= k ? 1 : 0;
+    }
+    boundedDistance(core.subarray(0, ww * wh), ww, wh, k - 1, reach, queue);
+    for (let y = y0, j = 0; y <= y1; y++) {
+      for (let x = x0, i = y * width + x0; x <= x1; x++, i++, j++)
+        if (reach[j] <= k - 1 && member[i]) half[i] = k;
+    }
   }
   if (regions) {
     for (let y = 0; y < height; y++) {
