@@ -27,7 +27,7 @@
  */
 import { deltaE76, rgbToLab } from '../color/color.js';
 import type { RgbaImage } from '../io/image.js';
-import { boundedDistance, labelComponents, neighbour4 } from '../raster/mask.js';
+import { boundedDistance, labelComponents } from '../raster/mask.js';
 
 export type HoleMode = 'auto' | 'none' | 'all';
 export const HOLE_MODES = ['auto', 'none', 'all'] as const;
@@ -69,12 +69,9 @@ const BLACK_LAB = rgbToLab(0, 0, 0);
 /** A counter's surrounding stroke is at most this many times its own half-width. */
 const DEPTH_RATIO = 2.5;
 
+/** What the auto rule reads of one region. */
 interface Stats {
   area: number;
-  minX: number;
-  minY: number;
-  maxX: number;
-  maxY: number;
   /** Colour sums weighted towards the interior, and the total weight. */
   sum: [number, number, number];
   fieldSum: [number, number, number];
@@ -85,7 +82,6 @@ interface Stats {
   dE2: number;
   halfWidth: number;
   depth: number;
-  inks: Set<number>;
   /** Parts of the art, of another colour than its surround, that lie wholly inside it. */
   islands: number;
   /** Its largest neighbour is the logo's main shape: most of the art, solid (a badge, a disc). */
@@ -112,102 +108,154 @@ export function decideHoles(
 ): HoleDecision[] {
   const { width, height, data } = image;
   const n = width * height;
+  const last = width - 1;
   const minHole = Math.max(4, Math.round(n * 2e-5));
+  // the enclosed pixels and their bounding box: the per-region passes below stay within it
   const enclosed = new Uint8Array(n);
-  let any = false;
-  for (let i = 0; i < n; i++) {
-    enclosed[i] = near[i] && !isBg[i] ? 1 : 0;
-    any ||= enclosed[i] === 1;
+  let minX = width;
+  let maxX = -1;
+  let minY = -1;
+  let maxY = -1;
+  for (let y = 0; y < height; y++) {
+    const row = y * width;
+    let first = -1;
+    let lastX = -1;
+    for (let x = 0; x < width; x++) {
+      const i = row + x;
+      if (near[i] && !isBg[i]) {
+        enclosed[i] = 1;
+        if (first < 0) first = x;
+        lastX = x;
+      }
+    }
+    if (first < 0) continue;
+    if (minY < 0) minY = y;
+    maxY = y;
+    if (first < minX) minX = first;
+    if (lastX > maxX) maxX = lastX;
   }
-  if (!any) return [];
-  const { labels, areas } = labelComponents(enclosed, width, height, queue);
-  const stats: (Stats | null)[] = areas.map((a, l) =>
-    l && a >= minHole
-      ? {
-          area: a,
-          minX: width,
-          minY: height,
-          maxX: -1,
-          maxY: -1,
-          sum: [0, 0, 0],
-          fieldSum: [0, 0, 0],
-          weight: 0,
-          hist: new Uint32Array(HIST_BINS),
-          dE: 0,
-          dE2: 0,
-          halfWidth: 0,
-          depth: 255,
-          inks: new Set<number>(),
-          islands: 0,
-          inBadge: false,
-        }
-      : null,
-  );
-  // the art's parts (everything neither background nor enclosed), and how deep each pixel lies in it
-  const ink = new Uint8Array(n);
-  for (let i = 0; i < n; i++) ink[i] = near[i] ? 0 : 1;
-  const partsOf = mode === 'auto' ? labelComponents(ink, width, height, new Int32Array(n)) : null;
-  const parts = partsOf?.labels ?? null;
-  const partAreas = partsOf?.areas ?? [];
-  // a part counts when it is more than a speck
-  const significant = Math.max(30, n * 1e-4);
-  const notEnclosed = new Uint8Array(n);
-  for (let i = 0; i < n; i++) notEnclosed[i] = enclosed[i] ? 0 : 1;
-  const halfWidth = mode === 'auto' ? boundedDistance(notEnclosed, width, height, 254) : null;
-  const depth = mode === 'auto' ? inkBetween(labels, isBg, width, height, stats.length, queue) : null;
-  for (let i = 0; i < n; i++) {
-    const s = stats[labels[i]];
-    if (!s) continue;
-    const x = i % width;
-    const y = (i - x) / width;
-    if (x < s.minX) s.minX = x;
-    if (x > s.maxX) s.maxX = x;
-    if (y < s.minY) s.minY = y;
-    if (y > s.maxY) s.maxY = y;
-    if (mode !== 'auto' || !parts || !halfWidth) continue;
-    // the colour of its interior (2 px in from its edge) where it has one: JPEG ringing
-    // colours the pixels along the edge of a narrow counter
-    const w = halfWidth[i] >= 2 ? 1 : 0.001;
-    s.sum[0] += w * data[i * 4];
-    s.sum[1] += w * data[i * 4 + 1];
-    s.sum[2] += w * data[i * 4 + 2];
-    s.fieldSum[0] += w * field[i * 3];
-    s.fieldSum[1] += w * field[i * 3 + 1];
-    s.fieldSum[2] += w * field[i * 3 + 2];
-    s.weight += w;
-    s.dE += dE[i];
-    s.dE2 += dE[i] * dE[i];
-    s.hist[Math.min(HIST_BINS - 1, Math.floor((dE[i] / tolerance) * HIST_BINS))]++;
-    if (halfWidth[i] > s.halfWidth) s.halfWidth = halfWidth[i];
-    // its neighbours among the art's parts (specks of compression noise are not parts)
-    if (s.inks.size < 64) {
-      // 4-neighbours, written out: this runs for every pixel of every region
-      let p = x > 0 ? parts[i - 1] : 0;
-      if (p && partAreas[p] >= significant) s.inks.add(p);
-      p = x < width - 1 ? parts[i + 1] : 0;
-      if (p && partAreas[p] >= significant) s.inks.add(p);
-      p = i >= width ? parts[i - width] : 0;
-      if (p && partAreas[p] >= significant) s.inks.add(p);
-      p = i < n - width ? parts[i + width] : 0;
-      if (p && partAreas[p] >= significant) s.inks.add(p);
+  if (minY < 0) return [];
+  const auto = mode === 'auto';
+  const { labels, areas } = labelComponents(enclosed, width, height);
+  const count = areas.length;
+  // the regions judged (at least minHole pixels), numbered in label order
+  const statOf = new Int32Array(count).fill(-1);
+  const big: number[] = [];
+  for (let l = 1; l < count; l++) {
+    if (areas[l] >= minHole) {
+      statOf[l] = big.length;
+      big.push(l);
     }
   }
-  if (partsOf) {
+  const k = big.length;
+  const boxX0 = new Int32Array(k).fill(width);
+  const boxY0 = new Int32Array(k).fill(height);
+  const boxX1 = new Int32Array(k).fill(-1);
+  const boxY1 = new Int32Array(k).fill(-1);
+  const sum = new Float64Array(k * 3);
+  const fieldSum = new Float64Array(k * 3);
+  const weight = new Float64Array(k);
+  const sumDe = new Float64Array(k);
+  const sumDe2 = new Float64Array(k);
+  const hist = new Uint32Array(k * HIST_BINS);
+  const halfWidths = new Int32Array(k);
+  const inks: Set<number>[] = big.map(() => new Set<number>());
+  // the art's parts (everything neither background nor enclosed), and how deep each pixel lies in it
+  let parts: Int32Array | null = null;
+  let partAreas: number[] = [];
+  // a part counts when it is more than a speck
+  const significant = Math.max(30, n * 1e-4);
+  let isPart = new Uint8Array(0);
+  // each enclosed pixel's distance from the region's edge, over the box around them (one pixel
+  // wider, so that everything beyond it is nearer the edge than anything inside)
+  const X0 = Math.max(0, minX - 1);
+  const Y0 = Math.max(0, minY - 1);
+  const boxW = Math.min(last, maxX + 1) - X0 + 1;
+  const boxH = Math.min(height - 1, maxY + 1) - Y0 + 1;
+  let halfWidth: Uint8Array | null = null;
+  let depth: Float64Array | null = null;
+  if (auto) {
+    const ink = new Uint8Array(n);
+    for (let i = 0; i < n; i++) ink[i] = near[i] ? 0 : 1;
+    const partsOf = labelComponents(ink, width, height);
+    parts = partsOf.labels;
+    partAreas = partsOf.areas;
+    isPart = new Uint8Array(partAreas.length);
+    for (let p = 1; p < partAreas.length; p++) isPart[p] = partAreas[p] >= significant ? 1 : 0;
+    const notEnclosed = new Uint8Array(boxW * boxH);
+    for (let y = 0; y < boxH; y++) {
+      const from = (Y0 + y) * width + X0;
+      for (let x = 0; x < boxW; x++) notEnclosed[y * boxW + x] = enclosed[from + x] ? 0 : 1;
+    }
+    halfWidth = boundedDistance(notEnclosed, boxW, boxH, 254);
+    depth = inkBetween(labels, isBg, width, height, count, queue);
+  }
+  for (let y = minY; y <= maxY; y++) {
+    const row = y * width;
+    const hwRow = (y - Y0) * boxW - X0;
+    for (let x = minX; x <= maxX; x++) {
+      const i = row + x;
+      const l = labels[i];
+      if (!l) continue;
+      const s = statOf[l];
+      if (s < 0) continue;
+      if (x < boxX0[s]) boxX0[s] = x;
+      if (x > boxX1[s]) boxX1[s] = x;
+      if (y < boxY0[s]) boxY0[s] = y;
+      if (y > boxY1[s]) boxY1[s] = y;
+      if (!parts || !halfWidth) continue;
+      // the colour of its interior (2 px in from its edge) where it has one: JPEG ringing
+      // colours the pixels along the edge of a narrow counter
+      const hw = halfWidth[hwRow + x];
+      const w = hw >= 2 ? 1 : 0.001;
+      const p4 = i * 4;
+      const p3 = i * 3;
+      sum[s * 3] += w * data[p4];
+      sum[s * 3 + 1] += w * data[p4 + 1];
+      sum[s * 3 + 2] += w * data[p4 + 2];
+      fieldSum[s * 3] += w * field[p3];
+      fieldSum[s * 3 + 1] += w * field[p3 + 1];
+      fieldSum[s * 3 + 2] += w * field[p3 + 2];
+      weight[s] += w;
+      const d = dE[i];
+      sumDe[s] += d;
+      sumDe2[s] += d * d;
+      hist[s * HIST_BINS + Math.min(HIST_BINS - 1, Math.floor((d / tolerance) * HIST_BINS))]++;
+      if (hw > halfWidths[s]) halfWidths[s] = hw;
+      // its neighbours among the art's parts (specks of compression noise are not parts)
+      const set = inks[s];
+      if (set.size < 64) {
+        let p = x > 0 ? parts[i - 1] : 0;
+        if (p && isPart[p]) set.add(p);
+        p = x < last ? parts[i + 1] : 0;
+        if (p && isPart[p]) set.add(p);
+        p = i >= width ? parts[i - width] : 0;
+        if (p && isPart[p]) set.add(p);
+        p = i < n - width ? parts[i + width] : 0;
+        if (p && isPart[p]) set.add(p);
+      }
+    }
+  }
+  const islands = new Int32Array(k);
+  const inBadge = new Uint8Array(k);
+  if (parts) {
+    const L = parts;
     // each part's colour is its interior pixels' mean
-    const sums = new Float64Array(partsOf.areas.length * 3);
-    const counts = new Uint32Array(partsOf.areas.length);
-    for (let i = 0; i < n; i++) {
-      const p = partsOf.labels[i];
-      if (!p || partsOf.areas[p] < significant) continue;
-      // the part's own colour, not its edge blends: interior pixels only
-      const x = i % width;
-      const L = partsOf.labels;
-      if (x === 0 || x === width - 1 || i < width || i >= n - width) continue;
-      if (L[i - 1] !== p || L[i + 1] !== p || L[i - width] !== p || L[i + width] !== p) continue;
-      counts[p]++;
-      sums[p * 3] += data[i * 4];
-      sums[p * 3 + 1] += data[i * 4 + 1];
-      sums[p * 3 + 2] += data[i * 4 + 2];
+    const sums = new Float64Array(partAreas.length * 3);
+    const counts = new Uint32Array(partAreas.length);
+    for (let y = 1; y < height - 1; y++) {
+      const row = y * width;
+      for (let x = 1; x < last; x++) {
+        const i = row + x;
+        const p = L[i];
+        // the part's own colour, not its edge blends: interior pixels only
+        if (!p || !isPart[p]) continue;
+        if (L[i - 1] !== p || L[i + 1] !== p || L[i - width] !== p || L[i + width] !== p) continue;
+        counts[p]++;
+        sums[p * 3] += data[i * 4];
+        sums[p * 3 + 1] += data[i * 4 + 1];
+        sums[p * 3 + 2] += data[i * 4 + 2];
+      }
     }
     const labOf = (p: number) => {
       const a = Math.max(1, counts[p]);
@@ -220,88 +268,126 @@ export function decideHoles(
     // the main shape: the largest part touching each region; solidity: its area over its area
     // with the regions it encloses filled in
     let artArea = 0;
-    for (let p = 1; p < partsOf.areas.length; p++) artArea += partsOf.areas[p];
-    const encloser = stats.map((s) => {
+    for (let p = 1; p < partAreas.length; p++) artArea += partAreas[p];
+    const encloser = inks.map((set) => {
       let best = 0;
-      for (const p of s?.inks ?? []) if (!best || partsOf.areas[p] > partsOf.areas[best]) best = p;
+      for (const p of set) if (!best || partAreas[p] > partAreas[best]) best = p;
       return best;
     });
     const filled = new Map<number, number>();
-    stats.forEach((s, l) => {
-      if (s && encloser[l])
-        filled.set(encloser[l], (filled.get(encloser[l]) ?? partsOf.areas[encloser[l]]) + s.area);
-    });
-    stats.forEach((s, l) => {
-      const p = encloser[l];
-      if (!s || !p) return;
-      const area = partsOf.areas[p];
-      s.inBadge = area >= BADGE_SHARE * artArea && area / (filled.get(p) ?? area) >= BADGE_SOLIDITY;
-    });
+    for (let s = 0; s < k; s++) {
+      const e = encloser[s];
+      if (e) filled.set(e, (filled.get(e) ?? partAreas[e]) + areas[big[s]]);
+    }
+    for (let s = 0; s < k; s++) {
+      const p = encloser[s];
+      if (!p) continue;
+      const area = partAreas[p];
+      inBadge[s] = area >= BADGE_SHARE * artArea && area / (filled.get(p) ?? area) >= BADGE_SOLIDITY ? 1 : 0;
+    }
     // islands: parts that touch no background but this one region (the eyes in a skull's face,
     // the star inside a keyline ring); the region frames them
-    const home = new Int32Array(partsOf.areas.length); // 0 none yet, -1 several or the outside
-    for (let i = 0; i < n; i++) {
-      const p = partsOf.labels[i];
-      if (!p || partsOf.areas[p] < significant || home[p] === -1) continue;
-      for (let k = 0; k < 4; k++) {
-        const j = neighbour4(i, k, width, n);
-        if (j < 0) continue;
-        const r = isBg[j] ? -1 : labels[j];
-        if (!r) continue;
-        if (r === -1 || (home[p] && home[p] !== r)) home[p] = -1;
-        else home[p] = r;
+    const home = new Int32Array(partAreas.length); // 0 none yet, -1 several or the outside
+    for (let y = 0; y < height; y++) {
+      const row = y * width;
+      for (let x = 0; x < width; x++) {
+        const i = row + x;
+        const p = L[i];
+        if (!p || !isPart[p] || home[p] === -1) continue;
+        for (let q = 0; q < 4; q++) {
+          let j: number;
+          if (q === 0) {
+            if (x === 0) continue;
+            j = i - 1;
+          } else if (q === 1) {
+            if (x === last) continue;
+            j = i + 1;
+          } else if (q === 2) {
+            if (i < width) continue;
+            j = i - width;
+          } else {
+            if (i >= n - width) continue;
+            j = i + width;
+          }
+          const r = isBg[j] ? -1 : labels[j];
+          if (!r) continue;
+          if (r === -1 || (home[p] && home[p] !== r)) {
+            home[p] = -1;
+            break;
+          }
+          home[p] = r;
+        }
       }
     }
-    stats.forEach((s, l) => {
-      if (!s || !encloser[l] || !counts[encloser[l]]) return;
-      const outer = labOf(encloser[l]);
-      for (const p of s.inks) {
+    for (let s = 0; s < k; s++) {
+      const e = encloser[s];
+      if (!e || !counts[e]) continue;
+      const outer = labOf(e);
+      const l = big[s];
+      for (const p of inks[s]) {
         // an island of another colour than what surrounds the region (not JPEG blotches)
-        if (home[p] === l && counts[p] > 0 && deltaE76(labOf(p), outer) > 25) s.islands++;
+        if (home[p] === l && counts[p] > 0 && deltaE76(labOf(p), outer) > 25) islands[s]++;
       }
-    });
+    }
   }
-  if (depth) for (let l = 1; l < stats.length; l++) if (stats[l]) (stats[l] as Stats).depth = depth[l];
   const decisions: { label: number; d: HoleDecision }[] = [];
-  for (let l = 1; l < stats.length; l++) {
-    const s = stats[l];
-    if (!s) continue;
+  for (let s = 0; s < k; s++) {
+    const l = big[s];
     const box = {
-      x: s.minX,
-      y: s.minY,
-      width: s.maxX - s.minX + 1,
-      height: s.maxY - s.minY + 1,
-      area: s.area,
+      x: boxX0[s],
+      y: boxY0[s],
+      width: boxX1[s] - boxX0[s] + 1,
+      height: boxY1[s] - boxY0[s] + 1,
+      area: areas[l],
     };
     let d: HoleDecision;
-    if (mode !== 'auto') {
+    if (!auto) {
       d = { ...box, decision: mode === 'all' ? 'cleared' : 'kept', reason: 'asked', confidence: 1 };
     } else {
+      const stats: Stats = {
+        area: areas[l],
+        sum: [sum[s * 3], sum[s * 3 + 1], sum[s * 3 + 2]],
+        fieldSum: [fieldSum[s * 3], fieldSum[s * 3 + 1], fieldSum[s * 3 + 2]],
+        weight: weight[s],
+        hist: hist.subarray(s * HIST_BINS, (s + 1) * HIST_BINS),
+        dE: sumDe[s],
+        dE2: sumDe2[s],
+        halfWidth: halfWidths[s],
+        depth: depth ? depth[l] : 255,
+        islands: islands[s],
+        inBadge: inBadge[s] === 1,
+      };
       d = {
         ...box,
-        ...judge(s, backgroundNoise, insideBox, tolerance),
-        depthRatio: Math.round((100 * s.depth) / Math.max(1, s.halfWidth)) / 100,
+        ...judge(stats, backgroundNoise, insideBox, tolerance),
+        depthRatio: Math.round((100 * stats.depth) / Math.max(1, stats.halfWidth)) / 100,
       };
     }
     decisions.push({ label: l, d });
   }
-  const clear = new Uint8Array(stats.length);
+  const clear = new Uint8Array(count);
   for (const { label, d } of decisions) if (d.decision === 'cleared') clear[label] = 1;
   // slivers under the minimum size that touch the outside through a neck the flood would not
   // pass (a notch where two letters meet) are the outside too
-  for (let i = 0; i < n; i++) {
-    const l = labels[i];
-    if (!l || stats[l] || clear[l]) continue;
-    const x = i % width;
-    if (
-      (x > 0 && isBg[i - 1]) ||
-      (x < width - 1 && isBg[i + 1]) ||
-      (i >= width && isBg[i - width]) ||
-      (i < n - width && isBg[i + width])
-    )
-      clear[l] = 1;
+  for (let y = minY; y <= maxY; y++) {
+    const row = y * width;
+    for (let x = minX; x <= maxX; x++) {
+      const i = row + x;
+      const l = labels[i];
+      if (!l || statOf[l] >= 0 || clear[l]) continue;
+      if (
+        (x > 0 && isBg[i - 1]) ||
+        (x < last && isBg[i + 1]) ||
+        (i >= width && isBg[i - width]) ||
+        (i < n - width && isBg[i + width])
+      )
+        clear[l] = 1;
+    }
   }
-  for (let i = 0; i < n; i++) if (clear[labels[i]]) isBg[i] = 1;
+  for (let y = minY; y <= maxY; y++) {
+    const row = y * width;
+    for (let i = row + minX; i <= row + maxX; i++) if (clear[labels[i]]) isBg[i] = 1;
+  }
   return decisions.map((x) => x.d).sort((a, b) => b.area - a.area);
 }
 
@@ -391,39 +477,70 @@ function inkBetween(
   queue: Int32Array,
 ): Float64Array {
   const n = width * height;
+  const last = width - 1;
   const OUTSIDE = count; // the outer background's id
-  const src = new Int32Array(n).fill(-1);
-  const steps = new Uint16Array(n);
+  const src = new Int32Array(n);
+  const steps = new Uint8Array(n); // at most 254
   let tail = 0;
   for (let i = 0; i < n; i++) src[i] = isBg[i] ? OUTSIDE : labels[i] ? labels[i] : -1;
+  // the canvas's edge pixels, where neighbours need bounds checks
+  const rim = new Uint8Array(n);
+  for (let x = 0; x < width; x++) {
+    rim[x] = 1;
+    rim[n - width + x] = 1;
+  }
+  for (let y = 0; y < height; y++) {
+    rim[y * width] = 1;
+    rim[y * width + last] = 1;
+  }
   // only the areas' edge pixels start the search: inside an area every neighbour is taken already
-  for (let i = 0; i < n; i++) {
-    if (src[i] < 0) continue;
-    const x = i % width;
-    if (
-      (x > 0 && src[i - 1] !== src[i]) ||
-      (x < width - 1 && src[i + 1] !== src[i]) ||
-      (i >= width && src[i - width] !== src[i]) ||
-      (i < n - width && src[i + width] !== src[i]) ||
-      (x > 0 && i >= width && src[i - width - 1] !== src[i]) ||
-      (x < width - 1 && i >= width && src[i - width + 1] !== src[i]) ||
-      (x > 0 && i < n - width && src[i + width - 1] !== src[i]) ||
-      (x < width - 1 && i < n - width && src[i + width + 1] !== src[i])
-    )
-      queue[tail++] = i;
+  for (let y = 0; y < height; y++) {
+    const row = y * width;
+    for (let x = 0; x < width; x++) {
+      const i = row + x;
+      const a = src[i];
+      if (a < 0) continue;
+      let edge: boolean;
+      if (!rim[i]) {
+        edge =
+          src[i - 1] !== a ||
+          src[i + 1] !== a ||
+          src[i - width] !== a ||
+          src[i + width] !== a ||
+          src[i - width - 1] !== a ||
+          src[i - width + 1] !== a ||
+          src[i + width - 1] !== a ||
+          src[i + width + 1] !== a;
+      } else {
+        edge = false;
+        for (let yy = y > 0 ? y - 1 : 0; yy <= y + 1 && yy < height && !edge; yy++) {
+          for (let xx = x > 0 ? x - 1 : 0; xx <= x + 1 && xx < width; xx++) {
+            if (src[yy * width + xx] !== a) {
+              edge = true;
+              break;
+            }
+          }
+        }
+      }
+      if (edge) queue[tail++] = i;
+    }
   }
   const best = new Float64Array(count).fill(255);
-  const offsets = [-width - 1, -width, -width + 1, -1, 1, width - 1, width, width + 1];
+  const offsets = new Int32Array([-width - 1, -width, -width + 1, -1, 1, width - 1, width, width + 1]);
+  const dxs = [-1, 0, 1, -1, 1, -1, 0, 1];
   for (let head = 0; head < tail; head++) {
     const i = queue[head];
     const a = src[i];
     const si = steps[i];
-    const x = i % width;
-    // the canvas edge needs bounds checks; everywhere else the 8 offsets are safe
-    const edge = x === 0 || x === width - 1 || i < width || i >= n - width;
+    const onRim = rim[i] === 1;
+    const x = onRim ? i % width : 0;
     for (let k = 0; k < 8; k++) {
       const j = i + offsets[k];
-      if (edge && (j < 0 || j >= n || Math.abs((j % width) - x) > 1)) continue;
+      // the canvas edge needs bounds checks; everywhere else the 8 offsets are safe
+      if (onRim) {
+        const xx = x + dxs[k];
+        if (j < 0 || j >= n || xx < 0 || xx > last) continue;
+      }
       const b = src[j];
       if (b < 0) {
         if (si >= 254) continue;
