@@ -18,6 +18,7 @@ import { resolveConfig } from '../src/config.js';
 import { Engine, type IntermediateEvent } from '../src/engine/engine.js';
 import type { EngineSample } from '../src/engine/monitor.js';
 import { runJob } from '../src/engine/run-job.js';
+import { LogomillError } from '../src/errors.js';
 import { CLI, cli, example, withTempDir } from './helpers.js';
 
 const ALL_BUT_SOCIAL = [
@@ -142,14 +143,20 @@ describe('engine', () => {
       try {
         const first = await runJob(bytes, { variations: ['transparent', 'vector-color', 'favicon'], engine });
         const tasks = engine.stats().tasksDone;
+        const threads = engine.stats().threads;
         const again = await runJob(bytes, { variations: ['transparent', 'vector-color', 'favicon'], engine });
         assert.equal(engine.stats().tasksDone, tasks, 'no task ran');
+        assert.equal(engine.stats().threads, threads, 'no worker was started for it');
         assert.deepEqual(
           again.outputs.map((o) => o.sha256),
           first.outputs.map((o) => o.sha256),
         );
         assert.deepEqual(again.background, first.background);
-        assert.equal(engine.stats().cache?.hits, 4, 'three variations and the cutout summary');
+        assert.deepEqual(again.input, first.input);
+        assert.deepEqual(again.analysis, first.analysis);
+        assert.deepEqual(again.warnings, first.warnings);
+        // answered without decoding: the input's note, the cutout summary and three variations
+        assert.equal(engine.stats().cache?.hits, 5);
         // a different option is a different key
         await runJob(bytes, {
           variations: ['transparent'],
@@ -157,6 +164,21 @@ describe('engine', () => {
           engine,
         });
         assert.ok(engine.stats().tasksDone > tasks);
+      } finally {
+        await engine.close();
+      }
+    }));
+
+  test('a fully cached job under other decode limits is decoded again, and refused as the limits say', () =>
+    withTempDir(async (dir) => {
+      const { config } = resolveConfig({ env: {}, flags: { MAX_WORKERS: 1, CACHE_DIR: dir } });
+      const engine = new Engine({ config, cache: new ResultCache(new FsCache(dir, 1e9)) });
+      try {
+        await runJob(bytes, { variations: ['black'], engine });
+        await assert.rejects(
+          runJob(bytes, { variations: ['black'], engine, limits: { maxPixels: 1000 } }),
+          (e: unknown) => e instanceof LogomillError && e.code === 'E_TOO_LARGE',
+        );
       } finally {
         await engine.close();
       }

@@ -18,18 +18,20 @@ import { EventEmitter } from 'node:events';
 import sharp from 'sharp';
 import type { ResultCache } from '../cache/index.js';
 import { type EngineConfig, resolveConfig } from '../config.js';
-import type { DecodedLogo } from '../io/decode.js';
+import type { DecodedLogo, DecodeLimits } from '../io/decode.js';
 import {
   CUTOUT_BYTES_PER_PIXEL,
   executePlan,
+  inputNoteKey,
   memoryEstimateMb,
+  resultFromCache,
   type TaskRunner,
   type TaskSpec,
 } from './executor.js';
 import type { IntermediateName } from './intermediates.js';
 import { type EngineSample, Monitor } from './monitor.js';
 import { WorkerPool } from './pool.js';
-import type { JobEngine, JobOptions, JobResult, PlannedJob } from './run-job.js';
+import type { JobEngine, JobOptions, JobResult, PlannedJob, TaskListener } from './run-job.js';
 import { type Priority, Scheduler } from './scheduler.js';
 import type { WorkerTask } from './tasks.js';
 
@@ -75,6 +77,7 @@ export class Engine extends EventEmitter implements JobEngine {
   private readonly cache: ResultCache | null;
   private readonly log: (message: string) => void;
   private jobSeq = 0;
+  private prestarted = false;
   private done = 0;
   private failed = 0;
   private readonly durations: number[] = [];
@@ -110,6 +113,8 @@ export class Engine extends EventEmitter implements JobEngine {
       tick: () => this.scheduler.tick(),
     });
     this.monitor.on('sample', (s: EngineSample) => this.emit('sample', s));
+    // without a cache every job needs the workers: start them now
+    if (!this.cache) this.prestart();
   }
 
   /** Runs one task through scheduler and pool, counting and timing it. */
@@ -145,8 +150,9 @@ export class Engine extends EventEmitter implements JobEngine {
     decoded: DecodedLogo,
     inputBytes: number,
     plan: PlannedJob,
-    opts: Pick<JobOptions, 'signal' | 'priority' | 'onTask' | 'onIntermediate'> = {},
+    opts: Pick<JobOptions, 'signal' | 'priority' | 'onTask' | 'onIntermediate' | 'limits'> = {},
   ): Promise<JobResult> {
+    this.prestart();
     const jobSeq = this.jobSeq++;
     const priority = opts.priority ?? 'interactive';
     const runner: TaskRunner = {
@@ -158,6 +164,7 @@ export class Engine extends EventEmitter implements JobEngine {
     };
     return executePlan(decoded, inputBytes, plan, {
       runner,
+      inputNoteKey: inputNoteKey(decoded.sha256, opts.limits),
       concurrency: this.config.CONCURRENT_TASKS,
       cache: this.cache,
       signal: opts.signal,
@@ -167,6 +174,27 @@ export class Engine extends EventEmitter implements JobEngine {
         opts.onIntermediate?.(i, logo);
       },
     });
+  }
+
+  /** A job whose every file is cached, from the cache alone (no decoding, no worker); else null. */
+  fromCache(
+    input: Uint8Array,
+    plan: PlannedJob,
+    limits?: Partial<DecodeLimits>,
+    onTask?: TaskListener,
+  ): Promise<JobResult | null> {
+    return this.cache ? resultFromCache(input, plan, this.cache, limits, onTask) : Promise.resolve(null);
+  }
+
+  /**
+   * Starts the workers (loading their modules) without waiting for them, so that they are ready
+   * by the time the main thread has decoded the logo. Called when work is sure to come: at once
+   * without a cache, else when a job misses it.
+   */
+  prestart(): void {
+    if (this.prestarted) return;
+    this.prestarted = true;
+    this.warmUp().catch(() => {}); // a worker that cannot start fails the task that needs it, with its error
   }
 
   /**

@@ -16,7 +16,7 @@ import { createHash } from 'node:crypto';
 import { cacheKey, type ResultCache } from '../cache/index.js';
 import { toHex } from '../color/color.js';
 import { LogomillError, toLogomillError } from '../errors.js';
-import type { DecodedLogo } from '../io/decode.js';
+import { DEFAULT_DECODE_LIMITS, type DecodedLogo, type DecodeLimits } from '../io/decode.js';
 import { MEDIA_TYPES, type OutputFile } from '../variations/types.js';
 import { traceCost } from '../variations/vector-files.js';
 import type { VectorImage } from '../vector/path.js';
@@ -62,6 +62,8 @@ export type IntermediateListener = (intermediate: Intermediate, logo: string) =>
 
 export interface ExecuteOptions {
   runner: TaskRunner;
+  /** With a cache: the key under which to note the decoded input (see resultFromCache). */
+  inputNoteKey?: string;
   /** Tasks of this job running at once. */
   concurrency: number;
   cache?: ResultCache | null;
@@ -135,6 +137,7 @@ export async function executePlan(
   const tag = decoded.sha256.slice(0, 8);
   const announce = (i: Intermediate) => o.onIntermediate?.({ name: i.name, key: i.key }, decoded.sha256);
 
+  if (o.cache && o.inputNoteKey) await o.cache.set(o.inputNoteKey, [inputNote(decoded)]);
   const results = new Map<string, VariationOutput | VariationFailure>();
   const keys = new Map<string, string>();
   const misses: PlannedJob['variations'] = [];
@@ -292,6 +295,65 @@ export async function executePlan(
   return assembleResult(decoded, inputBytes, plan, results, summary, started);
 }
 
+/** What the cache keeps about a decoded input: enough to answer a fully cached job without decoding. */
+interface InputNote {
+  format: string;
+  width: number;
+  height: number;
+}
+
+function inputNote(decoded: DecodedLogo): OutputFile {
+  const note: InputNote = {
+    format: decoded.format,
+    width: decoded.image.width,
+    height: decoded.image.height,
+  };
+  return { name: 'input.json', format: 'json', data: Buffer.from(JSON.stringify(note)) };
+}
+
+/**
+ * The key of an input's note: its bytes and the decode limits it was decoded under (the same
+ * bytes under other limits may decode otherwise, or not at all).
+ */
+export function inputNoteKey(sha256: string, limits: Partial<DecodeLimits> = {}): string {
+  return cacheKey(sha256, '_input', { ...DEFAULT_DECODE_LIMITS, ...limits }, null);
+}
+
+/**
+ * A job whose every file is in the cache, answered without decoding the input or starting a
+ * worker: the input's note, each variation's entry and (when a variation reads it) the cutout's
+ * summary must all be there. Null as soon as one is missing; the job then runs as usual.
+ */
+export async function resultFromCache(
+  input: Uint8Array,
+  plan: PlannedJob,
+  cache: ResultCache,
+  limits: Partial<DecodeLimits> | undefined,
+  onTask?: TaskListener,
+): Promise<JobResult | null> {
+  const started = performance.now();
+  const sha256 = createHash('sha256').update(input).digest('hex');
+  const note = await cache.get(inputNoteKey(sha256, limits));
+  if (!note?.[0]) return null;
+  const { format, width, height } = JSON.parse(note[0].data.toString('utf8')) as InputNote;
+  const settings = plan.cutoutSettings;
+  let summary: CutoutSummary | null = null;
+  if (plan.variations.some((v) => needsCutout(v.variation, v.options))) {
+    const s = await cache.get(cacheKey(sha256, '_cutout', {}, settings));
+    if (!s?.[0]) return null;
+    summary = JSON.parse(s[0].data.toString('utf8')) as CutoutSummary;
+  }
+  const results = new Map<string, VariationOutput>();
+  for (const v of plan.variations) {
+    const hit = await cache.get(cacheKey(sha256, v.variation.id, v.options, settings));
+    if (!hit) return null;
+    results.set(v.variation.id, fromCacheEntry(hit));
+  }
+  for (const [id, out] of results) onTask?.(id, 'done', out.files);
+  const decoded = { format, sha256, image: { width, height, data: new Uint8Array(0) } } as DecodedLogo;
+  return assembleResult(decoded, input.length, plan, results, summary, started);
+}
+
 /** A variation's file as the result lists it: media type, size and content hash added. */
 export function outputRecord(variation: string, f: OutputFile): OutputRecord {
   return {
@@ -312,7 +374,7 @@ function assembleResult(
   decoded: DecodedLogo,
   inputBytes: number,
   plan: PlannedJob,
-  results: Map<string, VariationOutput | VariationFailure>,
+  results: ReadonlyMap<string, VariationOutput | VariationFailure>,
   cutout: CutoutSummary | null,
   started: number,
 ): JobResult {

@@ -55,10 +55,11 @@ export class WorkerPool {
   constructor(private readonly o: PoolOptions) {
     this.piscina = new Piscina({
       filename: o.filename,
-      // every worker starts (and loads its modules) as the pool is made, so that it is ready
-      // by the time the main thread has decoded the first logo; idle workers stay ready
-      minThreads: o.threads,
+      // workers start on demand (the engine starts them early, see Engine.prestart) and stay a
+      // while when idle, so that a batch's next logo finds them ready
+      minThreads: 0,
       maxThreads: o.threads,
+      idleTimeout: 10_000,
       // the scheduler decides what runs; piscina's own queue only ever holds what it was given
       maxQueue: 'auto',
     });

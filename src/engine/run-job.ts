@@ -50,11 +50,18 @@ export type TaskListener = (
 export interface JobEngine {
   /** Waits until the job's memory fits, before decoding; resolves to the release function. */
   admit(input: Uint8Array): Promise<() => void>;
+  /** A job whose every file is cached, answered without decoding; null when anything is missing. */
+  fromCache?(
+    input: Uint8Array,
+    plan: PlannedJob,
+    limits?: Partial<DecodeLimits>,
+    onTask?: TaskListener,
+  ): Promise<JobResult | null>;
   runPlanned(
     decoded: DecodedLogo,
     inputBytes: number,
     plan: PlannedJob,
-    opts: Pick<JobOptions, 'signal' | 'priority' | 'onTask' | 'onIntermediate'>,
+    opts: Pick<JobOptions, 'signal' | 'priority' | 'onTask' | 'onIntermediate' | 'limits'>,
   ): Promise<JobResult>;
 }
 
@@ -159,6 +166,8 @@ export async function runJob(input: Uint8Array, opts: JobOptions = {}): Promise<
   if (opts.engine) {
     const release = await opts.engine.admit(input);
     try {
+      const cached = await opts.engine.fromCache?.(input, plan, opts.limits, opts.onTask);
+      if (cached) return cached;
       const decoded = await decodeLogo(input, opts.limits);
       return await opts.engine.runPlanned(decoded, input.length, plan, opts);
     } finally {
