@@ -27,7 +27,7 @@
  */
 import { deltaE76, rgbToLab } from '../color/color.js';
 import type { RgbaImage } from '../io/image.js';
-import { boundedDistance, labelComponents } from '../raster/mask.js';
+import { boundedDistance, labelComponents, labelZeros } from '../raster/mask.js';
 
 export type HoleMode = 'auto' | 'none' | 'all';
 export const HOLE_MODES = ['auto', 'none', 'all'] as const;
@@ -88,9 +88,37 @@ interface Stats {
   inBadge: boolean;
 }
 
+/** The judged regions' measurements, one entry (or 3, or HIST_BINS) per region. */
+interface RegionTable {
+  x0: Int32Array;
+  y0: Int32Array;
+  x1: Int32Array;
+  y1: Int32Array;
+  sum: Float64Array;
+  fieldSum: Float64Array;
+  weight: Float64Array;
+  dE: Float64Array;
+  dE2: Float64Array;
+  hist: Uint32Array;
+  halfWidth: Int32Array;
+  /** Neighbouring parts of the art, in the order met (at most 64 once full, as before). */
+  inks: Set<number>[];
+}
+
+/** A pixel box: columns x0…x1, rows y0…y1 (inclusive). */
+interface Box {
+  x0: number;
+  y0: number;
+  x1: number;
+  y1: number;
+}
+
 /**
  * Decides every enclosed near-background region and marks the cleared ones in
  * `isBg`. Returns the decisions, largest regions first.
+ *
+ * (Each pass over the pixels is a function of its own: they run once per
+ * logo, and small functions are compiled while they run.)
  */
 export function decideHoles(
   image: RgbaImage,
@@ -108,33 +136,11 @@ export function decideHoles(
 ): HoleDecision[] {
   const { width, height, data } = image;
   const n = width * height;
-  const last = width - 1;
   const minHole = Math.max(4, Math.round(n * 2e-5));
   // the enclosed pixels and their bounding box: the per-region passes below stay within it
   const enclosed = new Uint8Array(n);
-  let minX = width;
-  let maxX = -1;
-  let minY = -1;
-  let maxY = -1;
-  for (let y = 0; y < height; y++) {
-    const row = y * width;
-    let first = -1;
-    let lastX = -1;
-    for (let x = 0; x < width; x++) {
-      const i = row + x;
-      if (near[i] && !isBg[i]) {
-        enclosed[i] = 1;
-        if (first < 0) first = x;
-        lastX = x;
-      }
-    }
-    if (first < 0) continue;
-    if (minY < 0) minY = y;
-    maxY = y;
-    if (first < minX) minX = first;
-    if (lastX > maxX) maxX = lastX;
-  }
-  if (minY < 0) return [];
+  const box = markEnclosed(near, isBg, enclosed, width, height);
+  if (!box) return [];
   const auto = mode === 'auto';
   const { labels, areas } = labelComponents(enclosed, width, height);
   const count = areas.length;
@@ -148,115 +154,47 @@ export function decideHoles(
     }
   }
   const k = big.length;
-  const boxX0 = new Int32Array(k).fill(width);
-  const boxY0 = new Int32Array(k).fill(height);
-  const boxX1 = new Int32Array(k).fill(-1);
-  const boxY1 = new Int32Array(k).fill(-1);
-  const sum = new Float64Array(k * 3);
-  const fieldSum = new Float64Array(k * 3);
-  const weight = new Float64Array(k);
-  const sumDe = new Float64Array(k);
-  const sumDe2 = new Float64Array(k);
-  const hist = new Uint32Array(k * HIST_BINS);
-  const halfWidths = new Int32Array(k);
-  const inks: Set<number>[] = big.map(() => new Set<number>());
-  // the art's parts (everything neither background nor enclosed), and how deep each pixel lies in it
-  let parts: Int32Array | null = null;
-  let partAreas: number[] = [];
-  // a part counts when it is more than a speck
-  const significant = Math.max(30, n * 1e-4);
-  let isPart = new Uint8Array(0);
-  // each enclosed pixel's distance from the region's edge, over the box around them (one pixel
-  // wider, so that everything beyond it is nearer the edge than anything inside)
-  const X0 = Math.max(0, minX - 1);
-  const Y0 = Math.max(0, minY - 1);
-  const boxW = Math.min(last, maxX + 1) - X0 + 1;
-  const boxH = Math.min(height - 1, maxY + 1) - Y0 + 1;
-  let halfWidth: Uint8Array | null = null;
-  let depth: Float64Array | null = null;
-  if (auto) {
-    const ink = new Uint8Array(n);
-    for (let i = 0; i < n; i++) ink[i] = near[i] ? 0 : 1;
-    const partsOf = labelComponents(ink, width, height);
-    parts = partsOf.labels;
-    partAreas = partsOf.areas;
-    isPart = new Uint8Array(partAreas.length);
-    for (let p = 1; p < partAreas.length; p++) isPart[p] = partAreas[p] >= significant ? 1 : 0;
-    const notEnclosed = new Uint8Array(boxW * boxH);
-    for (let y = 0; y < boxH; y++) {
-      const from = (Y0 + y) * width + X0;
-      for (let x = 0; x < boxW; x++) notEnclosed[y * boxW + x] = enclosed[from + x] ? 0 : 1;
-    }
-    halfWidth = boundedDistance(notEnclosed, boxW, boxH, 254);
-    depth = inkBetween(labels, isBg, width, height, count, queue);
-  }
-  for (let y = minY; y <= maxY; y++) {
-    const row = y * width;
-    const hwRow = (y - Y0) * boxW - X0;
-    for (let x = minX; x <= maxX; x++) {
-      const i = row + x;
-      const l = labels[i];
-      if (!l) continue;
-      const s = statOf[l];
-      if (s < 0) continue;
-      if (x < boxX0[s]) boxX0[s] = x;
-      if (x > boxX1[s]) boxX1[s] = x;
-      if (y < boxY0[s]) boxY0[s] = y;
-      if (y > boxY1[s]) boxY1[s] = y;
-      if (!parts || !halfWidth) continue;
-      // the colour of its interior (2 px in from its edge) where it has one: JPEG ringing
-      // colours the pixels along the edge of a narrow counter
-      const hw = halfWidth[hwRow + x];
-      const w = hw >= 2 ? 1 : 0.001;
-      const p4 = i * 4;
-      const p3 = i * 3;
-      sum[s * 3] += w * data[p4];
-      sum[s * 3 + 1] += w * data[p4 + 1];
-      sum[s * 3 + 2] += w * data[p4 + 2];
-      fieldSum[s * 3] += w * field[p3];
-      fieldSum[s * 3 + 1] += w * field[p3 + 1];
-      fieldSum[s * 3 + 2] += w * field[p3 + 2];
-      weight[s] += w;
-      const d = dE[i];
-      sumDe[s] += d;
-      sumDe2[s] += d * d;
-      hist[s * HIST_BINS + Math.min(HIST_BINS - 1, Math.floor((d / tolerance) * HIST_BINS))]++;
-      if (hw > halfWidths[s]) halfWidths[s] = hw;
-      // its neighbours among the art's parts (specks of compression noise are not parts)
-      const set = inks[s];
-      if (set.size < 64) {
-        let p = x > 0 ? parts[i - 1] : 0;
-        if (p && isPart[p]) set.add(p);
-        p = x < last ? parts[i + 1] : 0;
-        if (p && isPart[p]) set.add(p);
-        p = i >= width ? parts[i - width] : 0;
-        if (p && isPart[p]) set.add(p);
-        p = i < n - width ? parts[i + width] : 0;
-        if (p && isPart[p]) set.add(p);
-      }
-    }
-  }
+  const t: RegionTable = {
+    x0: new Int32Array(k).fill(width),
+    y0: new Int32Array(k).fill(height),
+    x1: new Int32Array(k).fill(-1),
+    y1: new Int32Array(k).fill(-1),
+    sum: new Float64Array(k * 3),
+    fieldSum: new Float64Array(k * 3),
+    weight: new Float64Array(k),
+    dE: new Float64Array(k),
+    dE2: new Float64Array(k),
+    hist: new Uint32Array(k * HIST_BINS),
+    halfWidth: new Int32Array(k),
+    inks: big.map(() => new Set<number>()),
+  };
+  regionBoxes(labels, statOf, box, width, t);
   const islands = new Int32Array(k);
   const inBadge = new Uint8Array(k);
-  if (parts) {
-    const L = parts;
+  let depth: Float64Array | null = null;
+  if (auto) {
+    // the art's parts (everything neither background nor enclosed); a part counts when it is
+    // more than a speck
+    const { labels: parts, areas: partAreas } = labelZeros(near, width, height);
+    const significant = Math.max(30, n * 1e-4);
+    const isPart = new Uint8Array(partAreas.length);
+    for (let p = 1; p < partAreas.length; p++) isPart[p] = partAreas[p] >= significant ? 1 : 0;
+    // each enclosed pixel's distance from the region's edge, over the box around them (one pixel
+    // wider, so that everything beyond it is nearer the edge than anything inside)
+    const X0 = Math.max(0, box.x0 - 1);
+    const Y0 = Math.max(0, box.y0 - 1);
+    const boxW = Math.min(width - 1, box.x1 + 1) - X0 + 1;
+    const boxH = Math.min(height - 1, box.y1 + 1) - Y0 + 1;
+    const notEnclosed = new Uint8Array(boxW * boxH);
+    cropInverted(enclosed, width, X0, Y0, boxW, boxH, notEnclosed);
+    const halfWidth = boundedDistance(notEnclosed, boxW, boxH, 254);
+    depth = inkBetween(labels, isBg, width, height, count, queue);
+    regionStats(labels, statOf, box, width, data, field, dE, tolerance, halfWidth, X0, Y0, boxW, t);
+    regionInks(labels, statOf, box, width, height, parts, isPart, t);
     // each part's colour is its interior pixels' mean
     const sums = new Float64Array(partAreas.length * 3);
     const counts = new Uint32Array(partAreas.length);
-    for (let y = 1; y < height - 1; y++) {
-      const row = y * width;
-      for (let x = 1; x < last; x++) {
-        const i = row + x;
-        const p = L[i];
-        // the part's own colour, not its edge blends: interior pixels only
-        if (!p || !isPart[p]) continue;
-        if (L[i - 1] !== p || L[i + 1] !== p || L[i - width] !== p || L[i + width] !== p) continue;
-        counts[p]++;
-        sums[p * 3] += data[i * 4];
-        sums[p * 3 + 1] += data[i * 4 + 1];
-        sums[p * 3 + 2] += data[i * 4 + 2];
-      }
-    }
+    partColours(parts, isPart, data, width, height, sums, counts);
     const labOf = (p: number) => {
       const a = Math.max(1, counts[p]);
       return rgbToLab(
@@ -269,7 +207,7 @@ export function decideHoles(
     // with the regions it encloses filled in
     let artArea = 0;
     for (let p = 1; p < partAreas.length; p++) artArea += partAreas[p];
-    const encloser = inks.map((set) => {
+    const encloser = t.inks.map((set) => {
       let best = 0;
       for (const p of set) if (!best || partAreas[p] > partAreas[best]) best = p;
       return best;
@@ -288,43 +226,13 @@ export function decideHoles(
     // islands: parts that touch no background but this one region (the eyes in a skull's face,
     // the star inside a keyline ring); the region frames them
     const home = new Int32Array(partAreas.length); // 0 none yet, -1 several or the outside
-    for (let y = 0; y < height; y++) {
-      const row = y * width;
-      for (let x = 0; x < width; x++) {
-        const i = row + x;
-        const p = L[i];
-        if (!p || !isPart[p] || home[p] === -1) continue;
-        for (let q = 0; q < 4; q++) {
-          let j: number;
-          if (q === 0) {
-            if (x === 0) continue;
-            j = i - 1;
-          } else if (q === 1) {
-            if (x === last) continue;
-            j = i + 1;
-          } else if (q === 2) {
-            if (i < width) continue;
-            j = i - width;
-          } else {
-            if (i >= n - width) continue;
-            j = i + width;
-          }
-          const r = isBg[j] ? -1 : labels[j];
-          if (!r) continue;
-          if (r === -1 || (home[p] && home[p] !== r)) {
-            home[p] = -1;
-            break;
-          }
-          home[p] = r;
-        }
-      }
-    }
+    partHomes(parts, isPart, isBg, labels, width, height, home);
     for (let s = 0; s < k; s++) {
       const e = encloser[s];
       if (!e || !counts[e]) continue;
       const outer = labOf(e);
       const l = big[s];
-      for (const p of inks[s]) {
+      for (const p of t.inks[s]) {
         // an island of another colour than what surrounds the region (not JPEG blotches)
         if (home[p] === l && counts[p] > 0 && deltaE76(labOf(p), outer) > 25) islands[s]++;
       }
@@ -333,32 +241,32 @@ export function decideHoles(
   const decisions: { label: number; d: HoleDecision }[] = [];
   for (let s = 0; s < k; s++) {
     const l = big[s];
-    const box = {
-      x: boxX0[s],
-      y: boxY0[s],
-      width: boxX1[s] - boxX0[s] + 1,
-      height: boxY1[s] - boxY0[s] + 1,
+    const where = {
+      x: t.x0[s],
+      y: t.y0[s],
+      width: t.x1[s] - t.x0[s] + 1,
+      height: t.y1[s] - t.y0[s] + 1,
       area: areas[l],
     };
     let d: HoleDecision;
     if (!auto) {
-      d = { ...box, decision: mode === 'all' ? 'cleared' : 'kept', reason: 'asked', confidence: 1 };
+      d = { ...where, decision: mode === 'all' ? 'cleared' : 'kept', reason: 'asked', confidence: 1 };
     } else {
       const stats: Stats = {
         area: areas[l],
-        sum: [sum[s * 3], sum[s * 3 + 1], sum[s * 3 + 2]],
-        fieldSum: [fieldSum[s * 3], fieldSum[s * 3 + 1], fieldSum[s * 3 + 2]],
-        weight: weight[s],
-        hist: hist.subarray(s * HIST_BINS, (s + 1) * HIST_BINS),
-        dE: sumDe[s],
-        dE2: sumDe2[s],
-        halfWidth: halfWidths[s],
+        sum: [t.sum[s * 3], t.sum[s * 3 + 1], t.sum[s * 3 + 2]],
+        fieldSum: [t.fieldSum[s * 3], t.fieldSum[s * 3 + 1], t.fieldSum[s * 3 + 2]],
+        weight: t.weight[s],
+        hist: t.hist.subarray(s * HIST_BINS, (s + 1) * HIST_BINS),
+        dE: t.dE[s],
+        dE2: t.dE2[s],
+        halfWidth: t.halfWidth[s],
         depth: depth ? depth[l] : 255,
         islands: islands[s],
         inBadge: inBadge[s] === 1,
       };
       d = {
-        ...box,
+        ...where,
         ...judge(stats, backgroundNoise, insideBox, tolerance),
         depthRatio: Math.round((100 * stats.depth) / Math.max(1, stats.halfWidth)) / 100,
       };
@@ -369,9 +277,263 @@ export function decideHoles(
   for (const { label, d } of decisions) if (d.decision === 'cleared') clear[label] = 1;
   // slivers under the minimum size that touch the outside through a neck the flood would not
   // pass (a notch where two letters meet) are the outside too
-  for (let y = minY; y <= maxY; y++) {
+  clearSlivers(labels, statOf, clear, isBg, box, width, height);
+  applyClear(labels, clear, isBg, box, width);
+  return decisions.map((x) => x.d).sort((a, b) => b.area - a.area);
+}
+
+/** Marks near-background pixels outside the background flood; returns their bounding box, or null. */
+function markEnclosed(
+  near: Uint8Array,
+  isBg: Uint8Array,
+  enclosed: Uint8Array,
+  width: number,
+  height: number,
+): Box | null {
+  let x0 = width;
+  let x1 = -1;
+  let y0 = -1;
+  let y1 = -1;
+  for (let y = 0; y < height; y++) {
     const row = y * width;
-    for (let x = minX; x <= maxX; x++) {
+    let first = -1;
+    let lastX = -1;
+    for (let x = 0; x < width; x++) {
+      const i = row + x;
+      if (near[i] && !isBg[i]) {
+        enclosed[i] = 1;
+        if (first < 0) first = x;
+        lastX = x;
+      }
+    }
+    if (first < 0) continue;
+    if (y0 < 0) y0 = y;
+    y1 = y;
+    if (first < x0) x0 = first;
+    if (lastX > x1) x1 = lastX;
+  }
+  return y0 < 0 ? null : { x0, y0, x1, y1 };
+}
+
+/** out (w×h) = 1 where `mask` is 0, over the window at (X0, Y0) of a canvas `width` wide. */
+function cropInverted(
+  mask: Uint8Array,
+  width: number,
+  X0: number,
+  Y0: number,
+  w: number,
+  h: number,
+  out: Uint8Array,
+): void {
+  for (let y = 0; y < h; y++) {
+    const from = (Y0 + y) * width + X0;
+    const to = y * w;
+    for (let x = 0; x < w; x++) out[to + x] = mask[from + x] ? 0 : 1;
+  }
+}
+
+/** Each judged region's bounding box. */
+function regionBoxes(labels: Int32Array, statOf: Int32Array, box: Box, width: number, t: RegionTable): void {
+  const { x0, y0, x1, y1 } = t;
+  for (let y = box.y0; y <= box.y1; y++) {
+    const row = y * width;
+    for (let x = box.x0; x <= box.x1; x++) {
+      const l = labels[row + x];
+      if (!l) continue;
+      const s = statOf[l];
+      if (s < 0) continue;
+      if (x < x0[s]) x0[s] = x;
+      if (x > x1[s]) x1[s] = x;
+      if (y < y0[s]) y0[s] = y;
+      if (y > y1[s]) y1[s] = y;
+    }
+  }
+}
+
+/** Each judged region's colour and ΔE sums, ΔE histogram and half-width (pixels in raster order). */
+function regionStats(
+  labels: Int32Array,
+  statOf: Int32Array,
+  box: Box,
+  width: number,
+  data: Uint8Array,
+  field: Uint8Array,
+  dE: Float32Array,
+  tolerance: number,
+  halfWidth: Uint8Array,
+  X0: number,
+  Y0: number,
+  boxW: number,
+  t: RegionTable,
+): void {
+  const { sum, fieldSum, weight, hist } = t;
+  const sumDe = t.dE;
+  const sumDe2 = t.dE2;
+  const halfWidths = t.halfWidth;
+  for (let y = box.y0; y <= box.y1; y++) {
+    const row = y * width;
+    const hwRow = (y - Y0) * boxW - X0;
+    for (let x = box.x0; x <= box.x1; x++) {
+      const i = row + x;
+      const l = labels[i];
+      if (!l) continue;
+      const s = statOf[l];
+      if (s < 0) continue;
+      // the colour of its interior (2 px in from its edge) where it has one: JPEG ringing
+      // colours the pixels along the edge of a narrow counter
+      const hw = halfWidth[hwRow + x];
+      const w = hw >= 2 ? 1 : 0.001;
+      const p4 = i * 4;
+      const p3 = i * 3;
+      const s3 = s * 3;
+      sum[s3] += w * data[p4];
+      sum[s3 + 1] += w * data[p4 + 1];
+      sum[s3 + 2] += w * data[p4 + 2];
+      fieldSum[s3] += w * field[p3];
+      fieldSum[s3 + 1] += w * field[p3 + 1];
+      fieldSum[s3 + 2] += w * field[p3 + 2];
+      weight[s] += w;
+      const d = dE[i];
+      sumDe[s] += d;
+      sumDe2[s] += d * d;
+      hist[s * HIST_BINS + Math.min(HIST_BINS - 1, Math.floor((d / tolerance) * HIST_BINS))]++;
+      if (hw > halfWidths[s]) halfWidths[s] = hw;
+    }
+  }
+}
+
+/**
+ * Each judged region's neighbours among the art's parts (specks of compression
+ * noise are not parts), in the order its pixels meet them, until it has 64.
+ */
+function regionInks(
+  labels: Int32Array,
+  statOf: Int32Array,
+  box: Box,
+  width: number,
+  height: number,
+  parts: Int32Array,
+  isPart: Uint8Array,
+  t: RegionTable,
+): void {
+  const n = width * height;
+  const last = width - 1;
+  const full = new Uint8Array(statOf.length);
+  for (let y = box.y0; y <= box.y1; y++) {
+    const row = y * width;
+    for (let x = box.x0; x <= box.x1; x++) {
+      const i = row + x;
+      const l = labels[i];
+      if (!l || full[l]) continue;
+      const s = statOf[l];
+      if (s < 0) continue;
+      // 4-neighbours, left, right, up, down; inside a region they are all enclosed, not parts
+      const a = x > 0 ? parts[i - 1] : 0;
+      const b = x < last ? parts[i + 1] : 0;
+      const c = i >= width ? parts[i - width] : 0;
+      const d = i < n - width ? parts[i + width] : 0;
+      if (!(a | b | c | d)) continue;
+      const set = t.inks[s];
+      if (a && isPart[a]) set.add(a);
+      if (b && isPart[b]) set.add(b);
+      if (c && isPart[c]) set.add(c);
+      if (d && isPart[d]) set.add(d);
+      if (set.size >= 64) full[l] = 1;
+    }
+  }
+}
+
+/** Sums of each significant part's interior pixels' colour (4-neighbours all in the part). */
+function partColours(
+  parts: Int32Array,
+  isPart: Uint8Array,
+  data: Uint8Array,
+  width: number,
+  height: number,
+  sums: Float64Array,
+  counts: Uint32Array,
+): void {
+  const last = width - 1;
+  for (let y = 1; y < height - 1; y++) {
+    const row = y * width;
+    for (let x = 1; x < last; x++) {
+      const i = row + x;
+      const p = parts[i];
+      // the part's own colour, not its edge blends: interior pixels only
+      if (!p || !isPart[p]) continue;
+      if (parts[i - 1] !== p || parts[i + 1] !== p || parts[i - width] !== p || parts[i + width] !== p)
+        continue;
+      counts[p]++;
+      sums[p * 3] += data[i * 4];
+      sums[p * 3 + 1] += data[i * 4 + 1];
+      sums[p * 3 + 2] += data[i * 4 + 2];
+    }
+  }
+}
+
+/**
+ * The one region each significant part touches (4-neighbours), -1 when it
+ * touches several or the outside background, 0 when none.
+ */
+function partHomes(
+  parts: Int32Array,
+  isPart: Uint8Array,
+  isBg: Uint8Array,
+  labels: Int32Array,
+  width: number,
+  height: number,
+  home: Int32Array,
+): void {
+  const n = width * height;
+  const last = width - 1;
+  for (let y = 0; y < height; y++) {
+    const row = y * width;
+    for (let x = 0; x < width; x++) {
+      const i = row + x;
+      const p = parts[i];
+      if (!p || !isPart[p] || home[p] === -1) continue;
+      for (let q = 0; q < 4; q++) {
+        let j: number;
+        if (q === 0) {
+          if (x === 0) continue;
+          j = i - 1;
+        } else if (q === 1) {
+          if (x === last) continue;
+          j = i + 1;
+        } else if (q === 2) {
+          if (i < width) continue;
+          j = i - width;
+        } else {
+          if (i >= n - width) continue;
+          j = i + width;
+        }
+        const r = isBg[j] ? -1 : labels[j];
+        if (!r) continue;
+        if (r === -1 || (home[p] && home[p] !== r)) {
+          home[p] = -1; // and so it stays
+          break;
+        }
+        home[p] = r;
+      }
+    }
+  }
+}
+
+/** Regions too small to judge that touch the outside background (4-neighbours) are cleared too. */
+function clearSlivers(
+  labels: Int32Array,
+  statOf: Int32Array,
+  clear: Uint8Array,
+  isBg: Uint8Array,
+  box: Box,
+  width: number,
+  height: number,
+): void {
+  const n = width * height;
+  const last = width - 1;
+  for (let y = box.y0; y <= box.y1; y++) {
+    const row = y * width;
+    for (let x = box.x0; x <= box.x1; x++) {
       const i = row + x;
       const l = labels[i];
       if (!l || statOf[l] >= 0 || clear[l]) continue;
@@ -384,11 +546,14 @@ export function decideHoles(
         clear[l] = 1;
     }
   }
-  for (let y = minY; y <= maxY; y++) {
+}
+
+/** The cleared regions become background. */
+function applyClear(labels: Int32Array, clear: Uint8Array, isBg: Uint8Array, box: Box, width: number): void {
+  for (let y = box.y0; y <= box.y1; y++) {
     const row = y * width;
-    for (let i = row + minX; i <= row + maxX; i++) if (clear[labels[i]]) isBg[i] = 1;
+    for (let i = row + box.x0; i <= row + box.x1; i++) if (clear[labels[i]]) isBg[i] = 1;
   }
-  return decisions.map((x) => x.d).sort((a, b) => b.area - a.area);
 }
 
 /** The auto rule for one region, with how sure it is. */
@@ -477,12 +642,8 @@ function inkBetween(
   queue: Int32Array,
 ): Float64Array {
   const n = width * height;
-  const last = width - 1;
-  const OUTSIDE = count; // the outer background's id
   const src = new Int32Array(n);
-  const steps = new Uint8Array(n); // at most 254
-  let tail = 0;
-  for (let i = 0; i < n; i++) src[i] = isBg[i] ? OUTSIDE : labels[i] ? labels[i] : -1;
+  areaIds(labels, isBg, count, src);
   // the canvas's edge pixels, where neighbours need bounds checks
   const rim = new Uint8Array(n);
   for (let x = 0; x < width; x++) {
@@ -491,16 +652,36 @@ function inkBetween(
   }
   for (let y = 0; y < height; y++) {
     rim[y * width] = 1;
-    rim[y * width + last] = 1;
+    rim[y * width + width - 1] = 1;
   }
   // only the areas' edge pixels start the search: inside an area every neighbour is taken already
+  const tail = areaEdges(src, rim, width, height, queue);
+  const best = new Float64Array(count).fill(255);
+  growFronts(src, rim, width, n, count, queue, tail, best);
+  return best;
+}
+
+/** Each pixel's area: the outside background (`count`), its enclosed region's label, or -1 (ink). */
+function areaIds(labels: Int32Array, isBg: Uint8Array, count: number, src: Int32Array): void {
+  for (let i = 0; i < src.length; i++) src[i] = isBg[i] ? count : labels[i] ? labels[i] : -1;
+}
+
+/** Queues, in raster order, the area pixels with an 8-neighbour in another area or in the ink. */
+function areaEdges(
+  src: Int32Array,
+  rim: Uint8Array,
+  width: number,
+  height: number,
+  queue: Int32Array,
+): number {
+  let tail = 0;
   for (let y = 0; y < height; y++) {
     const row = y * width;
     for (let x = 0; x < width; x++) {
       const i = row + x;
       const a = src[i];
       if (a < 0) continue;
-      let edge: boolean;
+      let edge = false;
       if (!rim[i]) {
         edge =
           src[i - 1] !== a ||
@@ -512,7 +693,6 @@ function inkBetween(
           src[i + width - 1] !== a ||
           src[i + width + 1] !== a;
       } else {
-        edge = false;
         for (let yy = y > 0 ? y - 1 : 0; yy <= y + 1 && yy < height && !edge; yy++) {
           for (let xx = x > 0 ? x - 1 : 0; xx <= x + 1 && xx < width; xx++) {
             if (src[yy * width + xx] !== a) {
@@ -525,9 +705,25 @@ function inkBetween(
       if (edge) queue[tail++] = i;
     }
   }
-  const best = new Float64Array(count).fill(255);
+  return tail;
+}
+
+/** The breadth-first growth into the ink (at most 254 steps) and the fronts' meetings. */
+function growFronts(
+  src: Int32Array,
+  rim: Uint8Array,
+  width: number,
+  n: number,
+  count: number,
+  queue: Int32Array,
+  seeds: number,
+  best: Float64Array,
+): void {
+  const steps = new Uint8Array(n); // at most 254
+  const last = width - 1;
   const offsets = new Int32Array([-width - 1, -width, -width + 1, -1, 1, width - 1, width, width + 1]);
-  const dxs = [-1, 0, 1, -1, 1, -1, 0, 1];
+  const dxs = new Int32Array([-1, 0, 1, -1, 1, -1, 0, 1]);
+  let tail = seeds;
   for (let head = 0; head < tail; head++) {
     const i = queue[head];
     const a = src[i];
@@ -555,5 +751,4 @@ function inkBetween(
       }
     }
   }
-  return best;
 }

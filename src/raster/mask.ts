@@ -33,7 +33,7 @@ function findRun(parent: Int32Array, r: number): number {
   return root;
 }
 
-function collectRuns(member: Uint8Array, width: number, height: number): Runs {
+function collectRuns(member: Uint8Array, width: number, height: number, zeros = false): Runs {
   let cap = Math.max(64, Math.min(1 << 16, (width * height) >> 4));
   let start = new Int32Array(cap);
   let end = new Int32Array(cap);
@@ -47,12 +47,13 @@ function collectRuns(member: Uint8Array, width: number, height: number): Runs {
     let p = prevFirst;
     let i = row;
     while (i < rowEnd) {
-      if (!member[i]) {
+      // a run of set pixels (or, with `zeros`, of clear ones)
+      if (!member[i] !== zeros) {
         i++;
         continue;
       }
       const s = i;
-      while (i < rowEnd && member[i]) i++;
+      while (i < rowEnd && !member[i] === zeros) i++;
       if (count === cap) {
         cap *= 2;
         const grow = (a: Int32Array) => {
@@ -117,9 +118,22 @@ export function labelComponents(
   height: number,
   _queue?: Int32Array,
 ): { labels: Int32Array; areas: number[] } {
-  const labels = new Int32Array(width * height);
+  return labelRuns(collectRuns(member, width, height), width * height);
+}
+
+/** labelComponents of the pixels where `mask` is 0 (without building the inverted mask). */
+export function labelZeros(
+  mask: Uint8Array,
+  width: number,
+  height: number,
+): { labels: Int32Array; areas: number[] } {
+  return labelRuns(collectRuns(mask, width, height, true), width * height);
+}
+
+function labelRuns(runs: Runs, n: number): { labels: Int32Array; areas: number[] } {
+  const labels = new Int32Array(n);
   const areas: number[] = [0];
-  const { count, start, end, parent } = collectRuns(member, width, height);
+  const { count, start, end, parent } = runs;
   // runs come in raster order, so a component's first run is its first pixel's: number it then
   const labelOf = new Int32Array(count);
   for (let r = 0; r < count; r++) {
