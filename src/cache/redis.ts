@@ -1,50 +1,58 @@
 /**
  * Redis cache backend (ioredis): entries under `logomill:cache:<key>` with a
  * TTL; entries above the size cap are not stored. One connection per process,
- * created lazily; commands fail fast (no offline queue) so that a Redis that
- * is down makes the cache turn off instead of stalling the job.
+ * created on first use (ioredis itself is loaded then too: a CLI run that never
+ * touches Redis does not pay for it); commands fail fast (no offline queue) so
+ * that a Redis that is down makes the cache turn off instead of stalling the job.
  */
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
 import type { CacheBackend } from './types.js';
 
 export class RedisCache implements CacheBackend {
   readonly name = 'redis';
-  private readonly redis: Redis;
+  private redis: Promise<Redis> | null = null;
 
   constructor(
-    url: string,
+    private readonly url: string,
     readonly ttlSeconds: number,
     readonly maxEntryBytes = 64 * 1024 * 1024,
     readonly prefix = 'logomill:cache:',
-  ) {
-    this.redis = new Redis(url, {
-      lazyConnect: true,
-      enableOfflineQueue: false,
-      maxRetriesPerRequest: 1,
-      connectTimeout: 2000,
-      retryStrategy: (times) => (times > 2 ? null : 200),
-    });
-    // errors surface through the commands; keep them off the process's unhandled list
-    this.redis.on('error', () => {});
-  }
+  ) {}
 
-  private async ready(): Promise<void> {
-    if (this.redis.status === 'wait') await this.redis.connect();
+  private ready(): Promise<Redis> {
+    this.redis ??= import('ioredis').then(async ({ Redis }) => {
+      const redis = new Redis(this.url, {
+        lazyConnect: true,
+        enableOfflineQueue: false,
+        maxRetriesPerRequest: 1,
+        connectTimeout: 2000,
+        retryStrategy: (times) => (times > 2 ? null : 200),
+      });
+      // errors surface through the commands; keep them off the process's unhandled list
+      redis.on('error', () => {});
+      return redis;
+    });
+    return this.redis.then(async (redis) => {
+      if (redis.status === 'wait') await redis.connect();
+      return redis;
+    });
   }
 
   async get(key: string): Promise<Buffer | null> {
-    await this.ready();
-    return this.redis.getBuffer(this.prefix + key);
+    const redis = await this.ready();
+    return redis.getBuffer(this.prefix + key);
   }
 
   async set(key: string, value: Buffer): Promise<void> {
     if (value.length > this.maxEntryBytes) return;
-    await this.ready();
-    await this.redis.set(this.prefix + key, value, 'EX', this.ttlSeconds);
+    const redis = await this.ready();
+    await redis.set(this.prefix + key, value, 'EX', this.ttlSeconds);
   }
 
   async close(): Promise<void> {
-    if (this.redis.status === 'wait' || this.redis.status === 'end') return;
-    await this.redis.quit().catch(() => this.redis.disconnect());
+    if (!this.redis) return;
+    const redis = await this.redis;
+    if (redis.status === 'wait' || redis.status === 'end') return;
+    await redis.quit().catch(() => redis.disconnect());
   }
 }
