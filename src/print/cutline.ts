@@ -262,63 +262,108 @@ export function alphaContour(art: RgbaImage, threshold = 128): Float64Array {
   return Float64Array.from(out);
 }
 
-/** Segments bucketed on a square grid, for nearest-point queries within a radius. */
+/**
+ * Segments bucketed on a square grid, for nearest-point queries within a
+ * radius: per cell (row-major over the cells the segments touch) the
+ * segments' offsets in ascending order, as flat arrays.
+ */
 class SegmentIndex {
-  private readonly cells = new Map<number, number[]>();
+  /** Cell coordinates of the grid's first cell, and its size in cells. */
+  private readonly x0: number;
+  private readonly y0: number;
+  private readonly cols: number;
+  private readonly rows: number;
+  /** Cell k's segments are list[start[k]] … list[start[k + 1] − 1]. */
+  private readonly start: Int32Array;
+  private readonly list: Int32Array;
   constructor(
     private readonly segments: Float64Array,
     private readonly size: number,
   ) {
+    const count = segments.length >> 2;
+    const box = new Int32Array(4 * count);
+    let minX = Infinity;
+    let minY = Infinity;
+    let maxX = -Infinity;
+    let maxY = -Infinity;
     for (let s = 0; s < segments.length; s += 4) {
       const x0 = Math.floor(Math.min(segments[s], segments[s + 2]) / size);
       const x1 = Math.floor(Math.max(segments[s], segments[s + 2]) / size);
       const y0 = Math.floor(Math.min(segments[s + 1], segments[s + 3]) / size);
       const y1 = Math.floor(Math.max(segments[s + 1], segments[s + 3]) / size);
-      for (let y = y0; y <= y1; y++) {
-        for (let x = x0; x <= x1; x++) {
-          const key = this.key(x, y);
-          const list = this.cells.get(key);
-          if (list) list.push(s);
-          else this.cells.set(key, [s]);
-        }
+      box[s] = x0;
+      box[s + 1] = x1;
+      box[s + 2] = y0;
+      box[s + 3] = y1;
+      if (x0 < minX) minX = x0;
+      if (x1 > maxX) maxX = x1;
+      if (y0 < minY) minY = y0;
+      if (y1 > maxY) maxY = y1;
+    }
+    this.x0 = count ? minX : 0;
+    this.y0 = count ? minY : 0;
+    this.cols = count ? maxX - minX + 1 : 0;
+    this.rows = count ? maxY - minY + 1 : 0;
+    const cells = this.cols * this.rows;
+    const start = new Int32Array(cells + 1);
+    for (let s = 0; s < segments.length; s += 4) {
+      for (let y = box[s + 2]; y <= box[s + 3]; y++) {
+        for (let x = box[s]; x <= box[s + 1]; x++) start[(y - this.y0) * this.cols + (x - this.x0) + 1]++;
       }
     }
-  }
-
-  private key(x: number, y: number): number {
-    return (y + 32768) * 65536 + (x + 32768);
+    for (let k = 0; k < cells; k++) start[k + 1] += start[k];
+    const fill = start.slice(0, cells);
+    const list = new Int32Array(start[cells]);
+    for (let s = 0; s < segments.length; s += 4) {
+      for (let y = box[s + 2]; y <= box[s + 3]; y++) {
+        for (let x = box[s]; x <= box[s + 1]; x++)
+          list[fill[(y - this.y0) * this.cols + (x - this.x0)]++] = s;
+      }
+    }
+    this.start = start;
+    this.list = list;
   }
 
   /** The nearest point of any segment within `radius` of p, or null. */
   nearest(p: Point, radius: number): { distance: number; foot: Point } | null {
-    const { segments, size } = this;
+    const { segments, size, start, list, cols, rows } = this;
     const reach = Math.ceil(radius / size);
-    const cx = Math.floor(p.x / size);
-    const cy = Math.floor(p.y / size);
+    const cx = Math.floor(p.x / size) - this.x0;
+    const cy = Math.floor(p.y / size) - this.y0;
+    const px = p.x;
+    const py = p.y;
     let best = radius * radius;
-    let foot: Point | null = null;
-    for (let y = cy - reach; y <= cy + reach; y++) {
-      for (let x = cx - reach; x <= cx + reach; x++) {
-        const list = this.cells.get(this.key(x, y));
-        if (!list) continue;
-        for (const s of list) {
+    let found = false;
+    let footX = 0;
+    let footY = 0;
+    const yFrom = Math.max(0, cy - reach);
+    const yTo = Math.min(rows - 1, cy + reach);
+    const xFrom = Math.max(0, cx - reach);
+    const xTo = Math.min(cols - 1, cx + reach);
+    for (let y = yFrom; y <= yTo; y++) {
+      for (let x = xFrom; x <= xTo; x++) {
+        const cell = y * cols + x;
+        for (let e = start[cell], end = start[cell + 1]; e < end; e++) {
+          const s = list[e];
           const ax = segments[s];
           const ay = segments[s + 1];
           const dx = segments[s + 2] - ax;
           const dy = segments[s + 3] - ay;
           const l2 = dx * dx + dy * dy;
-          const t = l2 === 0 ? 0 : Math.max(0, Math.min(1, ((p.x - ax) * dx + (p.y - ay) * dy) / l2));
+          const t = l2 === 0 ? 0 : Math.max(0, Math.min(1, ((px - ax) * dx + (py - ay) * dy) / l2));
           const fx = ax + t * dx;
           const fy = ay + t * dy;
-          const d2 = (p.x - fx) ** 2 + (p.y - fy) ** 2;
+          const d2 = (px - fx) ** 2 + (py - fy) ** 2;
           if (d2 <= best) {
             best = d2;
-            foot = { x: fx, y: fy };
+            found = true;
+            footX = fx;
+            footY = fy;
           }
         }
       }
     }
-    return foot ? { distance: Math.sqrt(best), foot } : null;
+    return found ? { distance: Math.sqrt(best), foot: { x: footX, y: footY } } : null;
   }
 }
 

@@ -13,26 +13,15 @@
  */
 import type { CubicSegment, Point, Subpath } from '../vector/path.js';
 
-interface Vec {
-  x: number;
-  y: number;
-}
-
-const sub = (a: Vec, b: Vec): Vec => ({ x: a.x - b.x, y: a.y - b.y });
-const add = (a: Vec, b: Vec): Vec => ({ x: a.x + b.x, y: a.y + b.y });
-const mul = (a: Vec, k: number): Vec => ({ x: a.x * k, y: a.y * k });
-const dot = (a: Vec, b: Vec): number => a.x * b.x + a.y * b.y;
-const len = (a: Vec): number => Math.hypot(a.x, a.y);
-const unit = (a: Vec): Vec => {
-  const l = len(a);
-  return l > 0 ? { x: a.x / l, y: a.y / l } : { x: 1, y: 0 };
-};
-
 /** The closed polyline resampled every `spacing` along its length (at least 8 points). */
 export function resampleClosed(points: readonly Point[], spacing: number): Point[] {
   const n = points.length;
   let total = 0;
-  for (let i = 0; i < n; i++) total += len(sub(points[(i + 1) % n], points[i]));
+  for (let i = 0; i < n; i++) {
+    const a = points[i];
+    const b = points[(i + 1) % n];
+    total += Math.hypot(b.x - a.x, b.y - a.y);
+  }
   const count = Math.max(8, Math.round(total / spacing));
   const step = total / count;
   const out: Point[] = [];
@@ -43,7 +32,7 @@ export function resampleClosed(points: readonly Point[], spacing: number): Point
     for (;;) {
       const a = points[i % n];
       const b = points[(i + 1) % n];
-      const edge = len(sub(b, a));
+      const edge = Math.hypot(b.x - a.x, b.y - a.y);
       if (into + want <= edge || i >= 2 * n) {
         into += want;
         const t = edge > 0 ? into / edge : 0;
@@ -67,6 +56,53 @@ interface Piece {
 }
 
 /**
+ * The points as flat coordinates, their unit tangents and scratch space for
+ * the fits (no per-point objects in the inner loops). Indices wrap around.
+ */
+class Polyline {
+  readonly n: number;
+  readonly x: Float64Array;
+  readonly y: Float64Array;
+  /** Unit tangent at each point (see fitClosedCurve). */
+  readonly tx: Float64Array;
+  readonly ty: Float64Array;
+  /** Parameters of the run being fitted. */
+  readonly u: Float64Array;
+  constructor(points: readonly Point[], reach: number) {
+    const n = points.length;
+    this.n = n;
+    this.x = new Float64Array(n);
+    this.y = new Float64Array(n);
+    for (let i = 0; i < n; i++) {
+      this.x[i] = points[i].x;
+      this.y[i] = points[i].y;
+    }
+    this.tx = new Float64Array(n);
+    this.ty = new Float64Array(n);
+    for (let i = 0; i < n; i++) {
+      const f = this.index(i + reach);
+      const b = this.index(i - reach);
+      const dx = this.x[f] - this.x[b];
+      const dy = this.y[f] - this.y[b];
+      const l = Math.hypot(dx, dy);
+      if (l > 0) {
+        this.tx[i] = dx / l;
+        this.ty[i] = dy / l;
+      } else {
+        this.tx[i] = 1;
+        this.ty[i] = 0;
+      }
+    }
+    this.u = new Float64Array(2 * n + 2);
+  }
+
+  index(i: number): number {
+    const n = this.n;
+    return ((i % n) + n) % n;
+  }
+}
+
+/**
  * Fits a closed path to `points` (closed polyline, roughly evenly spaced) so
  * that every point lies within `tolerance` of it. Returns one closed subpath of cubics.
  */
@@ -78,31 +114,45 @@ export function fitClosedCurve(points: readonly Point[], tolerance: number): Sub
   // small waves of pixel-derived outlines (a tangent off by a degree costs a
   // long piece its fit).
   const reach = Math.max(2, Math.min(6, Math.floor(n / 8)));
-  const tangent = (i: number): Vec => unit(sub(at(i + reach), at(i - reach)));
+  const line = new Polyline(points, reach);
   const pieces: Piece[] = [];
-  const fits = (a: number, b: number) => fitPiece(at, a, b, tangent(a), tangent(b), tolerance);
+  // a fit depends only on where its run starts (modulo n) and its length: failures are remembered
+  const failed = new Set<number>();
+  const fits = (a: number, b: number): Piece | null => {
+    const key = line.index(a) * (2 * n + 2) + (b - a);
+    if (failed.has(key)) return null;
+    const piece = fitPiece(line, a, b, tolerance);
+    if (!piece) failed.add(key);
+    return piece;
+  };
   // Greedy: from each node, the longest run that one cubic fits (doubling, then
   // bisection). Longest-first covers a run with the fewest pieces when fitting
   // is monotone (a run that fits keeps fitting when shortened), which it nearly is.
-  const start = sharpestPoint(at, n);
+  const start = sharpestPoint(line);
   const end = start + n;
   for (let a = start; a < end; ) {
     let good = a + 1;
+    let goodPiece: Piece | null = null;
     let bad = end + 1;
     for (let step = 4; good < end; step *= 2) {
       const b = Math.min(end, a + step);
-      if (!fits(a, b)) {
+      const piece = fits(a, b);
+      if (!piece) {
         bad = b;
         break;
       }
       good = b;
+      goodPiece = piece;
     }
     while (bad - good > 1) {
       const mid = (good + bad) >> 1;
-      if (fits(a, mid)) good = mid;
-      else bad = mid;
+      const piece = fits(a, mid);
+      if (piece) {
+        good = mid;
+        goodPiece = piece;
+      } else bad = mid;
     }
-    pieces.push(fits(a, good) ?? straightPiece(at, a, good, tangent(a), tangent(good)));
+    pieces.push(goodPiece ?? fits(a, good) ?? straightPiece(line, a, good));
     a = good;
   }
   // merge neighbours that fit as one piece (the split points are greedy)
@@ -114,7 +164,7 @@ export function fitClosedCurve(points: readonly Point[], tolerance: number): Sub
       const a = p.a;
       const b = q.b > p.a ? q.b : q.b + n;
       if (b - a >= n) continue;
-      const one = fitPiece(at, a, b, tangent(a), tangent(b), tolerance);
+      const one = fits(a, b);
       if (!one) continue;
       if (k + 1 < pieces.length) pieces.splice(k, 2, one);
       else {
@@ -129,13 +179,34 @@ export function fitClosedCurve(points: readonly Point[], tolerance: number): Sub
 }
 
 /** The point with the largest turn between its neighbours three away. */
-function sharpestPoint(at: (i: number) => Point, n: number): number {
+function sharpestPoint(line: Polyline): number {
+  const { n, x, y } = line;
   let best = 0;
   let most = -1;
   for (let i = 0; i < n; i++) {
-    const u = unit(sub(at(i), at(i - 3)));
-    const v = unit(sub(at(i + 3), at(i)));
-    const turn = 1 - dot(u, v);
+    const p = line.index(i - 3);
+    const q = line.index(i + 3);
+    let ux = x[i] - x[p];
+    let uy = y[i] - y[p];
+    const lu = Math.hypot(ux, uy);
+    if (lu > 0) {
+      ux /= lu;
+      uy /= lu;
+    } else {
+      ux = 1;
+      uy = 0;
+    }
+    let vx = x[q] - x[i];
+    let vy = y[q] - y[i];
+    const lv = Math.hypot(vx, vy);
+    if (lv > 0) {
+      vx /= lv;
+      vy /= lv;
+    } else {
+      vx = 1;
+      vy = 0;
+    }
+    const turn = 1 - (ux * vx + uy * vy);
     if (turn > most) {
       most = turn;
       best = i;
@@ -144,133 +215,139 @@ function sharpestPoint(at: (i: number) => Point, n: number): number {
   return best;
 }
 
-function bezier(p0: Vec, p1: Vec, p2: Vec, p3: Vec, t: number): Vec {
-  const u = 1 - t;
-  const b0 = u * u * u;
-  const b1 = 3 * u * u * t;
-  const b2 = 3 * u * t * t;
-  const b3 = t * t * t;
-  return {
-    x: b0 * p0.x + b1 * p1.x + b2 * p2.x + b3 * p3.x,
-    y: b0 * p0.y + b1 * p1.y + b2 * p2.y + b3 * p3.y,
-  };
-}
-
-/** Chord-length parameters of points a…b. */
-function chordParams(at: (i: number) => Point, a: number, b: number): Float64Array {
-  const u = new Float64Array(b - a + 1);
-  for (let i = a + 1; i <= b; i++) u[i - a] = u[i - a - 1] + len(sub(at(i), at(i - 1)));
-  const total = u[b - a];
-  for (let i = 0; i < u.length; i++) u[i] = total > 0 ? u[i] / total : i / (u.length - 1);
-  return u;
-}
-
-/** Least-squares handle lengths along the end tangents for parameters u (Schneider's normal equations). */
-function handles(
-  at: (i: number) => Point,
-  a: number,
-  b: number,
-  ta: Vec,
-  tb: Vec,
-  u: Float64Array,
-): { c1: Point; c2: Point } {
-  const p0 = at(a);
-  const p3 = at(b);
-  let c11 = 0;
-  let c12 = 0;
-  let c22 = 0;
-  let x1 = 0;
-  let x2 = 0;
-  for (let k = 0; k < u.length; k++) {
-    const t = u[k];
-    const s = 1 - t;
-    const b1 = 3 * s * s * t;
-    const b2 = 3 * s * t * t;
-    const a1 = mul(ta, b1);
-    const a2 = mul(tb, -b2);
-    const base = add(mul(p0, s * s * s + b1), mul(p3, b2 + t * t * t));
-    const rest = sub(at(a + k), base);
-    c11 += dot(a1, a1);
-    c12 += dot(a1, a2);
-    c22 += dot(a2, a2);
-    x1 += dot(a1, rest);
-    x2 += dot(a2, rest);
+/**
+ * One cubic through points a…b within tolerance, or null: chord-length
+ * parameters, least-squares handle lengths along the end tangents
+ * (Schneider's normal equations), the largest distance of a point from the
+ * curve at its parameter, and one Newton step per parameter towards the
+ * point's nearest place on the curve, up to six times.
+ */
+function fitPiece(line: Polyline, a: number, b: number, tolerance: number): Piece | null {
+  const { x, y, u } = line;
+  const m = b - a + 1;
+  const ia = line.index(a);
+  const ib = line.index(b);
+  const p0x = x[ia];
+  const p0y = y[ia];
+  const p3x = x[ib];
+  const p3y = y[ib];
+  const tax = line.tx[ia];
+  const tay = line.ty[ia];
+  const tbx = line.tx[ib];
+  const tby = line.ty[ib];
+  // chord-length parameters
+  u[0] = 0;
+  for (let k = 1, prev = ia; k < m; k++) {
+    const i = line.index(a + k);
+    u[k] = u[k - 1] + Math.hypot(x[i] - x[prev], y[i] - y[prev]);
+    prev = i;
   }
-  const chord = len(sub(p3, p0));
-  const det = c11 * c22 - c12 * c12;
-  let l1 = Math.abs(det) > 1e-12 ? (x1 * c22 - x2 * c12) / det : 0;
-  let l2 = Math.abs(det) > 1e-12 ? (c11 * x2 - c12 * x1) / det : 0;
-  // degenerate or wild handles: fall back to a third of the chord (Schneider's heuristic)
-  if (!(l1 > 1e-6 * chord && l2 > 1e-6 * chord && l1 < 2 * chord && l2 < 2 * chord)) l1 = l2 = chord / 3;
-  return { c1: add(p0, mul(ta, l1)), c2: sub(p3, mul(tb, l2)) };
-}
-
-/** One Newton step per parameter towards the point's nearest place on the curve. */
-function reparameterize(
-  at: (i: number) => Point,
-  a: number,
-  c: { p0: Vec; p1: Vec; p2: Vec; p3: Vec },
-  u: Float64Array,
-): void {
-  const { p0, p1, p2, p3 } = c;
-  for (let k = 1; k < u.length - 1; k++) {
-    const t = u[k];
-    const q = bezier(p0, p1, p2, p3, t);
-    const s = 1 - t;
-    const d1 = add(
-      add(mul(sub(p1, p0), 3 * s * s), mul(sub(p2, p1), 6 * s * t)),
-      mul(sub(p3, p2), 3 * t * t),
-    );
-    const d2 = add(mul(add(sub(p2, mul(p1, 2)), p0), 6 * s), mul(add(sub(p3, mul(p2, 2)), p1), 6 * t));
-    const diff = sub(q, at(a + k));
-    const den = dot(d1, d1) + dot(diff, d2);
-    if (Math.abs(den) > 1e-12) u[k] = Math.min(1, Math.max(0, t - dot(diff, d1) / den));
-  }
-}
-
-/** Largest distance from points a…b to the curve at their parameters, and where. */
-function maxError(
-  at: (i: number) => Point,
-  a: number,
-  c: { p0: Vec; p1: Vec; p2: Vec; p3: Vec },
-  u: Float64Array,
-): { error: number; index: number } {
-  let error = 0;
-  let index = a + (u.length >> 1);
-  for (let k = 1; k < u.length - 1; k++) {
-    const e = len(sub(bezier(c.p0, c.p1, c.p2, c.p3, u[k]), at(a + k)));
-    if (e > error) {
-      error = e;
-      index = a + k;
-    }
-  }
-  return { error, index };
-}
-
-/** One cubic through points a…b within tolerance, or null. */
-function fitPiece(
-  at: (i: number) => Point,
-  a: number,
-  b: number,
-  ta: Vec,
-  tb: Vec,
-  tolerance: number,
-): Piece | null {
-  const u = chordParams(at, a, b);
+  const total = u[m - 1];
+  for (let k = 0; k < m; k++) u[k] = total > 0 ? u[k] / total : k / (m - 1);
+  const chord = Math.hypot(p3x - p0x, p3y - p0y);
   for (let iteration = 0; iteration < 6; iteration++) {
-    const { c1, c2 } = handles(at, a, b, ta, tb, u);
-    const curve = { p0: at(a), p1: c1, p2: c2, p3: at(b) };
-    const { error } = maxError(at, a, curve, u);
-    if (error <= tolerance) return { a, b, c1, c2 };
+    // handles
+    let c11 = 0;
+    let c12 = 0;
+    let c22 = 0;
+    let x1 = 0;
+    let x2 = 0;
+    for (let k = 0; k < m; k++) {
+      const t = u[k];
+      const s = 1 - t;
+      const b1 = 3 * s * s * t;
+      const b2 = 3 * s * t * t;
+      const a1x = tax * b1;
+      const a1y = tay * b1;
+      const a2x = tbx * -b2;
+      const a2y = tby * -b2;
+      const w0 = s * s * s + b1;
+      const w3 = b2 + t * t * t;
+      const i = line.index(a + k);
+      const rx = x[i] - (p0x * w0 + p3x * w3);
+      const ry = y[i] - (p0y * w0 + p3y * w3);
+      c11 += a1x * a1x + a1y * a1y;
+      c12 += a1x * a2x + a1y * a2y;
+      c22 += a2x * a2x + a2y * a2y;
+      x1 += a1x * rx + a1y * ry;
+      x2 += a2x * rx + a2y * ry;
+    }
+    const det = c11 * c22 - c12 * c12;
+    let l1 = Math.abs(det) > 1e-12 ? (x1 * c22 - x2 * c12) / det : 0;
+    let l2 = Math.abs(det) > 1e-12 ? (c11 * x2 - c12 * x1) / det : 0;
+    // degenerate or wild handles: fall back to a third of the chord (Schneider's heuristic)
+    if (!(l1 > 1e-6 * chord && l2 > 1e-6 * chord && l1 < 2 * chord && l2 < 2 * chord)) l1 = l2 = chord / 3;
+    const p1x = p0x + tax * l1;
+    const p1y = p0y + tay * l1;
+    const p2x = p3x - tbx * l2;
+    const p2y = p3y - tby * l2;
+    // largest distance from the points to the curve at their parameters
+    let error = 0;
+    for (let k = 1; k < m - 1; k++) {
+      const t = u[k];
+      const v = 1 - t;
+      const b0 = v * v * v;
+      const b1 = 3 * v * v * t;
+      const b2 = 3 * v * t * t;
+      const b3 = t * t * t;
+      const i = line.index(a + k);
+      const e = Math.hypot(
+        b0 * p0x + b1 * p1x + b2 * p2x + b3 * p3x - x[i],
+        b0 * p0y + b1 * p1y + b2 * p2y + b3 * p3y - y[i],
+      );
+      if (e > error) error = e;
+    }
+    if (error <= tolerance) return { a, b, c1: { x: p1x, y: p1y }, c2: { x: p2x, y: p2y } };
     // far off even after the parameters settled (errors along the curve go first): split instead
     if (iteration >= 2 && error > 8 * tolerance) return null;
-    reparameterize(at, a, curve, u);
+    // one Newton step per parameter
+    const e10x = p1x - p0x;
+    const e10y = p1y - p0y;
+    const e21x = p2x - p1x;
+    const e21y = p2y - p1y;
+    const e32x = p3x - p2x;
+    const e32y = p3y - p2y;
+    const f0x = p2x - p1x * 2 + p0x;
+    const f0y = p2y - p1y * 2 + p0y;
+    const f1x = p3x - p2x * 2 + p1x;
+    const f1y = p3y - p2y * 2 + p1y;
+    for (let k = 1; k < m - 1; k++) {
+      const t = u[k];
+      const v = 1 - t;
+      const b0 = v * v * v;
+      const b1 = 3 * v * v * t;
+      const b2 = 3 * v * t * t;
+      const b3 = t * t * t;
+      const s = 1 - t;
+      const k1 = 3 * s * s;
+      const k2 = 6 * s * t;
+      const k3 = 3 * t * t;
+      const d1x = e10x * k1 + e21x * k2 + e32x * k3;
+      const d1y = e10y * k1 + e21y * k2 + e32y * k3;
+      const g0 = 6 * s;
+      const g1 = 6 * t;
+      const d2x = f0x * g0 + f1x * g1;
+      const d2y = f0y * g0 + f1y * g1;
+      const i = line.index(a + k);
+      const diffx = b0 * p0x + b1 * p1x + b2 * p2x + b3 * p3x - x[i];
+      const diffy = b0 * p0y + b1 * p1y + b2 * p2y + b3 * p3y - y[i];
+      const den = d1x * d1x + d1y * d1y + (diffx * d2x + diffy * d2y);
+      if (Math.abs(den) > 1e-12) u[k] = Math.min(1, Math.max(0, t - (diffx * d1x + diffy * d1y) / den));
+    }
   }
   return null;
 }
 
 /** A cubic with handles a third of the chord along the tangents (for runs too short to split). */
-function straightPiece(at: (i: number) => Point, a: number, b: number, ta: Vec, tb: Vec): Piece {
-  const chord = len(sub(at(b), at(a)));
-  return { a, b, c1: add(at(a), mul(ta, chord / 3)), c2: sub(at(b), mul(tb, chord / 3)) };
+function straightPiece(line: Polyline, a: number, b: number): Piece {
+  const { x, y, tx, ty } = line;
+  const ia = line.index(a);
+  const ib = line.index(b);
+  const chord = Math.hypot(x[ib] - x[ia], y[ib] - y[ia]);
+  return {
+    a,
+    b,
+    c1: { x: x[ia] + tx[ia] * (chord / 3), y: y[ia] + ty[ia] * (chord / 3) },
+    c2: { x: x[ib] - tx[ib] * (chord / 3), y: y[ib] - ty[ib] * (chord / 3) },
+  };
 }
