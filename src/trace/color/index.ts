@@ -27,7 +27,7 @@ import { DEFAULT_MONO_OPTIONS, type MonoTraceOptions, traceBitmap } from '../mon
 import { findGradientAreas, flattenArea, type GradientMode } from './gradient.js';
 import { extractPalette } from './palette.js';
 import { PlanarMap } from './planar.js';
-import { regions } from './regions.js';
+import { regionRuns } from './regions.js';
 
 export type Stacking = 'stacked' | 'cutout';
 
@@ -111,40 +111,60 @@ function absorbSmallRegions(
   minArea: number,
   paletteSize: number,
 ): void {
-  const { ids, areas, starts, pixels } = regions(labels, width, height);
+  const { count, start, end, root, area, edge } = regionRuns(labels, width, height);
   // transparent regions touching the border are the outside; enclosed specks of
-  // transparency (pin-holes) are cleaned up like any speck
-  const outside = new Uint8Array(areas.length);
-  for (let x = 0; x < width; x++) {
-    outside[ids[x]] = 1;
-    outside[ids[(height - 1) * width + x]] = 1;
+  // transparency (pin-holes) are cleaned up like any speck. slot[root]: the small region's number + 1
+  const slot = new Int32Array(count);
+  let small = 0;
+  for (let r = 0; r < count; r++) {
+    if (root[r] !== r) continue;
+    if (area[r] <= minArea && !(labels[start[r]] === NONE && edge[r])) slot[r] = ++small;
   }
-  for (let y = 0; y < height; y++) {
-    outside[ids[y * width]] = 1;
-    outside[ids[y * width + width - 1]] = 1;
+  if (small === 0) return;
+  // the small regions' runs, grouped by region
+  const first = new Int32Array(small + 1);
+  for (let r = 0; r < count; r++) {
+    const s = slot[root[r]];
+    if (s) first[s]++;
   }
-  const small: number[] = [];
-  for (let id = 0; id < areas.length; id++) {
-    if (areas[id] <= minArea && !(labels[pixels[starts[id]]] === NONE && outside[id])) small.push(id);
+  for (let s = 1; s <= small; s++) first[s] += first[s - 1];
+  const runs = new Int32Array(first[small]);
+  const fill = first.slice(0, small);
+  for (let r = 0; r < count; r++) {
+    const s = slot[root[r]];
+    if (s) runs[fill[s - 1]++] = r;
   }
-  if (small.length === 0) return;
   // each small region takes the colour most frequent along its border (lowest index on ties);
-  // all are decided before any is repainted, so that the order of regions does not matter
+  // all are decided before any is repainted, so that the order of regions does not matter.
+  // A 4-neighbour of another region is one of another value: equal neighbours are one region.
   const votes = new Uint32Array(paletteSize);
-  const target = new Int32Array(small.length).fill(-1);
+  const target = new Int32Array(small).fill(-1);
   const lastRow = width * (height - 1);
-  small.forEach((id, s) => {
+  for (let s = 0; s < small; s++) {
     votes.fill(0);
-    const vote = (j: number): void => {
-      if (ids[j] !== id && labels[j] !== NONE) votes[labels[j]]++;
-    };
-    for (let p = starts[id], end = p + areas[id]; p < end; p++) {
-      const i = pixels[p];
-      const x = i % width;
-      if (x > 0) vote(i - 1);
-      if (x < width - 1) vote(i + 1);
-      if (i >= width) vote(i - width);
-      if (i < lastRow) vote(i + width);
+    const v = labels[start[runs[first[s]]]];
+    for (let k = first[s]; k < first[s + 1]; k++) {
+      const r = runs[k];
+      const e = end[r];
+      let x = start[r] % width;
+      for (let i = start[r]; i < e; i++, x++) {
+        if (x > 0) {
+          const l = labels[i - 1];
+          if (l !== v && l !== NONE) votes[l]++;
+        }
+        if (x < width - 1) {
+          const l = labels[i + 1];
+          if (l !== v && l !== NONE) votes[l]++;
+        }
+        if (i >= width) {
+          const l = labels[i - width];
+          if (l !== v && l !== NONE) votes[l]++;
+        }
+        if (i < lastRow) {
+          const l = labels[i + width];
+          if (l !== v && l !== NONE) votes[l]++;
+        }
+      }
     }
     let bestN = 0;
     for (let c = 0; c < paletteSize; c++) {
@@ -153,11 +173,12 @@ function absorbSmallRegions(
         target[s] = c;
       }
     }
-  });
-  small.forEach((id, s) => {
-    if (target[s] < 0) return;
-    for (let p = starts[id], end = p + areas[id]; p < end; p++) labels[pixels[p]] = target[s];
-  });
+  }
+  for (let s = 0; s < small; s++) {
+    const t = target[s];
+    if (t < 0) continue;
+    for (let k = first[s]; k < first[s + 1]; k++) labels.fill(t, start[runs[k]], end[runs[k]]);
+  }
 }
 
 /** Label of transparent pixels in a colour map. */
@@ -277,14 +298,50 @@ export function traceColor(image: RgbaImage, options: Partial<ColorTraceOptions>
   // but not where an upper colour forms the art's outer edge: there the lower colour would
   // tint the upper one's anti-aliased edge, so it stops two pixels short, hidden under it
   const clear = new Uint8Array(n);
-  for (let i = 0; i < n; i++) clear[i] = rank[i] === NONE ? 1 : 0;
+  // each layer's bounding box (x0, y0, x1, y1 inclusive), then grown to cover every layer above it:
+  // a layer's mask lies within its own pixels and those of the layers above
+  const layers = order.length;
+  const box = new Int32Array(4 * layers);
+  for (let l = 0; l < layers; l++) {
+    box[4 * l] = width;
+    box[4 * l + 1] = height;
+    box[4 * l + 2] = -1;
+    box[4 * l + 3] = -1;
+  }
+  for (let y = 0, i = 0; y < height; y++) {
+    for (let x = 0; x < width; x++, i++) {
+      const r = rank[i];
+      if (r === NONE) {
+        clear[i] = 1;
+        continue;
+      }
+      const b = 4 * r;
+      if (x < box[b]) box[b] = x;
+      if (y < box[b + 1]) box[b + 1] = y;
+      if (x > box[b + 2]) box[b + 2] = x;
+      if (y > box[b + 3]) box[b + 3] = y;
+    }
+  }
+  for (let l = layers - 2; l >= 0; l--) {
+    const b = 4 * l;
+    const a = b + 4;
+    if (box[a] < box[b]) box[b] = box[a];
+    if (box[a + 1] < box[b + 1]) box[b + 1] = box[a + 1];
+    if (box[a + 2] > box[b + 2]) box[b + 2] = box[a + 2];
+    if (box[a + 3] > box[b + 3]) box[b + 3] = box[a + 3];
+  }
   const fromClear = boundedDistance(clear, width, height, OUTER_MARGIN);
-  for (let layer = 0; layer < order.length; layer++) {
+  for (let layer = 0; layer < layers; layer++) {
     const bm = createBitmap(width, height);
     const bits = bm.bits;
-    for (let i = 0; i < n; i++) {
-      const r = rank[i];
-      bits[i] = r === layer || (r > layer && r !== NONE && fromClear[i] > OUTER_MARGIN) ? 1 : 0;
+    const b = 4 * layer;
+    const x0 = box[b];
+    const x1 = box[b + 2];
+    for (let y = box[b + 1], y1 = box[b + 3]; y <= y1; y++) {
+      for (let i = y * width + x0, end = y * width + x1; i <= end; i++) {
+        const r = rank[i];
+        bits[i] = r === layer || (r > layer && r !== NONE && fromClear[i] > OUTER_MARGIN) ? 1 : 0;
+      }
     }
     const subpaths = traceBitmap(bm, o);
     if (subpaths.length) shapes.push(shape(order[layer], subpaths));
