@@ -204,10 +204,12 @@ const FIT_TOLERANCE = 0.25;
  * fraction of a pixel. Saddles follow the cell's mean.
  */
 export function alphaContour(art: RgbaImage, threshold = 128): Float64Array {
-  const { width, height, data } = art;
+  const { width, height } = art;
   const level = threshold - 0.5;
-  const value = (x: number, y: number) =>
-    x < 0 || y < 0 || x >= width || y >= height ? 0 : data[(y * width + x) * 4 + 3];
+  // the alpha with a border of zeros: value (x, y) at a[(y + 1) · stride + x + 1]
+  const a = paddedAlpha(art);
+  const stride = width + 2;
+  const value = (x: number, y: number) => a[(y + 1) * stride + x + 1];
   const out: number[] = [];
   const v = [0, 0, 0, 0];
   const inside = [false, false, false, false];
@@ -217,7 +219,11 @@ export function alphaContour(art: RgbaImage, threshold = 128): Float64Array {
   const cx = [0, 1, 1, 0];
   const cy = [0, 0, 1, 1];
   for (let j = -1; j < height; j++) {
-    for (let i = -1; i < width; i++) {
+    for (let i = -1, top = (j + 1) * stride; i < width; i++, top++) {
+      // cells wholly inside or wholly outside have no crossing
+      const a0 = a[top] > level;
+      if (a[top + 1] > level === a0 && a[top + stride] > level === a0 && a[top + stride + 1] > level === a0)
+        continue;
       v[0] = value(i, j);
       v[1] = value(i + 1, j);
       v[2] = value(i + 1, j + 1);
@@ -376,22 +382,22 @@ class SegmentIndex {
  * interpolation loses (hairlines, lone pixels) keep their whole square.
  */
 function inkAt(art: RgbaImage, S: number, pad: number, threshold: number): Uint8Array | null {
-  const { width, height, data } = art;
+  const { width, height } = art;
   const W = (width + 2 * pad) * S;
   const ink = new Uint8Array(W * (height + 2 * pad) * S);
-  const alpha = (x: number, y: number) =>
-    x < 0 || y < 0 || x >= width || y >= height ? 0 : data[(y * width + x) * 4 + 3];
+  // the alpha with a border of zeros, and per pixel whether it or a neighbour in its row is non-zero
+  const stride = width + 2;
+  const a2 = paddedAlpha(art);
+  const rowAny = new Uint8Array(a2.length);
+  for (let k = 1; k + 1 < a2.length; k++) rowAny[k] = a2[k - 1] | a2[k] | a2[k + 1];
+  const alpha = (x: number, y: number) => a2[(y + 1) * stride + x + 1];
   let any = false;
   for (let y = 0; y < height; y++) {
     for (let x = 0; x < width; x++) {
-      const a = alpha(x, y);
-      if (a === 0 && threshold > 0) {
-        // bilinear values here mix in neighbours; only pixels next to art can reach the threshold
-        let near = 0;
-        for (let dy = -1; dy <= 1 && !near; dy++)
-          for (let dx = -1; dx <= 1 && !near; dx++) near = alpha(x + dx, y + dy);
-        if (!near) continue;
-      }
+      const k = (y + 1) * stride + x + 1;
+      const a = a2[k];
+      // bilinear values here mix in neighbours; only pixels next to art can reach the threshold
+      if (a === 0 && threshold > 0 && (rowAny[k - stride] | rowAny[k] | rowAny[k + stride]) === 0) continue;
       let set = 0;
       const top = (y + pad) * S * W + (x + pad) * S;
       for (let j = 0; j < S; j++) {
@@ -420,6 +426,18 @@ function inkAt(art: RgbaImage, S: number, pad: number, threshold: number): Uint8
     }
   }
   return any ? ink : null;
+}
+
+/** The alpha channel with a border of zeros one pixel wide: (width + 2) × (height + 2), row by row. */
+function paddedAlpha(art: RgbaImage): Uint8Array {
+  const { width, height, data } = art;
+  const stride = width + 2;
+  const a = new Uint8Array(stride * (height + 2));
+  for (let y = 0; y < height; y++) {
+    for (let x = 0, p = y * width * 4 + 3, k = (y + 1) * stride + 1; x < width; x++, p += 4, k++)
+      a[k] = data[p];
+  }
+  return a;
 }
 
 /**
