@@ -14,7 +14,7 @@
  */
 import { deltaE76, deltaEMap, type Lab, type Rgb, rgbToLab } from '../color/color.js';
 import { createImage, type RgbaImage } from '../io/image.js';
-import { boundedDistance, floodFromBorder, labelComponents, nearestSource } from './mask.js';
+import { boundedDistance, floodFromBorder, labelComponents } from './mask.js';
 
 export interface BackgroundInfo {
   /** The detected background colour, or null when the border is mostly transparent already. */
@@ -290,6 +290,11 @@ function isInterior(
 /**
  * Step 4: edge alpha by un-mixing the background expected at each pixel
  * (`field`): C = a·F + (1−a)·B, F the nearest solid ink. Returns the cutout.
+ * `fg` is the complement of `isBg` (as dropSpeckles leaves them).
+ *
+ * Only the band along the art's edges (and faint pixels) is un-mixed; the rest
+ * is copied or cleared. The band and the distances that define it grow
+ * breadth-first from the edge, so the cost follows the outline, not the area.
  */
 export function unmixEdges(
   image: RgbaImage,
@@ -305,59 +310,318 @@ export function unmixEdges(
 ): RgbaImage {
   const { width, height, data } = image;
   const n = width * height;
-  const BAND = 3;
-  const NEAR_BG = 6;
   const unmixFaint = weakBelow > 0;
-  // one distance to the background serves the band (≤ 3), the core (> 2) and, when faint
-  // pixels are un-mixed, "near the real background" (≤ 6)
-  const distToBg = boundedDistance(isBg, width, height, unmixFaint ? NEAR_BG : BAND, undefined, queue);
-  const distToFg = boundedDistance(fg, width, height, 2, undefined, queue);
-  const core = new Uint8Array(n);
-  // solid ink to un-mix against: away from the background, and (when faint pixels are un-mixed
-  // too) not faint itself, so that a pale JPEG tint never passes for an ink
-  for (let i = 0; i < n; i++) {
-    const faint = unmixFaint && dE[i] > weakAbove && dE[i] <= weakBelow;
-    core[i] = fg[i] && distToBg[i] > BAND - 1 && !faint ? 1 : 0;
+  // how far from the background a distance is needed: the band (≤ 3), the core (> 2) and, when
+  // faint pixels are un-mixed, "near the real background" (≤ 6)
+  const reachBg = unmixFaint ? NEAR_BG : BAND;
+  // art pixels away from the edge keep their colour: start from a copy, background cleared
+  const out = createImage(width, height, data.slice());
+  const o32 = new Uint32Array(out.data.buffer, out.data.byteOffset, n);
+  const faint = new Uint8Array(n);
+  // distance to the background (art side) and to the art (background side): 0 = farther than
+  // needed; the edge pixels on either side start the two breadth-first growths
+  const toBg = new Uint8Array(n);
+  const toFg = new Uint8Array(n);
+  const qBg = queue.length >= n ? queue : new Int32Array(n);
+  const qFg = new Int32Array(n);
+  const faintList = new Int32Array(n);
+  const counts = new Int32Array(3);
+  markEdges(
+    isBg,
+    dE,
+    weakAbove,
+    weakBelow,
+    width,
+    height,
+    o32,
+    faint,
+    toBg,
+    toFg,
+    qBg,
+    qFg,
+    faintList,
+    counts,
+  );
+  const tailBg = growBand(isBg, toBg, qBg, counts[0], reachBg, width, height);
+  const tailFg = growBand(fg, toFg, qFg, counts[1], 2, width, height);
+  const faintCount = counts[2];
+  // the pixels to un-mix: art within BAND of the background, faint art near solid ink and the
+  // real background (a large faint area is a pale ink), background within 2 px of the art
+  const band = new Int32Array(tailBg + faintCount + tailFg);
+  let bandSize = 0;
+  for (let k = 0; k < tailBg; k++) {
+    const i = qBg[k];
+    if (!isBg[i] && toBg[i] <= BAND) band[bandSize++] = i;
   }
-  const nearestCore = nearestSource(core, width, height, BAND + 3, queue);
-  // faint pixels are blends only right beside solid ink or kept paper-coloured art (a large
-  // faint area is a pale ink)
-  let nearStrong: Uint8Array | null = null;
-  if (unmixFaint) {
-    const strongPx = core; // reused: the core is not read again
-    for (let i = 0; i < n; i++) strongPx[i] = fg[i] && (dE[i] > weakBelow || dE[i] <= weakAbove) ? 1 : 0;
-    nearStrong = boundedDistance(strongPx, width, height, 2, undefined, queue);
-    // …and near the real background: beside kept paper-coloured art (a white glyph) they are
-    // blends of two inks
-    for (let i = 0; i < n; i++) if (distToBg[i] > NEAR_BG) nearStrong[i] = 3;
+  for (let k = 0; k < faintCount; k++) {
+    const i = faintList[k];
+    // (within BAND they are in the band already; beyond NEAR_BG they are blends of two inks)
+    if (toBg[i] > BAND && nearSolid(faint, isBg, i, width, height)) band[bandSize++] = i;
   }
-  const out = createImage(width, height);
-  const o = out.data;
+  for (let k = 0; k < tailFg; k++) {
+    const i = qFg[k];
+    if (!fg[i] && dE[i] > 1) band[bandSize++] = i;
+  }
+  // solid ink to un-mix against (the core): art farther than 2 px from the background and, when
+  // faint pixels are un-mixed too, not faint itself, so that a pale JPEG tint never passes for
+  // an ink. Each band pixel takes the nearest core pixel within BAND + 3 steps.
+  const nearest = nearestCore(isBg, faint, toBg, qBg, tailBg, faintList, faintCount, width, height);
+  unmixBand(
+    band,
+    bandSize,
+    nearest,
+    isBg,
+    faint,
+    toBg,
+    data,
+    field,
+    fg,
+    dE,
+    noiseFloor,
+    width,
+    height,
+    out.data,
+  );
+  return out;
+}
+
+const BAND = 3;
+const NEAR_BG = 6;
+
+/**
+ * One pass over the pixels: queues the background pixels beside art and the art
+ * pixels beside background (4-neighbours; marked 255 in toBg / toFg), clears
+ * the background in the output and lists the faint art pixels.
+ * counts ← [background edge pixels, art edge pixels, faint pixels].
+ */
+function markEdges(
+  isBg: Uint8Array,
+  dE: Float32Array,
+  weakAbove: number,
+  weakBelow: number,
+  width: number,
+  height: number,
+  o32: Uint32Array,
+  faint: Uint8Array,
+  toBg: Uint8Array,
+  toFg: Uint8Array,
+  qBg: Int32Array,
+  qFg: Int32Array,
+  faintList: Int32Array,
+  counts: Int32Array,
+): void {
+  let nBg = 0;
+  let nFg = 0;
+  let nFaint = 0;
+  const unmixFaint = weakBelow > 0;
+  for (let y = 0; y < height; y++) {
+    const row = y * width;
+    let left = 0;
+    for (let x = 0; x < width; x++) {
+      const i = row + x;
+      const b = isBg[i] ? 1 : 0;
+      if (x > 0 && b !== left) {
+        const bg = b ? i : i - 1;
+        const art = b ? i - 1 : i;
+        if (!toBg[bg]) {
+          toBg[bg] = 255;
+          qBg[nBg++] = bg;
+        }
+        if (!toFg[art]) {
+          toFg[art] = 255;
+          qFg[nFg++] = art;
+        }
+      }
+      if (y > 0 && (isBg[i - width] ? 1 : 0) !== b) {
+        const bg = b ? i : i - width;
+        const art = b ? i - width : i;
+        if (!toBg[bg]) {
+          toBg[bg] = 255;
+          qBg[nBg++] = bg;
+        }
+        if (!toFg[art]) {
+          toFg[art] = 255;
+          qFg[nFg++] = art;
+        }
+      }
+      left = b;
+      if (b) o32[i] = 0;
+      else if (unmixFaint) {
+        const d = dE[i];
+        if (d > weakAbove && d <= weakBelow) {
+          faint[i] = 1;
+          faintList[nFaint++] = i;
+        }
+      }
+    }
+  }
+  counts[0] = nBg;
+  counts[1] = nFg;
+  counts[2] = nFaint;
+}
+
+/**
+ * Breadth-first growth (8-neighbour steps, at most maxDist) from the queued
+ * pixels of `source` over the others: dist ← the chessboard distance to the
+ * source where it is at most maxDist. Returns the queue's length.
+ */
+function growBand(
+  source: Uint8Array,
+  dist: Uint8Array,
+  q: Int32Array,
+  seeds: number,
+  maxDist: number,
+  width: number,
+  height: number,
+): number {
+  const n = width * height;
+  const last = width - 1;
+  const lastRow = n - width;
+  let tail = seeds;
+  for (let head = 0; head < tail; head++) {
+    const i = q[head];
+    const s = (source[i] ? 0 : dist[i]) + 1;
+    if (s > maxDist) continue;
+    const x = i % width;
+    if (x > 0 && x < last && i >= width && i < lastRow) {
+      let j = i - width - 1;
+      for (let r = 0; r < 3; r++, j += width - 3) {
+        for (let c = 0; c < 3; c++, j++) {
+          if (!source[j] && dist[j] === 0) {
+            dist[j] = s;
+            q[tail++] = j;
+          }
+        }
+      }
+      continue;
+    }
+    const y = (i - x) / width;
+    for (let yy = y > 0 ? y - 1 : 0; yy <= y + 1 && yy < height; yy++) {
+      for (let xx = x > 0 ? x - 1 : 0; xx <= x + 1 && xx < width; xx++) {
+        const j = yy * width + xx;
+        if (!source[j] && dist[j] === 0) {
+          dist[j] = s;
+          q[tail++] = j;
+        }
+      }
+    }
+  }
+  return tail;
+}
+
+/** Whether solid (not faint) art lies within 2 px (chessboard) of pixel i. */
+function nearSolid(faint: Uint8Array, isBg: Uint8Array, i: number, width: number, height: number): boolean {
+  const x = i % width;
+  const y = (i - x) / width;
+  for (let yy = Math.max(0, y - 2); yy <= Math.min(height - 1, y + 2); yy++) {
+    for (let xx = Math.max(0, x - 2); xx <= Math.min(width - 1, x + 2); xx++) {
+      const j = yy * width + xx;
+      if (!isBg[j] && !faint[j]) return true;
+    }
+  }
+  return false;
+}
+
+/** A core pixel: art, not faint, farther than 2 px from the background (toBg 0 = beyond reach). */
+function isCore(isBg: Uint8Array, faint: Uint8Array, toBg: Uint8Array, j: number): boolean {
+  return !isBg[j] && !faint[j] && (toBg[j] === 0 || toBg[j] > 2);
+}
+
+/**
+ * Each pixel's nearest core pixel within BAND + 3 steps (index + 1; 0 = none or
+ * a core pixel itself): breadth-first from the core pixels that border
+ * non-core ones, taken in raster order, neighbours row by row — the same ties
+ * as mask.ts's nearestSource over the whole core. Those border pixels lie
+ * 3 px from the background (the growth's third ring) or beside a faint pixel.
+ */
+function nearestCore(
+  isBg: Uint8Array,
+  faint: Uint8Array,
+  toBg: Uint8Array,
+  q: Int32Array,
+  tailBg: number,
+  faintList: Int32Array,
+  faintCount: number,
+  width: number,
+  height: number,
+): Int32Array {
+  const n = width * height;
+  const cand = new Int32Array(tailBg + 8 * faintCount);
+  let c = 0;
+  for (let k = 0; k < tailBg; k++) {
+    const i = q[k];
+    if (!isBg[i] && toBg[i] === 3 && !faint[i]) cand[c++] = i;
+  }
+  for (let k = 0; k < faintCount; k++) {
+    const i = faintList[k];
+    const x = i % width;
+    const y = (i - x) / width;
+    for (let yy = y > 0 ? y - 1 : 0; yy <= y + 1 && yy < height; yy++) {
+      for (let xx = x > 0 ? x - 1 : 0; xx <= x + 1 && xx < width; xx++) {
+        const j = yy * width + xx;
+        if (isCore(isBg, faint, toBg, j)) cand[c++] = j;
+      }
+    }
+  }
+  const sorted = cand.subarray(0, c).sort();
+  let tail = 0;
+  for (let k = 0; k < c; k++) if (k === 0 || sorted[k] !== sorted[k - 1]) q[tail++] = sorted[k];
+  const nearest = new Int32Array(n);
+  const steps = new Uint8Array(n);
+  const maxSteps = BAND + 3;
+  for (let head = 0; head < tail; head++) {
+    const i = q[head];
+    const s = steps[i] + 1;
+    if (s > maxSteps) continue;
+    const src = nearest[i] || i + 1;
+    const x = i % width;
+    const y = (i - x) / width;
+    for (let yy = y > 0 ? y - 1 : 0; yy <= y + 1 && yy < height; yy++) {
+      for (let xx = x > 0 ? x - 1 : 0; xx <= x + 1 && xx < width; xx++) {
+        const j = yy * width + xx;
+        if (nearest[j] === 0 && !isCore(isBg, faint, toBg, j)) {
+          nearest[j] = src;
+          steps[j] = s;
+          q[tail++] = j;
+        }
+      }
+    }
+  }
+  return nearest;
+}
+
+/** Un-mixes the band's pixels into `o` (RGBA), each as a blend of its nearest ink and the background. */
+function unmixBand(
+  band: Int32Array,
+  bandSize: number,
+  nearest: Int32Array,
+  isBg: Uint8Array,
+  faint: Uint8Array,
+  toBg: Uint8Array,
+  data: Uint8Array,
+  field: Uint8Array,
+  fg: Uint8Array,
+  dE: Float32Array,
+  noiseFloor: number,
+  width: number,
+  height: number,
+  o: Uint8Array,
+): void {
   const fLab: Lab = { L: 0, a: 0, b: 0 };
   const bLab: Lab = { L: 0, a: 0, b: 0 };
   // ΔE76 between an ink and the background behind it, cached by the pair: few pairs recur
   const pairF = new Int32Array(PAIR_CACHE).fill(-1);
   const pairB = new Int32Array(PAIR_CACHE);
   const pairDe = new Float64Array(PAIR_CACHE);
-  for (let i = 0; i < n; i++) {
+  for (let k = 0; k < bandSize; k++) {
+    const i = band[k];
     const p = i * 4;
-    const srcA = data[p + 3];
     const isFg = fg[i];
-    // art pixels near the background, and faint ones anywhere (the tint JPEG leaves in a notch
-    // between two letters): un-mixed; a pale ink keeps its colour, its nearest core being itself
-    const inBand = isFg
-      ? distToBg[i] <= BAND ||
-        (unmixFaint && dE[i] > weakAbove && dE[i] <= weakBelow && (nearStrong as Uint8Array)[i] <= 2)
-      : distToFg[i] <= 2 && dE[i] > 1;
-    if (!inBand) {
-      if (isFg) {
-        o[p] = data[p];
-        o[p + 1] = data[p + 1];
-        o[p + 2] = data[p + 2];
-        o[p + 3] = srcA;
-      }
-      continue;
-    }
+    o[p] = 0;
+    o[p + 1] = 0;
+    o[p + 2] = 0;
+    o[p + 3] = 0;
+    const srcA = data[p + 3];
     const Br = field[i * 3];
     const Bg = field[i * 3 + 1];
     const Bb = field[i * 3 + 2];
@@ -367,7 +631,8 @@ export function unmixEdges(
     let Fr: number;
     let Fg: number;
     let Fb: number;
-    const c = nearestCore[i];
+    // its nearest core pixel (a core pixel is its own: a pale ink keeps its colour)
+    const c = isCore(isBg, faint, toBg, i) ? i : nearest[i] - 1;
     if (c >= 0) {
       Fr = data[c * 4];
       Fg = data[c * 4 + 1];
@@ -426,10 +691,9 @@ export function unmixEdges(
       o[p + 3] = Math.round(a * srcA);
     }
   }
-  return out;
 }
 
-/** Slots of unmixEdges's ink-and-background ΔE cache (a power of two). */
+/** Slots of unmixBand's ink-and-background ΔE cache (a power of two). */
 const PAIR_CACHE = 1 << 12;
 
 /**
