@@ -118,20 +118,58 @@ function walk(
   return { xs: Int32Array.from(xs), ys: Int32Array.from(ys), area, outline };
 }
 
-/** XOR-inverts every pixel inside the path in `work` (row by row, right of each vertical edge). */
-function invertInside(work: Bitmap, path: LatticePath, minX: number): void {
+/**
+ * XOR-inverts every pixel inside the path in `work`. Flipping, for every
+ * vertical edge, the pixels of its row from the path's left bound up to the
+ * edge leaves a pixel flipped once per edge on its right: an odd number of
+ * times exactly when it lies inside. A row has an even number of edges, so
+ * the same pixels are those between its 1st and 2nd edge (by x), 3rd and 4th…:
+ * flipped here directly, row by row.
+ */
+function invertInside(work: Bitmap, path: LatticePath): void {
   const { xs, ys } = path;
   const n = xs.length;
   const w = work.width;
+  const bits = work.bits;
+  let minY = ys[0];
+  let maxY = ys[0];
+  for (let k = 1; k < n; k++) {
+    const y = ys[k];
+    if (y < minY) minY = y;
+    else if (y > maxY) maxY = y;
+  }
+  // vertical edges bucketed by row (counting sort), then sorted by x within each row
+  const rows = maxY - minY;
+  const first = new Int32Array(rows + 1);
   for (let k = 0; k < n; k++) {
-    const x = xs[k];
     const y0 = ys[k];
-    const y1 = ys[(k + 1) % n];
-    if (y0 === y1) continue;
-    const row = Math.min(y0, y1);
-    // flip the pixels of this row between the left bound and x: pairs of crossings cancel
-    const base = row * w;
-    for (let i = minX; i < x; i++) work.bits[base + i] ^= 1;
+    const y1 = k + 1 < n ? ys[k + 1] : ys[0];
+    if (y0 !== y1) first[(y0 < y1 ? y0 : y1) - minY + 1]++;
+  }
+  for (let r = 1; r <= rows; r++) first[r] += first[r - 1];
+  const edgeX = new Int32Array(first[rows]);
+  const fill = first.slice(0, rows);
+  for (let k = 0; k < n; k++) {
+    const y0 = ys[k];
+    const y1 = k + 1 < n ? ys[k + 1] : ys[0];
+    if (y0 !== y1) edgeX[fill[(y0 < y1 ? y0 : y1) - minY]++] = xs[k];
+  }
+  for (let r = 0; r < rows; r++) {
+    const lo = first[r];
+    const hi = first[r + 1];
+    for (let a = lo + 1; a < hi; a++) {
+      const v = edgeX[a];
+      let b = a - 1;
+      while (b >= lo && edgeX[b] > v) {
+        edgeX[b + 1] = edgeX[b];
+        b--;
+      }
+      edgeX[b + 1] = v;
+    }
+    const base = (r + minY) * w;
+    for (let a = lo; a + 1 < hi; a += 2) {
+      for (let i = base + edgeX[a], end = base + edgeX[a + 1]; i < end; i++) bits[i] ^= 1;
+    }
   }
 }
 
@@ -155,9 +193,7 @@ export function decompose(original: Bitmap, options: DecomposeOptions): LatticeP
     const y0 = (found - x0) / width;
     const outline = original.bits[found] === 1;
     const path = walk(work, original, x0, y0, options.turnPolicy, outline);
-    let minX = x0;
-    for (const x of path.xs) if (x < minX) minX = x;
-    invertInside(work, path, minX);
+    invertInside(work, path);
     path.area = Math.abs(path.area);
     if (path.area > options.turdSize) paths.push(path);
   }

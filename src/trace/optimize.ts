@@ -43,34 +43,47 @@ function turn(p: CurvePiece): number {
   return Math.atan2(cross(ax, ay, bx, by), ax * bx + ay * by);
 }
 
-function bezier(p0: Point, c1: Point, c2: Point, p3: Point, t: number): Point {
-  const u = 1 - t;
-  const a = u * u * u;
-  const b = 3 * u * u * t;
-  const c = 3 * u * t * t;
-  const d = t * t * t;
-  return { x: a * p0.x + b * c1.x + c * c2.x + d * p3.x, y: a * p0.y + b * c1.y + c * c2.y + d * p3.y };
-}
+/** Scratch: the curve's samples (x, y interleaved), grown as needed. */
+let sampleBuf = new Float64Array(2 * 64);
+/** distToCurve's second result: the nearest sample index. */
+let nearestSample = 0;
 
 /**
- * Distance from q to the Bézier, searching near sample `hint` (samples[k] is the
- * curve at t = k / (samples.length − 1)); returns the distance and the nearest
- * sample index, which the next (later) check point starts from.
+ * Distance from (qx, qy) to the Bézier p0 c1 c2 p3, searching near sample `hint`
+ * (samples k = 0 … last are the curve at t = k / last, in `sampleBuf`); the
+ * nearest sample index, which the next (later) check point starts from, is
+ * left in `nearestSample`. Written out without closures or points: it runs for
+ * every check point of every merge tried.
  */
 function distToCurve(
-  q: Point,
-  p0: Point,
-  c1: Point,
-  c2: Point,
-  p3: Point,
-  samples: Point[],
+  qx: number,
+  qy: number,
+  p0x: number,
+  p0y: number,
+  c1x: number,
+  c1y: number,
+  c2x: number,
+  c2y: number,
+  p3x: number,
+  p3y: number,
+  last: number,
   hint: number,
-): [number, number] {
-  const last = samples.length - 1;
-  const d2 = (p: Point) => (p.x - q.x) ** 2 + (p.y - q.y) ** 2;
+): number {
+  const sm = sampleBuf;
   let k = hint;
-  while (k < last && d2(samples[k + 1]) <= d2(samples[k])) k++;
-  while (k > 0 && d2(samples[k - 1]) < d2(samples[k])) k--;
+  let dk = (sm[2 * k] - qx) ** 2 + (sm[2 * k + 1] - qy) ** 2;
+  while (k < last) {
+    const dn = (sm[2 * k + 2] - qx) ** 2 + (sm[2 * k + 3] - qy) ** 2;
+    if (!(dn <= dk)) break;
+    k++;
+    dk = dn;
+  }
+  while (k > 0) {
+    const dp = (sm[2 * k - 2] - qx) ** 2 + (sm[2 * k - 1] - qy) ** 2;
+    if (!(dp < dk)) break;
+    k--;
+    dk = dp;
+  }
   // golden-section refinement between the neighbouring samples
   let lo = Math.max(0, k - 1) / last;
   let hi = Math.min(last, k + 1) / last;
@@ -78,10 +91,33 @@ function distToCurve(
   for (let it = 0; it < 20; it++) {
     const a = lo + g * (hi - lo);
     const b = hi - g * (hi - lo);
-    if (d2(bezier(p0, c1, c2, p3, a)) < d2(bezier(p0, c1, c2, p3, b))) hi = b;
+    let u = 1 - a;
+    let ca = u * u * u;
+    let cb = 3 * u * u * a;
+    let cc = 3 * u * a * a;
+    let cd = a * a * a;
+    const ax = ca * p0x + cb * c1x + cc * c2x + cd * p3x;
+    const ay = ca * p0y + cb * c1y + cc * c2y + cd * p3y;
+    u = 1 - b;
+    ca = u * u * u;
+    cb = 3 * u * u * b;
+    cc = 3 * u * b * b;
+    cd = b * b * b;
+    const bx = ca * p0x + cb * c1x + cc * c2x + cd * p3x;
+    const by = ca * p0y + cb * c1y + cc * c2y + cd * p3y;
+    if ((ax - qx) ** 2 + (ay - qy) ** 2 < (bx - qx) ** 2 + (by - qy) ** 2) hi = b;
     else lo = a;
   }
-  return [Math.sqrt(d2(bezier(p0, c1, c2, p3, (lo + hi) / 2))), k];
+  const t = (lo + hi) / 2;
+  const u = 1 - t;
+  const ca = u * u * u;
+  const cb = 3 * u * u * t;
+  const cc = 3 * u * t * t;
+  const cd = t * t * t;
+  const x = ca * p0x + cb * c1x + cc * c2x + cd * p3x;
+  const y = ca * p0y + cb * c1y + cc * c2y + cd * p3y;
+  nearestSample = k;
+  return Math.sqrt((x - qx) ** 2 + (y - qy) ** 2);
 }
 
 interface Merged {
@@ -91,55 +127,121 @@ interface Merged {
   penalty: number;
 }
 
+/** Per-piece values optimizePieces reads for every merge it tries, computed once. */
+interface PieceStats {
+  /** turn(piece) */
+  turn: Float64Array;
+  /** bulge(piece) */
+  bulge: Float64Array;
+  /** The piece's Bézier at t = ½ (x, y interleaved). */
+  mid: Float64Array;
+}
+
+function pieceStats(pieces: CurvePiece[]): PieceStats {
+  const m = pieces.length;
+  const st: PieceStats = {
+    turn: new Float64Array(m),
+    bulge: new Float64Array(m),
+    mid: new Float64Array(2 * m),
+  };
+  for (let k = 0; k < m; k++) {
+    const p = pieces[k];
+    st.turn[k] = turn(p);
+    st.bulge[k] = bulge(p);
+    const u = 1 - 0.5;
+    const a = u * u * u;
+    const b = 3 * u * u * 0.5;
+    const c = 3 * u * 0.5 * 0.5;
+    const d = 0.5 * 0.5 * 0.5;
+    st.mid[2 * k] = a * p.start.x + b * p.c1.x + c * p.c2.x + d * p.end.x;
+    st.mid[2 * k + 1] = a * p.start.y + b * p.c1.y + c * p.c2.y + d * p.end.y;
+  }
+  return st;
+}
+
 /** Tries to replace pieces i..j−1 (all curves, same bend) by one Bézier. */
-function tryMerge(pieces: CurvePiece[], i: number, j: number, tolerance: number): Merged | null {
+function tryMerge(
+  pieces: CurvePiece[],
+  st: PieceStats,
+  i: number,
+  j: number,
+  tolerance: number,
+): Merged | null {
   const p0 = pieces[i].start;
   const p3 = pieces[j - 1].end;
-  const t0x = pieces[i].vertex.x - p0.x;
-  const t0y = pieces[i].vertex.y - p0.y;
-  const t1x = pieces[j - 1].vertex.x - p3.x;
-  const t1y = pieces[j - 1].vertex.y - p3.y;
+  const p0x = p0.x;
+  const p0y = p0.y;
+  const p3x = p3.x;
+  const p3y = p3.y;
+  const t0x = pieces[i].vertex.x - p0x;
+  const t0y = pieces[i].vertex.y - p0y;
+  const t1x = pieces[j - 1].vertex.x - p3x;
+  const t1y = pieces[j - 1].vertex.y - p3y;
   const den = cross(t0x, t0y, t1x, t1y);
   if (Math.abs(den) < 1e-12) return null;
-  const dx = p3.x - p0.x;
-  const dy = p3.y - p0.y;
+  const dx = p3x - p0x;
+  const dy = p3y - p0y;
   const s = cross(dx, dy, t1x, t1y) / den;
   const u = cross(dx, dy, t0x, t0y) / den;
   if (s <= 0 || u <= 0) return null;
-  const apex = { x: p0.x + s * t0x, y: p0.y + s * t0y };
-  const tri = polygonArea([p0, apex, p3]);
-  const junctions: Point[] = [];
+  const apexX = p0x + s * t0x;
+  const apexY = p0y + s * t0y;
+  // polygonArea([p0, apex, p3]), term by term in the same order
+  let tri = 0;
+  tri += cross(p0x, p0y, apexX, apexY);
+  tri += cross(apexX, apexY, p3x, p3y);
+  tri += cross(p3x, p3y, p0x, p0y);
+  tri /= 2;
   let area = 0;
-  for (let k = i; k < j; k++) {
-    junctions.push(pieces[k].start);
-    area += bulge(pieces[k]);
+  for (let k = i; k < j; k++) area += st.bulge[k];
+  // polygonArea of the junctions pieces[i].start … pieces[j − 1].start, p3
+  let ja = 0;
+  for (let k = i; k < j - 1; k++) {
+    const a = pieces[k].start;
+    const b = pieces[k + 1].start;
+    ja += cross(a.x, a.y, b.x, b.y);
   }
-  junctions.push(p3);
-  area += polygonArea(junctions);
+  const lastStart = pieces[j - 1].start;
+  ja += cross(lastStart.x, lastStart.y, p3x, p3y);
+  ja += cross(p3x, p3y, p0x, p0y);
+  area += ja / 2;
   const ratio = area / tri;
   if (!(ratio > 0) || ratio > 1.2) return null;
   const alpha = 2 - Math.sqrt(4 - (10 / 3) * ratio);
-  const c1 = { x: p0.x + alpha * (apex.x - p0.x), y: p0.y + alpha * (apex.y - p0.y) };
-  const c2 = { x: p3.x + alpha * (apex.x - p3.x), y: p3.y + alpha * (apex.y - p3.y) };
-  const samples: Point[] = [];
+  const c1x = p0x + alpha * (apexX - p0x);
+  const c1y = p0y + alpha * (apexY - p0y);
+  const c2x = p3x + alpha * (apexX - p3x);
+  const c2y = p3y + alpha * (apexY - p3y);
   const steps = 8 * (j - i);
-  for (let k = 0; k <= steps; k++) samples.push(bezier(p0, c1, c2, p3, k / steps));
+  if (sampleBuf.length < 2 * (steps + 1)) sampleBuf = new Float64Array(4 * (steps + 1));
+  const sm = sampleBuf;
+  for (let k = 0; k <= steps; k++) {
+    const t = k / steps;
+    const v = 1 - t;
+    const a = v * v * v;
+    const b = 3 * v * v * t;
+    const c = 3 * v * t * t;
+    const d = t * t * t;
+    sm[2 * k] = a * p0x + b * c1x + c * c2x + d * p3x;
+    sm[2 * k + 1] = a * p0y + b * c1y + c * c2y + d * p3y;
+  }
   let penalty = 0;
   let hint = 0;
+  const mid = st.mid;
   for (let k = i; k < j; k++) {
-    const pc = pieces[k];
     if (k > i) {
-      const [d, h] = distToCurve(pc.start, p0, c1, c2, p3, samples, hint);
+      const q = pieces[k].start;
+      const d = distToCurve(q.x, q.y, p0x, p0y, c1x, c1y, c2x, c2y, p3x, p3y, steps, hint);
       if (d > tolerance) return null;
       penalty += d * d;
-      hint = h;
+      hint = nearestSample;
     }
-    const [d, h] = distToCurve(bezier(pc.start, pc.c1, pc.c2, pc.end, 0.5), p0, c1, c2, p3, samples, hint);
+    const d = distToCurve(mid[2 * k], mid[2 * k + 1], p0x, p0y, c1x, c1y, c2x, c2y, p3x, p3y, steps, hint);
     if (d > tolerance) return null;
     penalty += d * d;
-    hint = h;
+    hint = nearestSample;
   }
-  return { c1, c2, penalty };
+  return { c1: { x: c1x, y: c1y }, c2: { x: c2x, y: c2y }, penalty };
 }
 
 /** The closed subpath for smoothed pieces, optimised when `tolerance` > 0. */
@@ -161,22 +263,24 @@ export function optimizePieces(pieces: CurvePiece[], tolerance: number): Segment
   const merged: (Merged | null)[] = new Array(m + 1).fill(null);
   segs[0] = 0;
   pen[0] = 0;
+  const st = pieceStats(pieces);
+  const turns = st.turn;
   for (let j = 1; j <= m; j++) {
     const single = pieces[j - 1];
     segs[j] = segs[j - 1] + (single.kind === 'corner' ? 2 : 1);
     pen[j] = pen[j - 1];
     from[j] = j - 1;
     if (tolerance <= 0 || single.kind === 'corner') continue;
-    const bend = Math.sign(turn(single));
-    let total = Math.abs(turn(single));
+    const bend = Math.sign(turns[j - 1]);
+    let total = Math.abs(turns[j - 1]);
     for (let i = j - 2; i >= 0; i--) {
       const p = pieces[i];
       if (p.kind === 'corner') break;
-      const t = turn(p);
+      const t = turns[i];
       if (Math.sign(t) !== bend) break;
       total += Math.abs(t);
       if (total >= MAX_TURN) break;
-      const fit = tryMerge(pieces, i, j, tolerance);
+      const fit = tryMerge(pieces, st, i, j, tolerance);
       if (!fit) continue;
       const c = segs[i] + 1;
       const q = pen[i] + fit.penalty;

@@ -83,12 +83,19 @@ export function straightRuns(path: LatticePath, open = false): Int32Array {
   const { xs, ys } = path;
   const n = xs.length;
   // dir[k]: bit of the step k → k+1 (+x, −x, +y, −y), unwrapped over 2n
+  // X, Y: the points unwrapped over two turns (X[k] = xs[k mod n]), so the walk below needs no modulo
+  const X = new Int32Array(2 * n + 1);
+  const Y = new Int32Array(2 * n + 1);
+  X.set(xs);
+  X.set(xs, n);
+  X[2 * n] = xs[0];
+  Y.set(ys);
+  Y.set(ys, n);
+  Y[2 * n] = ys[0];
   const dir = new Uint8Array(2 * n);
   for (let k = 0; k < 2 * n; k++) {
-    const a = k % n;
-    const b = (k + 1) % n;
-    const ddx = xs[b] - xs[a];
-    dir[k] = ddx === 1 ? 1 : ddx === -1 ? 2 : ys[b] > ys[a] ? 4 : 8;
+    const ddx = X[k + 1] - X[k];
+    dir[k] = ddx === 1 ? 1 : ddx === -1 ? 2 : Y[k + 1] > Y[k] ? 4 : 8;
   }
   // corner[k]: the first index after k whose step direction differs from step k's
   const corner = new Int32Array(2 * n);
@@ -111,15 +118,13 @@ export function straightRuns(path: LatticePath, open = false): Int32Array {
     while (k < last) {
       used |= dir[k];
       if (used === 15) break;
-      const k1 = Math.min(corner[k], last);
-      const b = k1 % n;
-      const cx = xs[b] - px;
-      const cy = ys[b] - py;
+      const k1 = corner[k] < last ? corner[k] : last;
+      const cx = X[k1] - px;
+      const cy = Y[k1] - py;
       if (hasCone && (loX * cy - loY * cx < 0 || cx * hiY - cy * hiX < 0)) {
         // the run k → k1 leaves the cone: keep its points up to the last one inside
-        const a = k % n;
-        const ox = xs[a] - px;
-        const oy = ys[a] - py;
+        const ox = X[k] - px;
+        const oy = Y[k] - py;
         const dx = cx === ox ? 0 : cx > ox ? 1 : -1;
         const dy = cy === oy ? 0 : cy > oy ? 1 : -1;
         let t = k1 - k - 1;
