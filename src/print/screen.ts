@@ -332,11 +332,26 @@ function rasterize(
   const reach = halfDiag * lip + EPS;
   const dist = distanceTable(shape, limits);
   const inner = 0.5 - halfDiag - EPS;
+  // tiles of pixels whose every subsample can only reach empty cells: nothing to draw there
+  const empty = cellTint ? emptyTiles(grid, cellTint) : null;
+  const tilesX = (width + TILE - 1) >> TILE_BITS;
   for (let y = 0; y < height; y++) {
     const yc = y + 0.5;
     const uRowC = uY * yc + u0;
     const vRowC = vY * yc + v0;
+    const tileRow = (y >> TILE_BITS) * tilesX;
     for (let x = 0, p = y * width; x < width; x++, p++) {
+      if (empty?.[tileRow + (x >> TILE_BITS)]) {
+        const next = Math.min(width, ((x >> TILE_BITS) + 1) << TILE_BITS);
+        p += next - 1 - x;
+        x = next - 1;
+        continue;
+      }
+      // with the shortcut: when every point of the pixel lies in its own cell, that cell and its tint
+      let ownI = 0;
+      let ownJ = 0;
+      let ownLevel = -1;
+      let ownCellOnly = -1;
       if (shortcut) {
         const xc = x + 0.5;
         const u = uRowC + uX * xc;
@@ -365,7 +380,15 @@ function rasterize(
                 level = cellTint[cell];
               }
             } else level = (pixelTint as Uint8Array)[p];
-            if (ni === 0 && nj === 0) ownCell = cell;
+            if (ni === 0 && nj === 0) {
+              ownCell = cell;
+              if (di === 0 && dj === 0) {
+                ownI = i;
+                ownJ = j;
+                ownLevel = level;
+                ownCellOnly = cell;
+              }
+            }
             const lim = dist[level];
             if (lim === -Infinity) {
               allIn = false;
@@ -387,6 +410,31 @@ function rasterize(
       }
       let count = 0;
       let last = -1;
+      if (ownLevel > 0) {
+        // every subsample lies in cell (ownI, ownJ) (the pixel keeps its half-diagonal off the
+        // cell's sides): the same points, offsets and comparisons without finding the cell each time
+        const limit = limits[ownLevel];
+        for (let sy = 0; sy < samples; sy++) {
+          const ys = y + (sy + 0.5) * step;
+          const uRow = uY * ys + u0;
+          const vRow = vY * ys + v0;
+          for (let sx = 0; sx < samples; sx++) {
+            const xs = x + (sx + 0.5) * step;
+            const fu = uRow + uX * xs - ownI;
+            const fv = vRow + vX * xs - ownJ;
+            let m: number;
+            if (metricKind === 0) m = fu * fu + fv * fv;
+            else if (metricKind === 1) m = fu * fu + fv * fv * kInv2;
+            else if (metricKind === 2) m = Math.max(Math.abs(fu), Math.abs(fv));
+            else m = Math.abs(fv);
+            if (m < limit) count++;
+          }
+        }
+        if (count === 0) continue;
+        out[p] = count === full ? 255 : Math.round((count * 255) / full);
+        if (inkCell) inkCell[p] = ownCellOnly;
+        continue;
+      }
       for (let sy = 0; sy < samples; sy++) {
         const ys = y + (sy + 0.5) * step;
         const uRow = uY * ys + u0;
@@ -426,6 +474,62 @@ function rasterize(
     }
   }
   return out;
+}
+
+/** Side of the square tiles of pixels that `rasterize` skips when they reach only empty cells. */
+const TILE_BITS = 4;
+const TILE = 1 << TILE_BITS;
+
+/**
+ * Per tile of TILE × TILE pixels (row by row), 1 when every cell that any point of
+ * it lies in, or that its pixels' shortcut looks across to (a neighbour of
+ * those), has tint 0 or lies off the lattice: every pixel there stays 0.
+ * The tile's cells are bounded through its corners (u and v are linear), with
+ * a margin far above the rounding.
+ */
+function emptyTiles(grid: ScreenGrid, cellTint: Uint8Array): Uint8Array {
+  const { width, height, uX, uY, u0, vX, vY, v0, i0, j0, cols, rows } = grid;
+  const tilesX = (width + TILE - 1) >> TILE_BITS;
+  const tilesY = (height + TILE - 1) >> TILE_BITS;
+  const empty = new Uint8Array(tilesX * tilesY);
+  const margin = 1e-6;
+  for (let ty = 0; ty < tilesY; ty++) {
+    const y0 = ty << TILE_BITS;
+    const y1 = Math.min(height, y0 + TILE);
+    for (let tx = 0; tx < tilesX; tx++) {
+      const x0 = tx << TILE_BITS;
+      const x1 = Math.min(width, x0 + TILE);
+      let uMin = Infinity;
+      let uMax = -Infinity;
+      let vMin = Infinity;
+      let vMax = -Infinity;
+      for (let c = 0; c < 4; c++) {
+        const x = c & 1 ? x1 : x0;
+        const y = c & 2 ? y1 : y0;
+        const u = uX * x + uY * y + u0;
+        const v = vX * x + vY * y + v0;
+        if (u < uMin) uMin = u;
+        if (u > uMax) uMax = u;
+        if (v < vMin) vMin = v;
+        if (v > vMax) vMax = v;
+      }
+      const ciLo = Math.max(0, Math.floor(uMin + 0.5 - margin) - 1 - i0);
+      const ciHi = Math.min(cols - 1, Math.floor(uMax + 0.5 + margin) + 1 - i0);
+      const cjLo = Math.max(0, Math.floor(vMin + 0.5 - margin) - 1 - j0);
+      const cjHi = Math.min(rows - 1, Math.floor(vMax + 0.5 + margin) + 1 - j0);
+      let ink = false;
+      for (let cj = cjLo; cj <= cjHi && !ink; cj++) {
+        for (let ci = ciLo; ci <= ciHi; ci++) {
+          if (cellTint[cj * cols + ci] !== 0) {
+            ink = true;
+            break;
+          }
+        }
+      }
+      if (!ink) empty[ty * tilesX + tx] = 1;
+    }
+  }
+  return empty;
 }
 
 /**
