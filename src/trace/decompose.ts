@@ -144,7 +144,7 @@ function invertInside(work: Bitmap, path: LatticePath): void {
   for (let k = 0; k < n; k++) {
     const y0 = ys[k];
     const y1 = k + 1 < n ? ys[k + 1] : ys[0];
-    if (y0 !== y1) first[(y0 < y1 ? y0 : y1) - minY + 1]++;
+    if (y0 !== y1) first[Math.min(y0, y1) - minY + 1]++;
   }
   for (let r = 1; r <= rows; r++) first[r] += first[r - 1];
   const edgeX = new Int32Array(first[rows]);
@@ -152,7 +152,7 @@ function invertInside(work: Bitmap, path: LatticePath): void {
   for (let k = 0; k < n; k++) {
     const y0 = ys[k];
     const y1 = k + 1 < n ? ys[k + 1] : ys[0];
-    if (y0 !== y1) edgeX[fill[(y0 < y1 ? y0 : y1) - minY]++] = xs[k];
+    if (y0 !== y1) edgeX[fill[Math.min(y0, y1) - minY]++] = xs[k];
   }
   for (let r = 0; r < rows; r++) {
     const lo = first[r];

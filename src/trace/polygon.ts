@@ -118,7 +118,7 @@ export function straightRuns(path: LatticePath, open = false): Int32Array {
     while (k < last) {
       used |= dir[k];
       if (used === 15) break;
-      const k1 = corner[k] < last ? corner[k] : last;
+      const k1 = Math.min(corner[k], last);
       const cx = X[k1] - px;
       const cy = Y[k1] - py;
       if (hasCone && (loX * cy - loY * cx < 0 || cx * hiY - cy * hiX < 0)) {

@@ -69,10 +69,21 @@ function assign(image: RgbaImage, palette: Rgb[]): Uint8Array {
   const d = image.data;
   let lastKey = -1;
   let lastBest = 0;
+  // the pixels as whole words where the bytes are aligned: one load compares a pixel with the last one
+  const words = d.byteOffset % 4 === 0 ? new Uint32Array(d.buffer, d.byteOffset, n) : null;
+  let lastWord = -1;
   for (let i = 0; i < n; i++) {
     if (d[i * 4 + 3] < 128) continue;
-    const key = (d[i * 4] << 16) | (d[i * 4 + 1] << 8) | d[i * 4 + 2];
     // flat art repeats its neighbour's colour most of the time: skip the map lookup then
+    if (words !== null) {
+      const w = words[i];
+      if (w === lastWord) {
+        labels[i] = lastBest;
+        continue;
+      }
+      lastWord = w;
+    }
+    const key = (d[i * 4] << 16) | (d[i * 4 + 1] << 8) | d[i * 4 + 2];
     if (key === lastKey) {
       labels[i] = lastBest;
       continue;
@@ -275,8 +286,9 @@ export function traceColor(image: RgbaImage, options: Partial<ColorTraceOptions>
     return p.gradient ? { fill: p.fill, subpaths, gradient: p.gradient } : { fill: p.fill, subpaths };
   };
   const n = width * height;
-  const area = paint.map(() => 0);
-  for (let i = 0; i < n; i++) if (labels[i] !== NONE) area[labels[i]]++;
+  const hist = new Int32Array(NONE + 1);
+  for (let i = 0; i < n; i++) hist[labels[i]]++;
+  const area = paint.map((_, k) => hist[k]);
   const order = paint.map((_, k) => k).filter((k) => area[k] > 0);
   order.sort((a, b) => area[b] - area[a] || a - b); // largest at the bottom
   // rank[i]: the layer of pixel i's colour (bottom = 0); NONE for transparent pixels
@@ -284,8 +296,6 @@ export function traceColor(image: RgbaImage, options: Partial<ColorTraceOptions>
   order.forEach((k, layer) => {
     layerOf[k] = layer;
   });
-  const rank = new Uint8Array(n);
-  for (let i = 0; i < n; i++) rank[i] = layerOf[labels[i]];
   const shapes: Shape[] = [];
   if (o.stacking === 'cutout') {
     // abutting shapes: every boundary between two colours is fitted once and used by both
@@ -297,6 +307,7 @@ export function traceColor(image: RgbaImage, options: Partial<ColorTraceOptions>
   // stacked: each layer is its colour plus what lies above it, traced as one smooth outline —
   // but not where an upper colour forms the art's outer edge: there the lower colour would
   // tint the upper one's anti-aliased edge, so it stops two pixels short, hidden under it
+  const rank = new Uint8Array(n);
   const clear = new Uint8Array(n);
   // each layer's bounding box (x0, y0, x1, y1 inclusive), then grown to cover every layer above it:
   // a layer's mask lies within its own pixels and those of the layers above
@@ -310,7 +321,8 @@ export function traceColor(image: RgbaImage, options: Partial<ColorTraceOptions>
   }
   for (let y = 0, i = 0; y < height; y++) {
     for (let x = 0; x < width; x++, i++) {
-      const r = rank[i];
+      const r = layerOf[labels[i]];
+      rank[i] = r;
       if (r === NONE) {
         clear[i] = 1;
         continue;
