@@ -14,7 +14,7 @@
  */
 import { deltaE76, deltaEMap, type Lab, type Rgb, rgbToLab } from '../color/color.js';
 import { createImage, type RgbaImage } from '../io/image.js';
-import { boundedDistance, floodFromBorder, labelComponents } from './mask.js';
+import { boundedDistance, labelComponents } from './mask.js';
 
 export interface BackgroundInfo {
   /** The detected background colour, or null when the border is mostly transparent already. */
@@ -762,41 +762,208 @@ export function clearEnclosed(
  * snowcap at a mountain's apex, a white star touching the badge rim in a JPEG)
  * must not leak away. The flood runs on the 3×3-eroded mask, then grows back
  * two pixels within the unrestricted mask to recover the edges it lost.
- * (`near` holds 0 or 1.)
+ *
+ * All of it is set algebra on each row's runs of near pixels (erosion and
+ * dilation by a square are separable: along the row, then across rows), so
+ * the pixels are read once and written by `fill`.
  */
 export function floodBackground(
   near: Uint8Array,
   width: number,
   height: number,
-  queue: Int32Array,
+  _queue?: Int32Array,
 ): Uint8Array {
-  const n = near.length;
-  // the 3×3 erosion (the canvas beyond the edge counts as near): along rows, then columns
-  const across = new Uint8Array(n);
-  const last = width - 1;
-  for (let row = 0; row < n; row += width) {
-    const end = row + last;
-    if (last === 0) {
-      across[row] = near[row];
-      continue;
+  const n = width * height;
+  const rows = rowRuns(near, width, height);
+  // the 3×3 erosion: each run loses a pixel at each end (not at the canvas edge, beyond which
+  // counts as near), then only what the rows above and below keep too
+  const shrunk = mapRuns(rows, height, (s, e) => [s === 0 ? 0 : s + 1, e === width ? e : e - 1]);
+  const eroded = new RowRuns(height);
+  for (let y = 0; y < height; y++) {
+    let cur = shrunk.row(y);
+    if (y > 0) cur = intersect(cur, shrunk.row(y - 1));
+    if (y < height - 1) cur = intersect(cur, shrunk.row(y + 1));
+    eroded.setRow(y, cur);
+  }
+  const core = borderConnected(eroded, width, height);
+  const out = new Uint8Array(n);
+  if (core.total === 0) {
+    // a background strip only 1–2 px wide along the border has no eroded core: flood it plainly
+    const plain = borderConnected(rows, width, height);
+    fillRuns(out, plain, width, height);
+    return out;
+  }
+  // grow the core back by two pixels (5×5 dilation: across rows, then along them) within near
+  for (let y = 0; y < height; y++) {
+    let grown: number[] = [];
+    for (let dy = -2; dy <= 2; dy++) {
+      const yy = y + dy;
+      if (yy >= 0 && yy < height) grown = union(grown, core.row(yy));
     }
-    across[row] = near[row] & near[row + 1];
-    for (let i = row + 1; i < end; i++) across[i] = near[i - 1] & near[i] & near[i + 1];
-    across[end] = near[end - 1] & near[end];
+    const wide: number[] = [];
+    for (let k = 0; k < grown.length; k += 2) {
+      const s = Math.max(0, grown[k] - 2);
+      const e = Math.min(width, grown[k + 1] + 2);
+      if (wide.length && s <= wide[wide.length - 1])
+        wide[wide.length - 1] = Math.max(wide[wide.length - 1], e);
+      else wide.push(s, e);
+    }
+    const keep = intersect(wide, rows.row(y));
+    const row = y * width;
+    for (let k = 0; k < keep.length; k += 2) out.fill(1, row + keep[k], row + keep[k + 1]);
   }
-  const eroded = new Uint8Array(n);
-  for (let i = 0; i < n; i++) {
-    let v = across[i];
-    if (v && i >= width) v = across[i - width];
-    if (v && i < n - width) v = across[i + width];
-    eroded[i] = v;
+  return out;
+}
+
+/** Each row's runs as flat [start, end) pairs of x (end exclusive), rows in order. */
+class RowRuns {
+  readonly runs: number[][];
+  total = 0;
+  constructor(height: number) {
+    this.runs = new Array<number[]>(height);
   }
-  const core = floodFromBorder(eroded, width, height);
-  // a background strip only 1–2 px wide along the border has no eroded core: flood it plainly
-  if (core.indexOf(1) < 0) return floodFromBorder(near, width, height);
-  const reach = boundedDistance(core, width, height, 2, across, queue);
-  for (let i = 0; i < n; i++) core[i] = near[i] && reach[i] <= 2 ? 1 : 0;
-  return core;
+  row(y: number): number[] {
+    return this.runs[y];
+  }
+  setRow(y: number, r: number[]): void {
+    this.runs[y] = r;
+    this.total += r.length >> 1;
+  }
+}
+
+function rowRuns(mask: Uint8Array, width: number, height: number): RowRuns {
+  const out = new RowRuns(height);
+  for (let y = 0; y < height; y++) {
+    const row = y * width;
+    const r: number[] = [];
+    let x = 0;
+    while (x < width) {
+      if (!mask[row + x]) {
+        x++;
+        continue;
+      }
+      const s = x;
+      while (x < width && mask[row + x]) x++;
+      r.push(s, x);
+    }
+    out.setRow(y, r);
+  }
+  return out;
+}
+
+function mapRuns(rows: RowRuns, height: number, f: (s: number, e: number) => [number, number]): RowRuns {
+  const out = new RowRuns(height);
+  for (let y = 0; y < height; y++) {
+    const src = rows.row(y);
+    const r: number[] = [];
+    for (let k = 0; k < src.length; k += 2) {
+      const [s, e] = f(src[k], src[k + 1]);
+      if (s < e) r.push(s, e);
+    }
+    out.setRow(y, r);
+  }
+  return out;
+}
+
+/** The intersection of two sorted run lists. */
+function intersect(a: number[], b: number[]): number[] {
+  const out: number[] = [];
+  let i = 0;
+  let j = 0;
+  while (i < a.length && j < b.length) {
+    const s = Math.max(a[i], b[j]);
+    const e = Math.min(a[i + 1], b[j + 1]);
+    if (s < e) out.push(s, e);
+    if (a[i + 1] < b[j + 1]) i += 2;
+    else j += 2;
+  }
+  return out;
+}
+
+/** The union of two sorted run lists (touching runs merged). */
+function union(a: number[], b: number[]): number[] {
+  if (!a.length) return b;
+  if (!b.length) return a;
+  const out: number[] = [];
+  let i = 0;
+  let j = 0;
+  while (i < a.length || j < b.length) {
+    let s: number;
+    let e: number;
+    if (j >= b.length || (i < a.length && a[i] <= b[j])) {
+      s = a[i];
+      e = a[i + 1];
+      i += 2;
+    } else {
+      s = b[j];
+      e = b[j + 1];
+      j += 2;
+    }
+    if (out.length && s <= out[out.length - 1]) out[out.length - 1] = Math.max(out[out.length - 1], e);
+    else out.push(s, e);
+  }
+  return out;
+}
+
+/** The runs 4-connected to the canvas border (union-find over runs; rows overlap when they share a column). */
+function borderConnected(rows: RowRuns, width: number, height: number): RowRuns {
+  const parent: number[] = [];
+  const first = new Int32Array(height + 1);
+  const find = (r: number): number => {
+    let root = r;
+    while (parent[root] !== root) root = parent[root];
+    while (parent[r] !== root) {
+      const next = parent[r];
+      parent[r] = root;
+      r = next;
+    }
+    return root;
+  };
+  let id = 0;
+  for (let y = 0; y < height; y++) {
+    first[y] = id;
+    const cur = rows.row(y);
+    const prev = y > 0 ? rows.row(y - 1) : [];
+    const prevFirst = y > 0 ? first[y - 1] : 0;
+    let p = 0;
+    for (let k = 0; k < cur.length; k += 2, id++) {
+      parent[id] = id;
+      const s = cur[k];
+      const e = cur[k + 1];
+      while (p < prev.length && prev[p + 1] <= s) p += 2;
+      for (let q = p; q < prev.length && prev[q] < e; q += 2) {
+        const a = find(prevFirst + (q >> 1));
+        const b = find(id);
+        if (a < b) parent[b] = a;
+        else if (b < a) parent[a] = b;
+      }
+    }
+  }
+  first[height] = id;
+  const touches = new Uint8Array(id);
+  for (let y = 0; y < height; y++) {
+    const cur = rows.row(y);
+    for (let k = 0; k < cur.length; k += 2) {
+      if (y === 0 || y === height - 1 || cur[k] === 0 || cur[k + 1] === width)
+        touches[find(first[y] + (k >> 1))] = 1;
+    }
+  }
+  const out = new RowRuns(height);
+  for (let y = 0; y < height; y++) {
+    const cur = rows.row(y);
+    const r: number[] = [];
+    for (let k = 0; k < cur.length; k += 2)
+      if (touches[find(first[y] + (k >> 1))]) r.push(cur[k], cur[k + 1]);
+    out.setRow(y, r);
+  }
+  return out;
+}
+
+function fillRuns(out: Uint8Array, rows: RowRuns, width: number, height: number): void {
+  for (let y = 0; y < height; y++) {
+    const r = rows.row(y);
+    for (let k = 0; k < r.length; k += 2) out.fill(1, y * width + r[k], y * width + r[k + 1]);
+  }
 }
 
 /** Index of the foreground pixel with the largest ΔE to the background within a 5×5 window, or -1. */
