@@ -79,7 +79,6 @@ export function cutlinePath(art: RgbaImage, options: CutlineOptions): Cutline {
     ((art.width + 2 * workPad) * (art.height + 2 * workPad) <= FINE_GRID_MAX_PIXELS ? 2 : 1);
   const W = (art.width + 2 * workPad) * S;
   const H = (art.height + 2 * workPad) * S;
-  const n = W * H;
 
   const ink = inkAt(art, S, workPad, threshold);
   if (!ink) throw new LogomillError('E_EMPTY_IMAGE', 'The logo has no visible art to cut around.');
@@ -99,12 +98,7 @@ export function cutlinePath(art: RgbaImage, options: CutlineOptions): Cutline {
     // Parts still apart get bridges; the same closing rounds their joints, but
     // only near the bridges, so that everywhere else the region stays as exact as it was.
     near = bridgeParts(region, labels, areas.length - 1, W, H, bridge * S, (bridge + 2 * close) * S);
-    const toRegion = squaredDistanceToSquares(region, W, H);
-    const far = new Uint8Array(n);
-    const cc = (close * S) ** 2;
-    for (let i = 0; i < n; i++) far[i] = toRegion[i] <= cc ? 0 : 1;
-    const d = squaredDistance(far, W, H);
-    for (let i = 0; i < n; i++) if (near[i] && d[i] > c2) region[i] = 1;
+    joinBridges(region, near, W, H, close * S, c2);
     fillHoles(region, W, H);
     if (inner) cutHoles(region, inner.region, W, H, near);
   }
@@ -282,6 +276,8 @@ class SegmentIndex {
   /** Cell k's segments are list[start[k]] … list[start[k + 1] − 1]. */
   private readonly start: Int32Array;
   private readonly list: Int32Array;
+  /** Per cell, the box of its segments: min x, max x, min y, max y. */
+  private readonly bounds: Float64Array;
   constructor(
     private readonly segments: Float64Array,
     private readonly size: number,
@@ -320,19 +316,35 @@ class SegmentIndex {
     for (let k = 0; k < cells; k++) start[k + 1] += start[k];
     const fill = start.slice(0, cells);
     const list = new Int32Array(start[cells]);
+    const bounds = new Float64Array(4 * cells);
+    for (let k = 0; k < cells; k++) {
+      bounds[4 * k] = bounds[4 * k + 2] = Infinity;
+      bounds[4 * k + 1] = bounds[4 * k + 3] = -Infinity;
+    }
     for (let s = 0; s < segments.length; s += 4) {
+      const sx0 = Math.min(segments[s], segments[s + 2]);
+      const sx1 = Math.max(segments[s], segments[s + 2]);
+      const sy0 = Math.min(segments[s + 1], segments[s + 3]);
+      const sy1 = Math.max(segments[s + 1], segments[s + 3]);
       for (let y = box[s + 2]; y <= box[s + 3]; y++) {
-        for (let x = box[s]; x <= box[s + 1]; x++)
-          list[fill[(y - this.y0) * this.cols + (x - this.x0)]++] = s;
+        for (let x = box[s]; x <= box[s + 1]; x++) {
+          const k = (y - this.y0) * this.cols + (x - this.x0);
+          list[fill[k]++] = s;
+          if (sx0 < bounds[4 * k]) bounds[4 * k] = sx0;
+          if (sx1 > bounds[4 * k + 1]) bounds[4 * k + 1] = sx1;
+          if (sy0 < bounds[4 * k + 2]) bounds[4 * k + 2] = sy0;
+          if (sy1 > bounds[4 * k + 3]) bounds[4 * k + 3] = sy1;
+        }
       }
     }
+    this.bounds = bounds;
     this.start = start;
     this.list = list;
   }
 
   /** The nearest point of any segment within `radius` of p, or null. */
   nearest(p: Point, radius: number): { distance: number; foot: Point } | null {
-    const { segments, size, start, list, cols, rows } = this;
+    const { segments, size, start, list, cols, rows, bounds } = this;
     const reach = Math.ceil(radius / size);
     const cx = Math.floor(p.x / size) - this.x0;
     const cy = Math.floor(p.y / size) - this.y0;
@@ -349,6 +361,11 @@ class SegmentIndex {
     for (let y = yFrom; y <= yTo; y++) {
       for (let x = xFrom; x <= xTo; x++) {
         const cell = y * cols + x;
+        // a cell whose segments all lie (by their boxes) farther than the best so far
+        // cannot improve it: skipped, with a margin far above the rounding
+        const gx = Math.max(0, bounds[4 * cell] - px, px - bounds[4 * cell + 1]);
+        const gy = Math.max(0, bounds[4 * cell + 2] - py, py - bounds[4 * cell + 3]);
+        if (gx * gx + gy * gy > best * (1 + 1e-9) + 1e-9) continue;
         for (let e = start[cell], end = start[cell + 1]; e < end; e++) {
           const s = list[e];
           const ax = segments[s];
@@ -553,6 +570,67 @@ function bridgeParts(
     paintCapsule(near, W, H, link.a, link.b, around);
   }
   return near;
+}
+
+/**
+ * Rounds the bridges' joints: sets the pixels of `near` farther than √c2 from
+ * the outside of the region dilated by `c` (the closing, only there). Both
+ * distance transforms run over windows around the box of `near`, wide enough
+ * for every distance compared to be the exact one: the region within c + ½ of
+ * the far side, and the far side within √c2 of `near`. Values farther out
+ * only fail the comparisons, as they would over the whole grid.
+ */
+function joinBridges(
+  region: Uint8Array,
+  near: Uint8Array,
+  W: number,
+  H: number,
+  c: number,
+  c2: number,
+): void {
+  let x0 = W;
+  let x1 = -1;
+  let y0 = H;
+  let y1 = -1;
+  for (let y = 0; y < H; y++) {
+    for (let x = 0, i = y * W; x < W; x++, i++) {
+      if (!near[i]) continue;
+      if (x < x0) x0 = x;
+      if (x > x1) x1 = x;
+      if (y < y0) y0 = y;
+      if (y > y1) y1 = y;
+    }
+  }
+  if (x1 < 0) return;
+  // the far side is needed within √c2 of near's box, the region within c + ½ of that
+  const m1 = Math.ceil(Math.sqrt(c2)) + 1;
+  const m2 = Math.ceil(c + 0.5) + 1;
+  const fx0 = Math.max(0, x0 - m1);
+  const fx1 = Math.min(W - 1, x1 + m1);
+  const fy0 = Math.max(0, y0 - m1);
+  const fy1 = Math.min(H - 1, y1 + m1);
+  const rx0 = Math.max(0, fx0 - m2);
+  const rx1 = Math.min(W - 1, fx1 + m2);
+  const ry0 = Math.max(0, fy0 - m2);
+  const ry1 = Math.min(H - 1, fy1 + m2);
+  const rw = rx1 - rx0 + 1;
+  const rh = ry1 - ry0 + 1;
+  const sub = new Uint8Array(rw * rh);
+  for (let y = ry0; y <= ry1; y++) sub.set(region.subarray(y * W + rx0, y * W + rx1 + 1), (y - ry0) * rw);
+  const toRegion = squaredDistanceToSquares(sub, rw, rh);
+  const fw = fx1 - fx0 + 1;
+  const fh = fy1 - fy0 + 1;
+  const far = new Uint8Array(fw * fh);
+  const cc = c ** 2;
+  for (let y = fy0; y <= fy1; y++) {
+    for (let x = fx0, k = (y - fy0) * fw, t = (y - ry0) * rw + (fx0 - rx0); x <= fx1; x++, k++, t++)
+      far[k] = toRegion[t] <= cc ? 0 : 1;
+  }
+  const d = squaredDistance(far, fw, fh);
+  for (let y = y0; y <= y1; y++) {
+    for (let x = x0, i = y * W + x0, k = (y - fy0) * fw + (x0 - fx0); x <= x1; x++, i++, k++)
+      if (near[i] && d[k] > c2) region[i] = 1;
+  }
 }
 
 /** Sets every pixel whose centre is within `half` of the segment between pixel centres a and b. */
