@@ -281,25 +281,29 @@ function fitPiece(line: Polyline, a: number, b: number, tolerance: number): Piec
     const p1y = p0y + tay * l1;
     const p2x = p3x - tbx * l2;
     const p2y = p3y - tby * l2;
-    // largest distance from the points to the curve at their parameters
-    let error = 0;
-    for (let k = 1; k < m - 1; k++) {
-      const t = u[k];
-      const v = 1 - t;
-      const b0 = v * v * v;
-      const b1 = 3 * v * v * t;
-      const b2 = 3 * v * t * t;
-      const b3 = t * t * t;
-      const i = line.index(a + k);
-      const e = Math.hypot(
-        b0 * p0x + b1 * p1x + b2 * p2x + b3 * p3x - x[i],
-        b0 * p0y + b1 * p1y + b2 * p2y + b3 * p3y - y[i],
-      );
-      if (e > error) error = e;
-    }
-    if (error <= tolerance) return { a, b, c1: { x: p1x, y: p1y }, c2: { x: p2x, y: p2y } };
+    // largest distance from the points to the curve at their parameters: only compared with
+    // the tolerance, so its square decides unless it lies within rounding of a limit
+    const curve = [p0x, p0y, p1x, p1y, p2x, p2y, p3x, p3y] as const;
+    const squared = maxError(line, a, m, curve, false);
+    const t2 = tolerance * tolerance;
+    const fit =
+      squared < t2 * (1 - 1e-10)
+        ? true
+        : squared > t2 * (1 + 1e-10)
+          ? false
+          : maxError(line, a, m, curve, true) <= tolerance;
+    if (fit) return { a, b, c1: { x: p1x, y: p1y }, c2: { x: p2x, y: p2y } };
     // far off even after the parameters settled (errors along the curve go first): split instead
-    if (iteration >= 2 && error > 8 * tolerance) return null;
+    if (iteration >= 2) {
+      const f2 = 64 * t2;
+      const far =
+        squared > f2 * (1 + 1e-10)
+          ? true
+          : squared < f2 * (1 - 1e-10)
+            ? false
+            : maxError(line, a, m, curve, true) > 8 * tolerance;
+      if (far) return null;
+    }
     // one Newton step per parameter
     const e10x = p1x - p0x;
     const e10y = p1y - p0y;
@@ -336,6 +340,36 @@ function fitPiece(line: Polyline, a: number, b: number, tolerance: number): Piec
     }
   }
   return null;
+}
+
+/**
+ * Largest distance (`exact`: Math.hypot, as the tolerance is defined) or
+ * squared distance from points a + 1 … a + m − 2 to the curve at their parameters.
+ */
+function maxError(
+  line: Polyline,
+  a: number,
+  m: number,
+  c: readonly [number, number, number, number, number, number, number, number],
+  exact: boolean,
+): number {
+  const { x, y, u } = line;
+  const [p0x, p0y, p1x, p1y, p2x, p2y, p3x, p3y] = c;
+  let error = 0;
+  for (let k = 1; k < m - 1; k++) {
+    const t = u[k];
+    const v = 1 - t;
+    const b0 = v * v * v;
+    const b1 = 3 * v * v * t;
+    const b2 = 3 * v * t * t;
+    const b3 = t * t * t;
+    const i = line.index(a + k);
+    const dx = b0 * p0x + b1 * p1x + b2 * p2x + b3 * p3x - x[i];
+    const dy = b0 * p0y + b1 * p1y + b2 * p2y + b3 * p3y - y[i];
+    const e = exact ? Math.hypot(dx, dy) : dx * dx + dy * dy;
+    if (e > error) error = e;
+  }
+  return error;
 }
 
 /** A cubic with handles a third of the chord along the tangents (for runs too short to split). */
