@@ -14,7 +14,7 @@
  */
 import { deltaE76, deltaEMap, type Lab, type Rgb, rgbToLab } from '../color/color.js';
 import { createImage, type RgbaImage } from '../io/image.js';
-import { boundedDistance, labelComponents } from './mask.js';
+import { boundedDistance, labelComponents, type RunComponents, runComponents } from './mask.js';
 
 export interface BackgroundInfo {
   /** The detected background colour, or null when the border is mostly transparent already. */
@@ -170,6 +170,7 @@ export function nearBackground(data: Uint8Array, dE: Float32Array, tolerance: nu
  * to the background (JPEG noise, paper grain). Real small details (the dot of
  * an i, an eye) have at least one pixel far from the background and stay.
  * Updates `isBg` and returns the foreground mask and the number of specks dropped.
+ * (The art's parts are read run by run: the background's pixels are not visited.)
  */
 export function dropSpeckles(
   isBg: Uint8Array,
@@ -181,35 +182,25 @@ export function dropSpeckles(
   queue: Int32Array,
 ): { fg: Uint8Array; specks: number } {
   const n = width * height;
-  const fg = new Uint8Array(n);
-  for (let i = 0; i < n; i++) fg[i] = isBg[i] ? 0 : 1;
   const speckleArea = Math.max(6, Math.round(n * 1e-5));
-  const { labels, areas } = labelComponents(fg, width, height);
-  const count = areas.length;
+  const parts = runComponents(isBg, width, height, true);
+  const { count, start, end, label, areas } = parts;
+  const fg = new Uint8Array(n);
+  for (let r = 0; r < count; r++) fg.fill(1, start[r], end[r]);
   // per part: any pixel far from the background (strong), any pixel 2 px deep in it (thick:
   // its whole 3×3 neighbourhood is art), and its mean ΔE
-  const strong = new Uint8Array(count);
-  const thick = new Uint8Array(count);
-  const sumDe = new Float64Array(count);
-  for (let y = 0; y < height; y++) {
-    const row = y * width;
-    for (let x = 0; x < width; x++) {
-      const i = row + x;
-      const l = labels[i];
-      if (!l) continue;
-      const d = dE[i];
-      if (d > noiseCeiling) strong[l] = 1;
-      sumDe[l] += d;
-      if (!thick[l] && isInterior(fg, i, x, y, width, height)) thick[l] = 1;
-    }
-  }
+  const parts1 = areas.length;
+  const strong = new Uint8Array(parts1);
+  const thick = new Uint8Array(parts1);
+  const sumDe = new Float64Array(parts1);
+  partStrength(parts, fg, dE, noiseCeiling, width, height, strong, thick, sumDe);
   // Weak-only parts no thicker than 2 px are compression ringing (the lines JPEG draws along
   // block edges around dark art), not art: a faint ink that thin would not show either. So are
   // weak-only parts barely past the tolerance on average (JPEG block patterns on a dark
   // background); a pale ink sits well past it.
-  const dropped = new Uint8Array(count);
+  const dropped = new Uint8Array(parts1);
   let specks = 0;
-  for (let l = 1; l < count; l++) {
+  for (let l = 1; l < parts1; l++) {
     const faint = sumDe[l] < 1.5 * tolerance * areas[l];
     if (!strong[l] && (areas[l] <= speckleArea || !thick[l] || faint)) {
       dropped[l] = 1;
@@ -217,11 +208,10 @@ export function dropSpeckles(
     }
   }
   if (specks) {
-    for (let i = 0; i < n; i++) {
-      if (dropped[labels[i]]) {
-        fg[i] = 0;
-        isBg[i] = 1;
-      }
+    for (let r = 0; r < count; r++) {
+      if (!dropped[label[r]]) continue;
+      fg.fill(0, start[r], end[r]);
+      isBg.fill(1, start[r], end[r]);
     }
   }
   // Blotches: compression leaves patches just past the tolerance that cling to the art's edges
@@ -229,21 +219,29 @@ export function dropSpeckles(
   // tolerance) more than 2 px from any strong pixel of their part are blotch candidates; a
   // small patch of them goes, a large one (a light gradient of the art itself) stays.
   const strongPx = new Uint8Array(n);
-  let candidates = 0;
-  for (let i = 0; i < n; i++) {
-    if (!fg[i]) continue;
-    const d = dE[i];
-    if (d > noiseCeiling) strongPx[i] = 1;
-    else if (d > tolerance && strong[labels[i]]) candidates++;
-  }
-  if (!candidates) return { fg, specks };
-  const reach = boundedDistance(strongPx, width, height, 2, undefined, queue);
-  const weak = strongPx; // reused: each pixel's strength is read before it is overwritten
+  const candidates = queue.length >= n ? queue : new Int32Array(n);
+  const found = strongPixels(parts, dropped, strong, dE, noiseCeiling, tolerance, strongPx, candidates);
+  if (!found) return { fg, specks };
+  const weak = new Uint8Array(n);
   let anyWeak = false;
-  for (let i = 0; i < n; i++) {
-    const w = fg[i] && !weak[i] && dE[i] > tolerance && reach[i] > 2 && strong[labels[i]] ? 1 : 0;
-    weak[i] = w;
-    if (w) anyWeak = true;
+  if (found <= n >> 4) {
+    // few candidates: look for strong pixels in each one's 5×5 window
+    for (let k = 0; k < found; k++) {
+      const i = candidates[k];
+      if (!anyWithin(strongPx, i, 2, width, height)) {
+        weak[i] = 1;
+        anyWeak = true;
+      }
+    }
+  } else {
+    const reach = boundedDistance(strongPx, width, height, 2);
+    for (let k = 0; k < found; k++) {
+      const i = candidates[k];
+      if (reach[i] > 2) {
+        weak[i] = 1;
+        anyWeak = true;
+      }
+    }
   }
   if (!anyWeak) return { fg, specks };
   const patches = labelComponents(weak, width, height);
@@ -268,6 +266,97 @@ export function dropSpeckles(
     }
   }
   return { fg, specks };
+}
+
+/** Per part, in raster order: strong (a pixel past the noise ceiling), thick (an interior pixel), ΔE sum. */
+function partStrength(
+  parts: RunComponents,
+  fg: Uint8Array,
+  dE: Float32Array,
+  noiseCeiling: number,
+  width: number,
+  height: number,
+  strong: Uint8Array,
+  thick: Uint8Array,
+  sumDe: Float64Array,
+): void {
+  const { count, start, end, label } = parts;
+  for (let r = 0; r < count; r++) {
+    const l = label[r];
+    const s = start[r];
+    const e = end[r];
+    const y = (s / width) | 0;
+    const row = y * width;
+    let sum = sumDe[l];
+    let isStrong = strong[l];
+    for (let i = s; i < e; i++) {
+      const d = dE[i];
+      if (d > noiseCeiling) isStrong = 1;
+      sum += d;
+    }
+    sumDe[l] = sum;
+    strong[l] = isStrong;
+    if (!thick[l]) {
+      // only a pixel with art on both sides along the row can be interior
+      for (let i = s + 1; i < e - 1; i++) {
+        if (isInterior(fg, i, i - row, y, width, height)) {
+          thick[l] = 1;
+          break;
+        }
+      }
+      if (!thick[l] && (s === row || e === row + width)) {
+        // …or one at the canvas edge, beyond which nothing counts
+        if (
+          isInterior(fg, s, s - row, y, width, height) ||
+          isInterior(fg, e - 1, e - 1 - row, y, width, height)
+        )
+          thick[l] = 1;
+      }
+    }
+  }
+}
+
+/**
+ * Marks the kept parts' pixels past the noise ceiling in `strongPx` and lists
+ * (in raster order) the weak candidates: past the tolerance, within the
+ * ceiling, in a part that has strong pixels. Returns how many.
+ */
+function strongPixels(
+  parts: RunComponents,
+  dropped: Uint8Array,
+  strong: Uint8Array,
+  dE: Float32Array,
+  noiseCeiling: number,
+  tolerance: number,
+  strongPx: Uint8Array,
+  candidates: Int32Array,
+): number {
+  const { count, start, end, label } = parts;
+  let found = 0;
+  for (let r = 0; r < count; r++) {
+    const l = label[r];
+    if (dropped[l]) continue;
+    const weakToo = strong[l] === 1;
+    for (let i = start[r]; i < end[r]; i++) {
+      const d = dE[i];
+      if (d > noiseCeiling) strongPx[i] = 1;
+      else if (weakToo && d > tolerance) candidates[found++] = i;
+    }
+  }
+  return found;
+}
+
+/** Whether `mask` is set within chessboard distance r of pixel i (on the canvas). */
+function anyWithin(mask: Uint8Array, i: number, r: number, width: number, height: number): boolean {
+  const x = i % width;
+  const y = (i - x) / width;
+  const x0 = Math.max(0, x - r);
+  const x1 = Math.min(width - 1, x + r);
+  for (let yy = Math.max(0, y - r); yy <= Math.min(height - 1, y + r); yy++) {
+    const row = yy * width;
+    for (let xx = x0; xx <= x1; xx++) if (mask[row + xx]) return true;
+  }
+  return false;
 }
 
 /** Whether pixel i (at x, y) and its every 8-neighbour on the canvas are set in `mask`. */

@@ -132,22 +132,50 @@ export function labelZeros(
 
 function labelRuns(runs: Runs, n: number): { labels: Int32Array; areas: number[] } {
   const labels = new Int32Array(n);
-  const areas: number[] = [0];
+  const { count, start, end, label, areas } = numberRuns(runs);
+  for (let r = 0; r < count; r++) labels.fill(label[r], start[r], end[r]);
+  return { labels, areas };
+}
+
+/** The 4-connected components of a mask as runs: each row's stretches of member pixels, labelled. */
+export interface RunComponents {
+  /** Number of runs, in raster order. */
+  count: number;
+  /** Pixel index of each run's first pixel, and one past its last. */
+  start: Int32Array;
+  end: Int32Array;
+  /** Each run's component, numbered from 1 in the raster order of first pixels (as labelComponents). */
+  label: Int32Array;
+  /** Each component's area (index = label). */
+  areas: number[];
+}
+
+/**
+ * labelComponents without the per-pixel labels: the runs of pixels where
+ * `mask` is set (or, with `zeros`, clear) and the component of each.
+ */
+export function runComponents(mask: Uint8Array, width: number, height: number, zeros = false): RunComponents {
+  return numberRuns(collectRuns(mask, width, height, zeros));
+}
+
+function numberRuns(runs: Runs): RunComponents {
   const { count, start, end, parent } = runs;
+  const areas: number[] = [0];
+  const label = new Int32Array(count);
   // runs come in raster order, so a component's first run is its first pixel's: number it then
   const labelOf = new Int32Array(count);
   for (let r = 0; r < count; r++) {
     const root = findRun(parent, r);
-    let label = labelOf[root];
-    if (!label) {
-      label = areas.length;
-      labelOf[root] = label;
+    let l = labelOf[root];
+    if (!l) {
+      l = areas.length;
+      labelOf[root] = l;
       areas.push(0);
     }
-    labels.fill(label, start[r], end[r]);
-    areas[label] += end[r] - start[r];
+    label[r] = l;
+    areas[l] += end[r] - start[r];
   }
-  return { labels, areas };
+  return { count, start, end, label, areas };
 }
 
 /**
