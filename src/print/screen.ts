@@ -376,7 +376,7 @@ function rasterize(
               const ci = ii - i0;
               const cj = jj - j0;
               if (ci >= 0 && cj >= 0 && ci < cols && cj < rows) {
-                cell = cj * cols + ci;
+                cell = (cj * cols + ci) | 0;
                 level = cellTint[cell];
               }
             } else level = (pixelTint as Uint8Array)[p];
@@ -451,7 +451,7 @@ function rasterize(
             const ci = i - i0;
             const cj = j - j0;
             if (ci < 0 || cj < 0 || ci >= cols || cj >= rows) continue;
-            cell = cj * cols + ci;
+            cell = (cj * cols + ci) | 0;
             level = cellTint[cell];
           } else level = (pixelTint as Uint8Array)[p];
           if (level === 0) continue;
