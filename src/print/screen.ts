@@ -171,18 +171,18 @@ export class ScreenGrid {
   /** The cell id of every pixel (by its centre), row by row; computed once per grid. */
   cellIds(): Int32Array {
     if (this.ids) return this.ids;
-    const { width, height } = this;
+    const { width, height, uX, uY, u0, vX, vY, v0, i0, j0, cols, rows } = this;
     const ids = new Int32Array(width * height);
     for (let y = 0; y < height; y++) {
       const yc = y + 0.5;
-      const uRow = this.uY * yc + this.u0 + 0.5;
-      const vRow = this.vY * yc + this.v0 + 0.5;
+      const uRow = uY * yc + u0 + 0.5;
+      const vRow = vY * yc + v0 + 0.5;
       for (let x = 0, p = y * width; x < width; x++, p++) {
         const xc = x + 0.5;
-        const ci = Math.floor(uRow + this.uX * xc) - this.i0;
-        const cj = Math.floor(vRow + this.vX * xc) - this.j0;
+        const ci = Math.floor(uRow + uX * xc) - i0;
+        const cj = Math.floor(vRow + vX * xc) - j0;
         // pixel centres always fall inside the bounding box; the clamp only guards rounding
-        ids[p] = clampInt(cj, this.rows) * this.cols + clampInt(ci, this.cols);
+        ids[p] = clampInt(cj, rows) * cols + clampInt(ci, cols);
       }
     }
     this.ids = ids;
