@@ -18,6 +18,31 @@
 import { deltaE76, type Lab, type Rgb, rgbToLab } from '../color/color.js';
 import type { RgbaImage } from '../io/image.js';
 
+/**
+ * rgbToLab of an integer colour through a small cache kept across calls: the
+ * border ring, its samples and the fitted surface repeat a few colours over and
+ * over. (Same values as rgbToLab; integer channels only.)
+ */
+const LAB_SLOTS = 1 << 12;
+const labKeys = new Int32Array(LAB_SLOTS).fill(-1);
+const labVals = new Float64Array(LAB_SLOTS * 3);
+function labOf(r: number, g: number, b: number, out: Lab): Lab {
+  const key = (r << 16) | (g << 8) | b;
+  const slot = (key ^ (key >>> 12) ^ (key >>> 20)) & (LAB_SLOTS - 1);
+  if (labKeys[slot] === key) {
+    out.L = labVals[slot * 3];
+    out.a = labVals[slot * 3 + 1];
+    out.b = labVals[slot * 3 + 2];
+    return out;
+  }
+  rgbToLab(r, g, b, out);
+  labKeys[slot] = key;
+  labVals[slot * 3] = out.L;
+  labVals[slot * 3 + 1] = out.a;
+  labVals[slot * 3 + 2] = out.b;
+  return out;
+}
+
 export type BackgroundKind = 'transparent' | 'flat' | 'gradient' | 'texture' | 'none';
 
 export interface Frame {
@@ -110,7 +135,7 @@ function modeColor(image: RgbaImage, idx: readonly number[]): { color: Rgb; shar
   for (const i of idx) {
     const p = i * 4;
     if (data[p + 3] < 128) continue;
-    if (deltaE76(rgbToLab(data[p], data[p + 1], data[p + 2], lab), centre) <= 10) {
+    if (deltaE76(labOf(data[p], data[p + 1], data[p + 2], lab), centre) <= 10) {
       sr += data[p];
       sg += data[p + 1];
       sb += data[p + 2];
@@ -171,15 +196,18 @@ function solve(a: number[][], rhs: number[]): number[] | null {
   return m.map((row, i) => row[n] / row[i]);
 }
 
-const basis = (u: number, v: number, terms: number): number[] =>
-  [1, u, v, u * u, u * v, v * v].slice(0, terms);
-
 /** Least-squares surface through the samples with weight 1 (terms: 1 flat, 3 plane, 6 quadratic). */
 function fit(samples: readonly Sample[], terms: number): Float64Array | null {
   const ata = Array.from({ length: terms }, () => new Array<number>(terms).fill(0));
   const atb = [0, 1, 2].map(() => new Array<number>(terms).fill(0));
+  const f = new Float64Array(6);
   for (const s of samples) {
-    const f = basis(s.u, s.v, terms);
+    f[0] = 1;
+    f[1] = s.u;
+    f[2] = s.v;
+    f[3] = s.u * s.u;
+    f[4] = s.u * s.v;
+    f[5] = s.v * s.v;
     for (let i = 0; i < terms; i++) {
       for (let j = 0; j < terms; j++) ata[i][j] += f[i] * f[j];
       atb[0][i] += f[i] * s.r;
@@ -207,10 +235,26 @@ export function surfaceAt(coeffs: Float64Array, u: number, v: number): Rgb {
   return { r: ch(0), g: ch(1), b: ch(2) };
 }
 
+/** surfaceAt's channel c at (u, v), clamped, without allocating (same arithmetic). */
+function surfaceChannel(coeffs: Float64Array, c: number, u: number, v: number): number {
+  let s = 0;
+  s += coeffs[c * 6] * 1;
+  s += coeffs[c * 6 + 1] * u;
+  s += coeffs[c * 6 + 2] * v;
+  s += coeffs[c * 6 + 3] * (u * u);
+  s += coeffs[c * 6 + 4] * (u * v);
+  s += coeffs[c * 6 + 5] * (v * v);
+  return Math.max(0, Math.min(255, s));
+}
+
 function residual(coeffs: Float64Array, s: Sample, lab: Lab, ref: Lab): number {
-  const c = surfaceAt(coeffs, s.u, s.v);
-  rgbToLab(Math.round(c.r), Math.round(c.g), Math.round(c.b), ref);
-  rgbToLab(s.r, s.g, s.b, lab);
+  labOf(
+    Math.round(surfaceChannel(coeffs, 0, s.u, s.v)),
+    Math.round(surfaceChannel(coeffs, 1, s.u, s.v)),
+    Math.round(surfaceChannel(coeffs, 2, s.u, s.v)),
+    ref,
+  );
+  labOf(s.r, s.g, s.b, lab);
   return deltaE76(lab, ref);
 }
 
@@ -227,7 +271,7 @@ function robustFit(
   const lab: Lab = { L: 0, a: 0, b: 0 };
   const ref: Lab = { L: 0, a: 0, b: 0 };
   const seedLab = rgbToLab(Math.round(seed.r), Math.round(seed.g), Math.round(seed.b));
-  let isIn = samples.map((s) => deltaE76(rgbToLab(s.r, s.g, s.b, lab), seedLab) <= 15);
+  let isIn = samples.map((s) => deltaE76(labOf(s.r, s.g, s.b, lab), seedLab) <= 15);
   let coeffs: Float64Array | null = null;
   let residuals: number[] = [];
   let inliers: Sample[] = [];
@@ -409,11 +453,13 @@ export function backgroundField(model: BackgroundModel, width: number, height: n
   const out = new Uint8Array(width * height * 3);
   if (!model.coeffs) {
     const { r, g, b } = model.color;
-    for (let i = 0; i < out.length; i += 3) {
-      out[i] = r;
-      out[i + 1] = g;
-      out[i + 2] = b;
-    }
+    if (!out.length) return out;
+    out[0] = r;
+    out[1] = g;
+    out[2] = b;
+    // doubling copies: a handful of native calls instead of a loop over every pixel
+    for (let filled = 3; filled < out.length; filled *= 2)
+      out.copyWithin(filled, 0, Math.min(filled, out.length - filled));
     return out;
   }
   const k = model.coeffs;
@@ -462,9 +508,13 @@ function blotchiness(coeffs: Float64Array, samples: readonly Sample[]): number {
   const lab: Lab = { L: 0, a: 0, b: 0 };
   const ref: Lab = { L: 0, a: 0, b: 0 };
   for (const s of samples) {
-    const c = surfaceAt(coeffs, s.u, s.v);
-    rgbToLab(Math.round(c.r), Math.round(c.g), Math.round(c.b), ref);
-    rgbToLab(s.r, s.g, s.b, lab);
+    labOf(
+      Math.round(surfaceChannel(coeffs, 0, s.u, s.v)),
+      Math.round(surfaceChannel(coeffs, 1, s.u, s.v)),
+      Math.round(surfaceChannel(coeffs, 2, s.u, s.v)),
+      ref,
+    );
+    labOf(s.r, s.g, s.b, lab);
     const key = Math.min(31, Math.floor(s.u * 32)) * 32 + Math.min(31, Math.floor(s.v * 32));
     const cell = cells.get(key) ?? { sum: 0, n: 0 };
     cell.sum += lab.L - ref.L;

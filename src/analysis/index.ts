@@ -25,7 +25,7 @@ import {
   nearBackground,
   unmixEdges,
 } from '../raster/background.js';
-import { boundedDistance } from '../raster/mask.js';
+import { intersectRuns, mapRuns, RowRuns, unionRuns } from '../raster/mask.js';
 import { extractPalette } from '../trace/color/palette.js';
 import { type Warning, warn } from '../warnings.js';
 import {
@@ -484,6 +484,11 @@ function inkShares(
   let clear = 0;
   let all = 0;
   const lab: Lab = { L: 0, a: 0, b: 0 };
+  // each colour's nearest palette entry (and whether it is farther than ΔE 12), by colour:
+  // logos repeat a few colours over and over
+  const seenKey = new Int32Array(INK_CACHE).fill(-1);
+  const seenBest = new Int32Array(INK_CACHE);
+  const seenFar = new Uint8Array(INK_CACHE);
   for (let y = 1; y < height - 1; y += step) {
     for (let x = 1; x < width - 1; x += step) {
       const p = (y * width + x) * 4;
@@ -503,15 +508,25 @@ function inkShares(
         continue;
       solid++;
       if (!labs.length) continue;
-      rgbToLab(data[p], data[p + 1], data[p + 2], lab);
-      let best = 0;
-      let bestD = Number.POSITIVE_INFINITY;
-      for (let k = 0; k < labs.length; k++) {
-        const d = deltaE76(lab, labs[k]);
-        if (d < bestD) [best, bestD] = [k, d];
+      const key = (data[p] << 16) | (data[p + 1] << 8) | data[p + 2];
+      const slot = (key ^ (key >>> 12)) & (INK_CACHE - 1);
+      if (seenKey[slot] !== key) {
+        rgbToLab(data[p], data[p + 1], data[p + 2], lab);
+        let best = 0;
+        let bestD = Number.POSITIVE_INFINITY;
+        for (let k = 0; k < labs.length; k++) {
+          const d = deltaE76(lab, labs[k]);
+          if (d < bestD) {
+            best = k;
+            bestD = d;
+          }
+        }
+        seenKey[slot] = key;
+        seenBest[slot] = best;
+        seenFar[slot] = bestD > 12 ? 1 : 0;
       }
-      counts[best]++;
-      if (bestD > 12) unexplained++;
+      counts[seenBest[slot]]++;
+      unexplained += seenFar[slot];
     }
   }
   return {
@@ -521,32 +536,69 @@ function inkShares(
   };
 }
 
+/** Slots of inkShares's colour cache (a power of two). */
+const INK_CACHE = 1 << 12;
+
 /**
  * Share of the art's pixels lying in strokes 1–2 px wide: pixels on the art's
  * edge (chessboard distance 1 from the outside) none of whose neighbours lies
- * deeper inside.
+ * deeper inside. In run terms: the art (alpha ≥ 128) minus its 3×3 erosion
+ * grown back by one pixel (the canvas beyond the edge counts as art), over the
+ * pixels one in from the canvas edge.
  */
 function thinStrokeShare(cutout: RgbaImage): number {
   const { width, height, data } = cutout;
-  const n = width * height;
-  const outside = new Uint8Array(n);
+  const inside = new RowRuns(height);
   let ink = 0;
-  for (let i = 0; i < n; i++) {
-    outside[i] = data[i * 4 + 3] < 128 ? 1 : 0;
-    ink += 1 - outside[i];
+  for (let y = 0; y < height; y++) {
+    const r: number[] = [];
+    let p = y * width * 4 + 3;
+    let x = 0;
+    while (x < width) {
+      if (data[p] < 128) {
+        x++;
+        p += 4;
+        continue;
+      }
+      const s = x;
+      while (x < width && data[p] >= 128) {
+        x++;
+        p += 4;
+      }
+      r.push(s, x);
+      ink += x - s;
+    }
+    inside.setRow(y, r);
   }
   if (!ink) return 0;
-  const dist = boundedDistance(outside, width, height, 3);
+  const shrunk = mapRuns(inside, height, (s, e) => [s === 0 ? 0 : s + 1, e === width ? e : e - 1]);
+  const deep: number[][] = [];
+  for (let y = 0; y < height; y++) {
+    let cur = shrunk.row(y);
+    if (y > 0) cur = intersectRuns(cur, shrunk.row(y - 1));
+    if (y < height - 1) cur = intersectRuns(cur, shrunk.row(y + 1));
+    deep.push(cur);
+  }
+  const inner = [1, width - 1];
   let thin = 0;
   for (let y = 1; y < height - 1; y++) {
-    for (let x = 1; x < width - 1; x++) {
-      const i = y * width + x;
-      if (dist[i] !== 1) continue;
-      let deeper = false;
-      for (let dy = -1; dy <= 1 && !deeper; dy++)
-        for (let dx = -1; dx <= 1; dx++) if (dist[i + dy * width + dx] >= 2) deeper = true;
-      if (!deeper) thin++;
+    const near = unionRuns(unionRuns(deep[y - 1], deep[y]), deep[y + 1]);
+    const grown: number[] = [];
+    for (let k = 0; k < near.length; k += 2) {
+      const s = Math.max(0, near[k] - 1);
+      const e = Math.min(width, near[k + 1] + 1);
+      if (grown.length && s <= grown[grown.length - 1])
+        grown[grown.length - 1] = Math.max(grown[grown.length - 1], e);
+      else grown.push(s, e);
     }
+    const edge = intersectRuns(inside.row(y), inner);
+    thin += runLength(edge) - runLength(intersectRuns(edge, grown));
   }
   return thin / ink;
+}
+
+function runLength(r: number[]): number {
+  let sum = 0;
+  for (let k = 0; k < r.length; k += 2) sum += r[k + 1] - r[k];
+  return sum;
 }

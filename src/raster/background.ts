@@ -14,7 +14,19 @@
  */
 import { deltaE76, deltaEMap, type Lab, type Rgb, rgbToLab } from '../color/color.js';
 import { createImage, type RgbaImage } from '../io/image.js';
-import { boundedDistance, labelComponents, type RunComponents, runComponents } from './mask.js';
+import {
+  borderConnected,
+  boundedDistance,
+  fillRuns,
+  intersectRuns,
+  labelComponents,
+  mapRuns,
+  RowRuns,
+  type RunComponents,
+  rowRuns,
+  runComponents,
+  unionRuns,
+} from './mask.js';
 
 export interface BackgroundInfo {
   /** The detected background colour, or null when the border is mostly transparent already. */
@@ -870,8 +882,8 @@ export function floodBackground(
   const eroded = new RowRuns(height);
   for (let y = 0; y < height; y++) {
     let cur = shrunk.row(y);
-    if (y > 0) cur = intersect(cur, shrunk.row(y - 1));
-    if (y < height - 1) cur = intersect(cur, shrunk.row(y + 1));
+    if (y > 0) cur = intersectRuns(cur, shrunk.row(y - 1));
+    if (y < height - 1) cur = intersectRuns(cur, shrunk.row(y + 1));
     eroded.setRow(y, cur);
   }
   const core = borderConnected(eroded, width, height);
@@ -887,7 +899,7 @@ export function floodBackground(
     let grown: number[] = [];
     for (let dy = -2; dy <= 2; dy++) {
       const yy = y + dy;
-      if (yy >= 0 && yy < height) grown = union(grown, core.row(yy));
+      if (yy >= 0 && yy < height) grown = unionRuns(grown, core.row(yy));
     }
     const wide: number[] = [];
     for (let k = 0; k < grown.length; k += 2) {
@@ -897,162 +909,11 @@ export function floodBackground(
         wide[wide.length - 1] = Math.max(wide[wide.length - 1], e);
       else wide.push(s, e);
     }
-    const keep = intersect(wide, rows.row(y));
+    const keep = intersectRuns(wide, rows.row(y));
     const row = y * width;
     for (let k = 0; k < keep.length; k += 2) out.fill(1, row + keep[k], row + keep[k + 1]);
   }
   return out;
-}
-
-/** Each row's runs as flat [start, end) pairs of x (end exclusive), rows in order. */
-class RowRuns {
-  readonly runs: number[][];
-  total = 0;
-  constructor(height: number) {
-    this.runs = new Array<number[]>(height);
-  }
-  row(y: number): number[] {
-    return this.runs[y];
-  }
-  setRow(y: number, r: number[]): void {
-    this.runs[y] = r;
-    this.total += r.length >> 1;
-  }
-}
-
-function rowRuns(mask: Uint8Array, width: number, height: number): RowRuns {
-  const out = new RowRuns(height);
-  for (let y = 0; y < height; y++) {
-    const row = y * width;
-    const r: number[] = [];
-    let x = 0;
-    while (x < width) {
-      if (!mask[row + x]) {
-        x++;
-        continue;
-      }
-      const s = x;
-      while (x < width && mask[row + x]) x++;
-      r.push(s, x);
-    }
-    out.setRow(y, r);
-  }
-  return out;
-}
-
-function mapRuns(rows: RowRuns, height: number, f: (s: number, e: number) => [number, number]): RowRuns {
-  const out = new RowRuns(height);
-  for (let y = 0; y < height; y++) {
-    const src = rows.row(y);
-    const r: number[] = [];
-    for (let k = 0; k < src.length; k += 2) {
-      const [s, e] = f(src[k], src[k + 1]);
-      if (s < e) r.push(s, e);
-    }
-    out.setRow(y, r);
-  }
-  return out;
-}
-
-/** The intersection of two sorted run lists. */
-function intersect(a: number[], b: number[]): number[] {
-  const out: number[] = [];
-  let i = 0;
-  let j = 0;
-  while (i < a.length && j < b.length) {
-    const s = Math.max(a[i], b[j]);
-    const e = Math.min(a[i + 1], b[j + 1]);
-    if (s < e) out.push(s, e);
-    if (a[i + 1] < b[j + 1]) i += 2;
-    else j += 2;
-  }
-  return out;
-}
-
-/** The union of two sorted run lists (touching runs merged). */
-function union(a: number[], b: number[]): number[] {
-  if (!a.length) return b;
-  if (!b.length) return a;
-  const out: number[] = [];
-  let i = 0;
-  let j = 0;
-  while (i < a.length || j < b.length) {
-    let s: number;
-    let e: number;
-    if (j >= b.length || (i < a.length && a[i] <= b[j])) {
-      s = a[i];
-      e = a[i + 1];
-      i += 2;
-    } else {
-      s = b[j];
-      e = b[j + 1];
-      j += 2;
-    }
-    if (out.length && s <= out[out.length - 1]) out[out.length - 1] = Math.max(out[out.length - 1], e);
-    else out.push(s, e);
-  }
-  return out;
-}
-
-/** The runs 4-connected to the canvas border (union-find over runs; rows overlap when they share a column). */
-function borderConnected(rows: RowRuns, width: number, height: number): RowRuns {
-  const parent: number[] = [];
-  const first = new Int32Array(height + 1);
-  const find = (r: number): number => {
-    let root = r;
-    while (parent[root] !== root) root = parent[root];
-    while (parent[r] !== root) {
-      const next = parent[r];
-      parent[r] = root;
-      r = next;
-    }
-    return root;
-  };
-  let id = 0;
-  for (let y = 0; y < height; y++) {
-    first[y] = id;
-    const cur = rows.row(y);
-    const prev = y > 0 ? rows.row(y - 1) : [];
-    const prevFirst = y > 0 ? first[y - 1] : 0;
-    let p = 0;
-    for (let k = 0; k < cur.length; k += 2, id++) {
-      parent[id] = id;
-      const s = cur[k];
-      const e = cur[k + 1];
-      while (p < prev.length && prev[p + 1] <= s) p += 2;
-      for (let q = p; q < prev.length && prev[q] < e; q += 2) {
-        const a = find(prevFirst + (q >> 1));
-        const b = find(id);
-        if (a < b) parent[b] = a;
-        else if (b < a) parent[a] = b;
-      }
-    }
-  }
-  first[height] = id;
-  const touches = new Uint8Array(id);
-  for (let y = 0; y < height; y++) {
-    const cur = rows.row(y);
-    for (let k = 0; k < cur.length; k += 2) {
-      if (y === 0 || y === height - 1 || cur[k] === 0 || cur[k + 1] === width)
-        touches[find(first[y] + (k >> 1))] = 1;
-    }
-  }
-  const out = new RowRuns(height);
-  for (let y = 0; y < height; y++) {
-    const cur = rows.row(y);
-    const r: number[] = [];
-    for (let k = 0; k < cur.length; k += 2)
-      if (touches[find(first[y] + (k >> 1))]) r.push(cur[k], cur[k + 1]);
-    out.setRow(y, r);
-  }
-  return out;
-}
-
-function fillRuns(out: Uint8Array, rows: RowRuns, width: number, height: number): void {
-  for (let y = 0; y < height; y++) {
-    const r = rows.row(y);
-    for (let k = 0; k < r.length; k += 2) out.fill(1, y * width + r[k], y * width + r[k + 1]);
-  }
 }
 
 /** Index of the foreground pixel with the largest ΔE to the background within a 5×5 window, or -1. */

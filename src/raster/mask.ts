@@ -179,6 +179,168 @@ function numberRuns(runs: Runs): RunComponents {
 }
 
 /**
+ * A mask as each row's runs: flat [start, end) pairs of x (end exclusive),
+ * sorted, rows in order; `total` counts the runs. Erosion, dilation and floods
+ * by a square are set algebra on these (along the row, then across rows).
+ */
+export class RowRuns {
+  readonly runs: number[][];
+  total = 0;
+  constructor(height: number) {
+    this.runs = new Array<number[]>(height);
+  }
+  row(y: number): number[] {
+    return this.runs[y];
+  }
+  setRow(y: number, r: number[]): void {
+    this.runs[y] = r;
+    this.total += r.length >> 1;
+  }
+}
+
+/** The runs of set pixels in each row of a mask. */
+export function rowRuns(mask: Uint8Array, width: number, height: number): RowRuns {
+  const out = new RowRuns(height);
+  for (let y = 0; y < height; y++) {
+    const row = y * width;
+    const r: number[] = [];
+    let x = 0;
+    while (x < width) {
+      if (!mask[row + x]) {
+        x++;
+        continue;
+      }
+      const s = x;
+      while (x < width && mask[row + x]) x++;
+      r.push(s, x);
+    }
+    out.setRow(y, r);
+  }
+  return out;
+}
+
+/** Each run replaced by f(start, end) (dropped when it comes back empty). */
+export function mapRuns(
+  rows: RowRuns,
+  height: number,
+  f: (s: number, e: number) => [number, number],
+): RowRuns {
+  const out = new RowRuns(height);
+  for (let y = 0; y < height; y++) {
+    const src = rows.row(y);
+    const r: number[] = [];
+    for (let k = 0; k < src.length; k += 2) {
+      const [s, e] = f(src[k], src[k + 1]);
+      if (s < e) r.push(s, e);
+    }
+    out.setRow(y, r);
+  }
+  return out;
+}
+
+/** The intersection of two sorted run lists. */
+export function intersectRuns(a: number[], b: number[]): number[] {
+  const out: number[] = [];
+  let i = 0;
+  let j = 0;
+  while (i < a.length && j < b.length) {
+    const s = Math.max(a[i], b[j]);
+    const e = Math.min(a[i + 1], b[j + 1]);
+    if (s < e) out.push(s, e);
+    if (a[i + 1] < b[j + 1]) i += 2;
+    else j += 2;
+  }
+  return out;
+}
+
+/** The union of two sorted run lists (touching runs merged). */
+export function unionRuns(a: number[], b: number[]): number[] {
+  if (!a.length) return b;
+  if (!b.length) return a;
+  const out: number[] = [];
+  let i = 0;
+  let j = 0;
+  while (i < a.length || j < b.length) {
+    let s: number;
+    let e: number;
+    if (j >= b.length || (i < a.length && a[i] <= b[j])) {
+      s = a[i];
+      e = a[i + 1];
+      i += 2;
+    } else {
+      s = b[j];
+      e = b[j + 1];
+      j += 2;
+    }
+    if (out.length && s <= out[out.length - 1]) out[out.length - 1] = Math.max(out[out.length - 1], e);
+    else out.push(s, e);
+  }
+  return out;
+}
+
+/** The runs 4-connected to the canvas border (union-find over runs; rows overlap when they share a column). */
+export function borderConnected(rows: RowRuns, width: number, height: number): RowRuns {
+  const parent: number[] = [];
+  const first = new Int32Array(height + 1);
+  const find = (r: number): number => {
+    let root = r;
+    while (parent[root] !== root) root = parent[root];
+    while (parent[r] !== root) {
+      const next = parent[r];
+      parent[r] = root;
+      r = next;
+    }
+    return root;
+  };
+  let id = 0;
+  for (let y = 0; y < height; y++) {
+    first[y] = id;
+    const cur = rows.row(y);
+    const prev = y > 0 ? rows.row(y - 1) : [];
+    const prevFirst = y > 0 ? first[y - 1] : 0;
+    let p = 0;
+    for (let k = 0; k < cur.length; k += 2, id++) {
+      parent[id] = id;
+      const s = cur[k];
+      const e = cur[k + 1];
+      while (p < prev.length && prev[p + 1] <= s) p += 2;
+      for (let q = p; q < prev.length && prev[q] < e; q += 2) {
+        const a = find(prevFirst + (q >> 1));
+        const b = find(id);
+        if (a < b) parent[b] = a;
+        else if (b < a) parent[a] = b;
+      }
+    }
+  }
+  first[height] = id;
+  const touches = new Uint8Array(id);
+  for (let y = 0; y < height; y++) {
+    const cur = rows.row(y);
+    for (let k = 0; k < cur.length; k += 2) {
+      if (y === 0 || y === height - 1 || cur[k] === 0 || cur[k + 1] === width)
+        touches[find(first[y] + (k >> 1))] = 1;
+    }
+  }
+  const out = new RowRuns(height);
+  for (let y = 0; y < height; y++) {
+    const cur = rows.row(y);
+    const r: number[] = [];
+    for (let k = 0; k < cur.length; k += 2)
+      if (touches[find(first[y] + (k >> 1))]) r.push(cur[k], cur[k + 1]);
+    out.setRow(y, r);
+  }
+  return out;
+}
+
+/** Sets the runs' pixels to 1 in `out`. */
+export function fillRuns(out: Uint8Array, rows: RowRuns, width: number, height: number): void {
+  for (let y = 0; y < height; y++) {
+    const r = rows.row(y);
+    for (let k = 0; k < r.length; k += 2) out.fill(1, y * width + r[k], y * width + r[k + 1]);
+  }
+}
+
+/**
  * Chessboard (8-neighbour) distance from the nearest pixel where `source` is 1,
  * capped at `maxDist` (pixels farther away get maxDist + 1). `out`, when given,
  * receives the result (it need not be cleared); `queue` is scratch for small caps.
