@@ -27,7 +27,13 @@
  */
 import { deltaE76, rgbToLab } from '../color/color.js';
 import type { RgbaImage } from '../io/image.js';
-import { boundedDistance, labelComponents, labelZeros } from '../raster/mask.js';
+import {
+  boundedDistance,
+  fillLabels,
+  intersectRuns,
+  type RunComponents,
+  runComponents,
+} from '../raster/mask.js';
 
 export type HoleMode = 'auto' | 'none' | 'all';
 export const HOLE_MODES = ['auto', 'none', 'all'] as const;
@@ -117,8 +123,8 @@ interface Box {
  * Decides every enclosed near-background region and marks the cleared ones in
  * `isBg`. Returns the decisions, largest regions first.
  *
- * (Each pass over the pixels is a function of its own: they run once per
- * logo, and small functions are compiled while they run.)
+ * The regions and the art's parts are read as runs of pixels (mask.ts
+ * runComponents), so passes visit the pixels they are about, not the canvas.
  */
 export function decideHoles(
   image: RgbaImage,
@@ -137,13 +143,13 @@ export function decideHoles(
   const { width, height, data } = image;
   const n = width * height;
   const minHole = Math.max(4, Math.round(n * 2e-5));
-  // the enclosed pixels and their bounding box: the per-region passes below stay within it
-  const enclosed = new Uint8Array(n);
-  const box = markEnclosed(near, isBg, enclosed, width, height);
-  if (!box) return [];
+  // the enclosed regions: near-background pixels the background flood did not reach
+  const regions = runComponents(near, width, height, false, isBg);
+  if (!regions.count) return [];
   const auto = mode === 'auto';
-  const { labels, areas } = labelComponents(enclosed, width, height);
+  const { areas } = regions;
   const count = areas.length;
+  const labels = fillLabels(regions, n);
   // the regions judged (at least minHole pixels), numbered in label order
   const statOf = new Int32Array(count).fill(-1);
   const big: number[] = [];
@@ -168,14 +174,16 @@ export function decideHoles(
     halfWidth: new Int32Array(k),
     inks: big.map(() => new Set<number>()),
   };
-  regionBoxes(labels, statOf, box, width, t);
+  const box = regionBoxes(regions, statOf, width, t);
   const islands = new Int32Array(k);
   const inBadge = new Uint8Array(k);
   let depth: Float64Array | null = null;
   if (auto) {
     // the art's parts (everything neither background nor enclosed); a part counts when it is
     // more than a speck
-    const { labels: parts, areas: partAreas } = labelZeros(near, width, height);
+    const partRuns = runComponents(near, width, height, true);
+    const parts = fillLabels(partRuns, n);
+    const partAreas = partRuns.areas;
     const significant = Math.max(30, n * 1e-4);
     const isPart = new Uint8Array(partAreas.length);
     for (let p = 1; p < partAreas.length; p++) isPart[p] = partAreas[p] >= significant ? 1 : 0;
@@ -185,16 +193,21 @@ export function decideHoles(
     const Y0 = Math.max(0, box.y0 - 1);
     const boxW = Math.min(width - 1, box.x1 + 1) - X0 + 1;
     const boxH = Math.min(height - 1, box.y1 + 1) - Y0 + 1;
-    const notEnclosed = new Uint8Array(boxW * boxH);
-    cropInverted(enclosed, width, X0, Y0, boxW, boxH, notEnclosed);
+    const notEnclosed = new Uint8Array(boxW * boxH).fill(1);
+    for (let r = 0; r < regions.count; r++) {
+      const s = regions.start[r];
+      const y = (s / width) | 0;
+      const from = (y - Y0) * boxW - X0 - y * width;
+      notEnclosed.fill(0, s + from, regions.end[r] + from);
+    }
     const halfWidth = boundedDistance(notEnclosed, boxW, boxH, 254);
-    depth = inkBetween(labels, isBg, width, height, count, queue);
-    regionStats(labels, statOf, box, width, data, field, dE, tolerance, halfWidth, X0, Y0, boxW, t);
-    regionInks(labels, statOf, box, width, height, parts, isPart, t);
+    depth = inkBetween(regions, partRuns, width, height, count, queue);
+    regionStats(regions, statOf, width, data, field, dE, tolerance, halfWidth, X0, Y0, boxW, t);
+    regionInks(regions, statOf, width, height, parts, isPart, t);
     // each part's colour is its interior pixels' mean
     const sums = new Float64Array(partAreas.length * 3);
     const counts = new Uint32Array(partAreas.length);
-    partColours(parts, isPart, data, width, height, sums, counts);
+    partColours(partRuns, parts, isPart, data, width, height, sums, counts);
     const labOf = (p: number) => {
       const a = Math.max(1, counts[p]);
       return rgbToLab(
@@ -226,7 +239,7 @@ export function decideHoles(
     // islands: parts that touch no background but this one region (the eyes in a skull's face,
     // the star inside a keyline ring); the region frames them
     const home = new Int32Array(partAreas.length); // 0 none yet, -1 several or the outside
-    partHomes(parts, isPart, isBg, labels, width, height, home);
+    partHomes(partRuns, isPart, isBg, labels, width, height, home);
     for (let s = 0; s < k; s++) {
       const e = encloser[s];
       if (!e || !counts[e]) continue;
@@ -277,84 +290,39 @@ export function decideHoles(
   for (const { label, d } of decisions) if (d.decision === 'cleared') clear[label] = 1;
   // slivers under the minimum size that touch the outside through a neck the flood would not
   // pass (a notch where two letters meet) are the outside too
-  clearSlivers(labels, statOf, clear, isBg, box, width, height);
-  applyClear(labels, clear, isBg, box, width);
+  clearSlivers(regions, statOf, clear, isBg, width, height);
+  for (let r = 0; r < regions.count; r++)
+    if (clear[regions.label[r]]) isBg.fill(1, regions.start[r], regions.end[r]);
   return decisions.map((x) => x.d).sort((a, b) => b.area - a.area);
 }
 
-/** Marks near-background pixels outside the background flood; returns their bounding box, or null. */
-function markEnclosed(
-  near: Uint8Array,
-  isBg: Uint8Array,
-  enclosed: Uint8Array,
-  width: number,
-  height: number,
-): Box | null {
-  let x0 = width;
-  let x1 = -1;
-  let y0 = -1;
-  let y1 = -1;
-  for (let y = 0; y < height; y++) {
-    const row = y * width;
-    let first = -1;
-    let lastX = -1;
-    for (let x = 0; x < width; x++) {
-      const i = row + x;
-      if (near[i] && !isBg[i]) {
-        enclosed[i] = 1;
-        if (first < 0) first = x;
-        lastX = x;
-      }
-    }
-    if (first < 0) continue;
-    if (y0 < 0) y0 = y;
-    y1 = y;
-    if (first < x0) x0 = first;
-    if (lastX > x1) x1 = lastX;
-  }
-  return y0 < 0 ? null : { x0, y0, x1, y1 };
-}
-
-/** out (w×h) = 1 where `mask` is 0, over the window at (X0, Y0) of a canvas `width` wide. */
-function cropInverted(
-  mask: Uint8Array,
-  width: number,
-  X0: number,
-  Y0: number,
-  w: number,
-  h: number,
-  out: Uint8Array,
-): void {
-  for (let y = 0; y < h; y++) {
-    const from = (Y0 + y) * width + X0;
-    const to = y * w;
-    for (let x = 0; x < w; x++) out[to + x] = mask[from + x] ? 0 : 1;
-  }
-}
-
-/** Each judged region's bounding box. */
-function regionBoxes(labels: Int32Array, statOf: Int32Array, box: Box, width: number, t: RegionTable): void {
+/** Each judged region's bounding box, from its runs; returns the box around all regions. */
+function regionBoxes(regions: RunComponents, statOf: Int32Array, width: number, t: RegionTable): Box {
   const { x0, y0, x1, y1 } = t;
-  for (let y = box.y0; y <= box.y1; y++) {
-    const row = y * width;
-    for (let x = box.x0; x <= box.x1; x++) {
-      const l = labels[row + x];
-      if (!l) continue;
-      const s = statOf[l];
-      if (s < 0) continue;
-      if (x < x0[s]) x0[s] = x;
-      if (x > x1[s]) x1[s] = x;
-      if (y < y0[s]) y0[s] = y;
-      if (y > y1[s]) y1[s] = y;
-    }
+  const all: Box = { x0: width, y0: Number.MAX_SAFE_INTEGER, x1: -1, y1: -1 };
+  for (let r = 0; r < regions.count; r++) {
+    const start = regions.start[r];
+    const y = (start / width) | 0;
+    const a = start - y * width;
+    const b = regions.end[r] - 1 - y * width;
+    if (a < all.x0) all.x0 = a;
+    if (b > all.x1) all.x1 = b;
+    if (y < all.y0) all.y0 = y;
+    if (y > all.y1) all.y1 = y;
+    const s = statOf[regions.label[r]];
+    if (s < 0) continue;
+    if (a < x0[s]) x0[s] = a;
+    if (b > x1[s]) x1[s] = b;
+    if (y < y0[s]) y0[s] = y;
+    if (y > y1[s]) y1[s] = y;
   }
+  return all;
 }
 
 /** Each judged region's colour and ΔE sums, ΔE histogram and half-width (pixels in raster order). */
 function regionStats(
-  labels: Int32Array,
+  regions: RunComponents,
   statOf: Int32Array,
-  box: Box,
   width: number,
   data: Uint8Array,
   field: Uint8Array,
@@ -370,22 +338,21 @@ function regionStats(
   const sumDe = t.dE;
   const sumDe2 = t.dE2;
   const halfWidths = t.halfWidth;
-  for (let y = box.y0; y <= box.y1; y++) {
-    const row = y * width;
-    const hwRow = (y - Y0) * boxW - X0;
-    for (let x = box.x0; x <= box.x1; x++) {
-      const i = row + x;
-      const l = labels[i];
-      if (!l) continue;
-      const s = statOf[l];
-      if (s < 0) continue;
+  for (let r = 0; r < regions.count; r++) {
+    const s = statOf[regions.label[r]];
+    if (s < 0) continue;
+    const start = regions.start[r];
+    const y = (start / width) | 0;
+    // index into the half-width box
+    const shift = (y - Y0) * boxW - X0 - y * width;
+    const s3 = s * 3;
+    for (let i = start; i < regions.end[r]; i++) {
       // the colour of its interior (2 px in from its edge) where it has one: JPEG ringing
       // colours the pixels along the edge of a narrow counter
-      const hw = halfWidth[hwRow + x];
+      const hw = halfWidth[i + shift];
       const w = hw >= 2 ? 1 : 0.001;
       const p4 = i * 4;
       const p3 = i * 3;
-      const s3 = s * 3;
       sum[s3] += w * data[p4];
       sum[s3 + 1] += w * data[p4 + 1];
       sum[s3 + 2] += w * data[p4 + 2];
@@ -404,12 +371,12 @@ function regionStats(
 
 /**
  * Each judged region's neighbours among the art's parts (specks of compression
- * noise are not parts), in the order its pixels meet them, until it has 64.
+ * noise are not parts), in the order its pixels meet them (raster order; left,
+ * right, up, down), until it has 64.
  */
 function regionInks(
-  labels: Int32Array,
+  regions: RunComponents,
   statOf: Int32Array,
-  box: Box,
   width: number,
   height: number,
   parts: Int32Array,
@@ -417,34 +384,35 @@ function regionInks(
   t: RegionTable,
 ): void {
   const n = width * height;
-  const last = width - 1;
-  const full = new Uint8Array(statOf.length);
-  for (let y = box.y0; y <= box.y1; y++) {
-    const row = y * width;
-    for (let x = box.x0; x <= box.x1; x++) {
-      const i = row + x;
-      const l = labels[i];
-      if (!l || full[l]) continue;
-      const s = statOf[l];
-      if (s < 0) continue;
-      // 4-neighbours, left, right, up, down; inside a region they are all enclosed, not parts
-      const a = x > 0 ? parts[i - 1] : 0;
-      const b = x < last ? parts[i + 1] : 0;
-      const c = i >= width ? parts[i - width] : 0;
-      const d = i < n - width ? parts[i + width] : 0;
+  for (let r = 0; r < regions.count; r++) {
+    const s = statOf[regions.label[r]];
+    if (s < 0) continue;
+    const set = t.inks[s];
+    if (set.size >= 64) continue;
+    const start = regions.start[r];
+    const end = regions.end[r];
+    const row = ((start / width) | 0) * width;
+    const hasUp = row > 0;
+    const hasDown = row + width < n;
+    for (let i = start; i < end; i++) {
+      // along the row only the run's ends can touch a part
+      const a = i === start && i > row ? parts[i - 1] : 0;
+      const b = i === end - 1 && i < row + width - 1 ? parts[i + 1] : 0;
+      const c = hasUp ? parts[i - width] : 0;
+      const d = hasDown ? parts[i + width] : 0;
       if (!(a | b | c | d)) continue;
-      const set = t.inks[s];
       if (a && isPart[a]) set.add(a);
       if (b && isPart[b]) set.add(b);
       if (c && isPart[c]) set.add(c);
       if (d && isPart[d]) set.add(d);
-      if (set.size >= 64) full[l] = 1;
+      if (set.size >= 64) break;
     }
   }
 }
 
 /** Sums of each significant part's interior pixels' colour (4-neighbours all in the part). */
 function partColours(
+  partRuns: RunComponents,
   parts: Int32Array,
   isPart: Uint8Array,
   data: Uint8Array,
@@ -453,16 +421,16 @@ function partColours(
   sums: Float64Array,
   counts: Uint32Array,
 ): void {
-  const last = width - 1;
-  for (let y = 1; y < height - 1; y++) {
-    const row = y * width;
-    for (let x = 1; x < last; x++) {
-      const i = row + x;
-      const p = parts[i];
-      // the part's own colour, not its edge blends: interior pixels only
-      if (!p || !isPart[p]) continue;
-      if (parts[i - 1] !== p || parts[i + 1] !== p || parts[i - width] !== p || parts[i + width] !== p)
-        continue;
+  for (let r = 0; r < partRuns.count; r++) {
+    const p = partRuns.label[r];
+    if (!isPart[p]) continue;
+    const start = partRuns.start[r];
+    const y = (start / width) | 0;
+    if (y === 0 || y === height - 1) continue;
+    // the part's own colour, not its edge blends: interior pixels only (the run's ends have
+    // something else beside them, or the canvas edge)
+    for (let i = start + 1; i < partRuns.end[r] - 1; i++) {
+      if (parts[i - width] !== p || parts[i + width] !== p) continue;
       counts[p]++;
       sums[p * 3] += data[i * 4];
       sums[p * 3 + 1] += data[i * 4 + 1];
@@ -473,10 +441,11 @@ function partColours(
 
 /**
  * The one region each significant part touches (4-neighbours), -1 when it
- * touches several or the outside background, 0 when none.
+ * touches several or the outside background, 0 when none. (The answer does not
+ * depend on the order the contacts are met in.)
  */
 function partHomes(
-  parts: Int32Array,
+  partRuns: RunComponents,
   isPart: Uint8Array,
   isBg: Uint8Array,
   labels: Int32Array,
@@ -485,74 +454,46 @@ function partHomes(
   home: Int32Array,
 ): void {
   const n = width * height;
-  const last = width - 1;
-  for (let y = 0; y < height; y++) {
-    const row = y * width;
-    for (let x = 0; x < width; x++) {
-      const i = row + x;
-      const p = parts[i];
-      if (!p || !isPart[p] || home[p] === -1) continue;
-      for (let q = 0; q < 4; q++) {
-        let j: number;
-        if (q === 0) {
-          if (x === 0) continue;
-          j = i - 1;
-        } else if (q === 1) {
-          if (x === last) continue;
-          j = i + 1;
-        } else if (q === 2) {
-          if (i < width) continue;
-          j = i - width;
-        } else {
-          if (i >= n - width) continue;
-          j = i + width;
-        }
-        const r = isBg[j] ? -1 : labels[j];
-        if (!r) continue;
-        if (r === -1 || (home[p] && home[p] !== r)) {
-          home[p] = -1; // and so it stays
-          break;
-        }
-        home[p] = r;
-      }
-    }
+  const meet = (p: number, j: number) => {
+    const r = isBg[j] ? -1 : labels[j];
+    if (!r) return;
+    if (r === -1 || (home[p] && home[p] !== r)) home[p] = -1;
+    else home[p] = r;
+  };
+  for (let r = 0; r < partRuns.count; r++) {
+    const p = partRuns.label[r];
+    if (!isPart[p] || home[p] === -1) continue;
+    const start = partRuns.start[r];
+    const end = partRuns.end[r];
+    const row = ((start / width) | 0) * width;
+    if (start > row) meet(p, start - 1);
+    if (end < row + width) meet(p, end);
+    if (row > 0) for (let i = start; i < end && home[p] !== -1; i++) meet(p, i - width);
+    if (row + width < n) for (let i = start; i < end && home[p] !== -1; i++) meet(p, i + width);
   }
 }
 
 /** Regions too small to judge that touch the outside background (4-neighbours) are cleared too. */
 function clearSlivers(
-  labels: Int32Array,
+  regions: RunComponents,
   statOf: Int32Array,
   clear: Uint8Array,
   isBg: Uint8Array,
-  box: Box,
   width: number,
   height: number,
 ): void {
   const n = width * height;
-  const last = width - 1;
-  for (let y = box.y0; y <= box.y1; y++) {
-    const row = y * width;
-    for (let x = box.x0; x <= box.x1; x++) {
-      const i = row + x;
-      const l = labels[i];
-      if (!l || statOf[l] >= 0 || clear[l]) continue;
-      if (
-        (x > 0 && isBg[i - 1]) ||
-        (x < last && isBg[i + 1]) ||
-        (i >= width && isBg[i - width]) ||
-        (i < n - width && isBg[i + width])
-      )
-        clear[l] = 1;
+  for (let r = 0; r < regions.count; r++) {
+    const l = regions.label[r];
+    if (statOf[l] >= 0 || clear[l]) continue;
+    const start = regions.start[r];
+    const end = regions.end[r];
+    const row = ((start / width) | 0) * width;
+    let touches = (start > row && isBg[start - 1] !== 0) || (end < row + width && isBg[end] !== 0);
+    for (let i = start; i < end && !touches; i++) {
+      if ((row > 0 && isBg[i - width]) || (row + width < n && isBg[i + width])) touches = true;
     }
-  }
-}
-
-/** The cleared regions become background. */
-function applyClear(labels: Int32Array, clear: Uint8Array, isBg: Uint8Array, box: Box, width: number): void {
-  for (let y = box.y0; y <= box.y1; y++) {
-    const row = y * width;
-    for (let i = row + box.x0; i <= row + box.x1; i++) if (clear[labels[i]]) isBg[i] = 1;
+    if (touches) clear[l] = 1;
   }
 }
 
@@ -634,78 +575,153 @@ function judge(
  * different areas meet, the ink between them is the sum of their steps.
  */
 function inkBetween(
-  labels: Int32Array,
-  isBg: Uint8Array,
+  regions: RunComponents,
+  partRuns: RunComponents,
   width: number,
   height: number,
   count: number,
   queue: Int32Array,
 ): Float64Array {
   const n = width * height;
-  const src = new Int32Array(n);
-  areaIds(labels, isBg, count, src);
+  // each row's areas: the outside background (id `count`: what neither a part nor a region
+  // covers) and the regions (their labels); the ink is the rest
+  const areas = areaRuns(regions, partRuns, width, height, count);
+  const src = new Int32Array(n).fill(-1);
+  for (let y = 0; y < height; y++) {
+    const row = y * width;
+    for (let k = areas.first[y]; k < areas.first[y + 1]; k++)
+      src.fill(areas.id[k], row + areas.xs[k], row + areas.xe[k]);
+  }
   // the canvas's edge pixels, where neighbours need bounds checks
   const rim = new Uint8Array(n);
-  for (let x = 0; x < width; x++) {
-    rim[x] = 1;
-    rim[n - width + x] = 1;
-  }
+  rim.fill(1, 0, width);
+  rim.fill(1, n - width, n);
   for (let y = 0; y < height; y++) {
     rim[y * width] = 1;
     rim[y * width + width - 1] = 1;
   }
   // only the areas' edge pixels start the search: inside an area every neighbour is taken already
-  const tail = areaEdges(src, rim, width, height, queue);
+  const tail = areaEdges(areas, width, height, queue);
   const best = new Float64Array(count).fill(255);
   growFronts(src, rim, width, n, count, queue, tail, best);
   return best;
 }
 
-/** Each pixel's area: the outside background (`count`), its enclosed region's label, or -1 (ink). */
-function areaIds(labels: Int32Array, isBg: Uint8Array, count: number, src: Int32Array): void {
-  for (let i = 0; i < src.length; i++) src[i] = isBg[i] ? count : labels[i] ? labels[i] : -1;
+/** Runs of areas, row by row: x from xs to xe (exclusive) is area `id`; row y's runs are first[y] … first[y+1] − 1. */
+interface AreaRuns {
+  xs: Int32Array;
+  xe: Int32Array;
+  id: Int32Array;
+  first: Int32Array;
 }
 
-/** Queues, in raster order, the area pixels with an 8-neighbour in another area or in the ink. */
-function areaEdges(
-  src: Int32Array,
-  rim: Uint8Array,
+function areaRuns(
+  regions: RunComponents,
+  partRuns: RunComponents,
   width: number,
   height: number,
-  queue: Int32Array,
-): number {
+  outside: number,
+): AreaRuns {
+  const cap = regions.count * 2 + partRuns.count + height + 1;
+  const xs = new Int32Array(cap);
+  const xe = new Int32Array(cap);
+  const id = new Int32Array(cap);
+  const first = new Int32Array(height + 1);
+  let k = 0;
+  let a = 0;
+  let b = 0;
+  for (let y = 0; y < height; y++) {
+    const row = y * width;
+    const rowEnd = row + width;
+    first[y] = k;
+    let x = 0;
+    for (;;) {
+      const ra = a < regions.count && regions.start[a] < rowEnd;
+      const rb = b < partRuns.count && partRuns.start[b] < rowEnd;
+      if (!ra && !rb) break;
+      const region = ra && (!rb || regions.start[a] < partRuns.start[b]);
+      const s = (region ? regions.start[a] : partRuns.start[b]) - row;
+      const e = (region ? regions.end[a] : partRuns.end[b]) - row;
+      if (s > x) {
+        xs[k] = x;
+        xe[k] = s;
+        id[k++] = outside;
+      }
+      if (region) {
+        xs[k] = s;
+        xe[k] = e;
+        id[k++] = regions.label[a++];
+      } else b++;
+      x = e;
+    }
+    if (x < width) {
+      xs[k] = x;
+      xe[k] = width;
+      id[k++] = outside;
+    }
+  }
+  first[height] = k;
+  return { xs, xe, id, first };
+}
+
+/**
+ * Queues, in raster order, the area pixels with an 8-neighbour in another area
+ * or in the ink: a run's pixels except those whose row neighbours are in the
+ * run and whose rows above and below hold the same area over x − 1 … x + 1.
+ */
+function areaEdges(areas: AreaRuns, width: number, height: number, queue: Int32Array): number {
+  const { xs, xe, id, first } = areas;
   let tail = 0;
   for (let y = 0; y < height; y++) {
     const row = y * width;
-    for (let x = 0; x < width; x++) {
-      const i = row + x;
-      const a = src[i];
-      if (a < 0) continue;
-      let edge = false;
-      if (!rim[i]) {
-        edge =
-          src[i - 1] !== a ||
-          src[i + 1] !== a ||
-          src[i - width] !== a ||
-          src[i + width] !== a ||
-          src[i - width - 1] !== a ||
-          src[i - width + 1] !== a ||
-          src[i + width - 1] !== a ||
-          src[i + width + 1] !== a;
-      } else {
-        for (let yy = y > 0 ? y - 1 : 0; yy <= y + 1 && yy < height && !edge; yy++) {
-          for (let xx = x > 0 ? x - 1 : 0; xx <= x + 1 && xx < width; xx++) {
-            if (src[yy * width + xx] !== a) {
-              edge = true;
-              break;
-            }
-          }
-        }
+    let up = y > 0 ? first[y - 1] : 0;
+    const upEnd = y > 0 ? first[y] : 0;
+    let down = y < height - 1 ? first[y + 1] : 0;
+    const downEnd = y < height - 1 ? first[y + 2] : 0;
+    for (let k = first[y]; k < first[y + 1]; k++) {
+      const s = xs[k];
+      const e = xe[k];
+      const a = id[k];
+      let inner: number[] = [];
+      const lo = s === 0 ? 0 : s + 1;
+      const hi = e === width ? e : e - 1;
+      if (lo < hi) inner = [lo, hi];
+      if (inner.length && y > 0) {
+        while (up < upEnd && xe[up] <= s) up++;
+        inner = intersectRuns(inner, sameArea(areas, up, upEnd, a, e, width));
       }
-      if (edge) queue[tail++] = i;
+      if (inner.length && y < height - 1) {
+        while (down < downEnd && xe[down] <= s) down++;
+        inner = intersectRuns(inner, sameArea(areas, down, downEnd, a, e, width));
+      }
+      let x = s;
+      for (let q = 0; q < inner.length; q += 2) {
+        for (; x < inner[q]; x++) queue[tail++] = row + x;
+        x = inner[q + 1];
+      }
+      for (; x < e; x++) queue[tail++] = row + x;
     }
   }
   return tail;
+}
+
+/** The x where a neighbouring row holds area `a` over x − 1 … x + 1, among its runs from `from` starting before `before`. */
+function sameArea(
+  areas: AreaRuns,
+  from: number,
+  to: number,
+  a: number,
+  before: number,
+  width: number,
+): number[] {
+  const out: number[] = [];
+  for (let k = from; k < to && areas.xs[k] < before; k++) {
+    if (areas.id[k] !== a) continue;
+    const lo = areas.xs[k] === 0 ? 0 : areas.xs[k] + 1;
+    const hi = areas.xe[k] === width ? width : areas.xe[k] - 1;
+    if (lo < hi) out.push(lo, hi);
+  }
+  return out;
 }
 
 /** The breadth-first growth into the ink (at most 254 steps) and the fronts' meetings. */

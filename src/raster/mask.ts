@@ -33,7 +33,13 @@ function findRun(parent: Int32Array, r: number): number {
   return root;
 }
 
-function collectRuns(member: Uint8Array, width: number, height: number, zeros = false): Runs {
+function collectRuns(
+  member: Uint8Array,
+  width: number,
+  height: number,
+  zeros = false,
+  exclude: Uint8Array | null = null,
+): Runs {
   let cap = Math.max(64, Math.min(1 << 16, (width * height) >> 4));
   let start = new Int32Array(cap);
   let end = new Int32Array(cap);
@@ -47,13 +53,13 @@ function collectRuns(member: Uint8Array, width: number, height: number, zeros = 
     let p = prevFirst;
     let i = row;
     while (i < rowEnd) {
-      // a run of set pixels (or, with `zeros`, of clear ones)
-      if (!member[i] !== zeros) {
+      // a run of set pixels (or, with `zeros`, of clear ones), none of them excluded
+      if (!member[i] !== zeros || (exclude && exclude[i])) {
         i++;
         continue;
       }
       const s = i;
-      while (i < rowEnd && !member[i] === zeros) i++;
+      while (i < rowEnd && !member[i] === zeros && !(exclude && exclude[i])) i++;
       if (count === cap) {
         cap *= 2;
         const grow = (a: Int32Array) => {
@@ -152,10 +158,24 @@ export interface RunComponents {
 
 /**
  * labelComponents without the per-pixel labels: the runs of pixels where
- * `mask` is set (or, with `zeros`, clear) and the component of each.
+ * `mask` is set (or, with `zeros`, clear), less those set in `exclude`, and
+ * the component of each.
  */
-export function runComponents(mask: Uint8Array, width: number, height: number, zeros = false): RunComponents {
-  return numberRuns(collectRuns(mask, width, height, zeros));
+export function runComponents(
+  mask: Uint8Array,
+  width: number,
+  height: number,
+  zeros = false,
+  exclude: Uint8Array | null = null,
+): RunComponents {
+  return numberRuns(collectRuns(mask, width, height, zeros, exclude));
+}
+
+/** Per-pixel labels (0 elsewhere) from a mask's run components. */
+export function fillLabels(runs: RunComponents, n: number): Int32Array {
+  const labels = new Int32Array(n);
+  for (let r = 0; r < runs.count; r++) labels.fill(runs.label[r], runs.start[r], runs.end[r]);
+  return labels;
 }
 
 function numberRuns(runs: Runs): RunComponents {
