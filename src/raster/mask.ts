@@ -54,12 +54,12 @@ function collectRuns(
     let i = row;
     while (i < rowEnd) {
       // a run of set pixels (or, with `zeros`, of clear ones), none of them excluded
-      if (!member[i] !== zeros || (exclude && exclude[i])) {
+      if (!member[i] !== zeros || exclude?.[i]) {
         i++;
         continue;
       }
       const s = i;
-      while (i < rowEnd && !member[i] === zeros && !(exclude && exclude[i])) i++;
+      while (i < rowEnd && !member[i] === zeros && !exclude?.[i]) i++;
       if (count === cap) {
         cap *= 2;
         const grow = (a: Int32Array) => {
