@@ -1,11 +1,12 @@
 /**
  * The engine settings as CLI flags (highest precedence, above the environment
- * and the config file), and the one place the CLI builds its engine.
+ * and the config file), and the one place the CLI builds its engine. The
+ * engine and the cache (piscina, ioredis) are loaded only when one is built,
+ * not to list the flags.
  */
 import type { Command } from 'commander';
-import { openCache } from '../cache/index.js';
 import { type ConfigKey, resolveConfig } from '../config.js';
-import { Engine } from '../engine/engine.js';
+import type { Engine } from '../engine/engine.js';
 import type { EngineSample } from '../engine/monitor.js';
 
 const FLAGS: [string, ConfigKey, string][] = [
@@ -50,7 +51,11 @@ export function configFlags(flags: EngineFlags): Partial<Record<ConfigKey, unkno
 }
 
 /** Builds the engine from flags + environment + config file; warnings go to stderr. */
-export function createEngine(flags: EngineFlags): Engine {
+export async function createEngine(flags: EngineFlags): Promise<Engine> {
+  const [{ openCache }, { Engine }] = await Promise.all([
+    import('../cache/index.js'),
+    import('../engine/engine.js'),
+  ]);
   const { config } = resolveConfig({ flags: configFlags(flags) });
   if (flags.cache === false) config.REDIS_URL = '';
   const warn = (m: string) => process.stderr.write(`warning: ${m}\n`);

@@ -1,5 +1,5 @@
 /** The one place where error codes become CLI exit codes. */
-import { type ErrorCode, USER_ERROR_CODES } from '../errors.js';
+import { type ErrorCode, LogomillError, USER_ERROR_CODES } from '../errors.js';
 
 export const EXIT_OK = 0;
 /** Some outputs (or some of several inputs) failed; the rest were written. */
@@ -9,4 +9,11 @@ export const EXIT_USAGE = 2;
 
 export function exitCodeFor(code: ErrorCode | string): number {
   return USER_ERROR_CODES.has(code as ErrorCode) ? EXIT_USAGE : EXIT_PARTIAL;
+}
+
+/** Reports an error that stops the whole command; returns its exit code. */
+export function reportFatal(err: unknown): number {
+  const e = err instanceof LogomillError ? err : new LogomillError('E_INTERNAL', String(err));
+  process.stderr.write(`error: [${e.code}] ${e.message}\n`);
+  return e.code === 'E_INTERNAL' ? EXIT_PARTIAL : EXIT_USAGE;
 }

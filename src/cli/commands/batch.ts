@@ -10,22 +10,18 @@ import type { Command } from 'commander';
 import type { Engine } from '../../engine/engine.js';
 import { LogomillError } from '../../errors.js';
 import { processLogo } from '../../index.js';
-import { type BatchInputs, listBatchInputs } from '../../io/batch-inputs.js';
+import type { BatchInputs } from '../../io/batch-inputs.js';
 import { DEFAULT_DECODE_LIMITS } from '../../io/decode.js';
 import { folderNames } from '../../io/write.js';
 import { addEngineFlags, createEngine, type EngineFlags, statsSummary } from '../engine-flags.js';
-import { EXIT_OK, EXIT_PARTIAL } from '../exit-codes.js';
+import { EXIT_OK, EXIT_PARTIAL, reportFatal } from '../exit-codes.js';
 import { renderTable } from '../table.js';
 import { addJobFlags, collectVariationOptions, type JobFlags, withFileOptions } from '../variation-flags.js';
-import { chosenVariations, reportFatal } from './process.js';
+import { chosenVariations } from './process.js';
 
 type BatchFlags = EngineFlags & JobFlags;
 
-export function registerBatch(program: Command, setExit: (code: number) => void): void {
-  const cmd = program
-    .command('batch')
-    .description('process every logo in a folder, glob or .zip through the parallel engine')
-    .argument('<source>', 'a folder, a glob such as "logos/*.png", or a .zip');
+export function configureBatch(cmd: Command, setExit: (code: number) => void): void {
   addJobFlags(cmd);
   addEngineFlags(cmd);
   cmd.action(async (source: string, flags: BatchFlags) => setExit(await runBatch(source, flags)));
@@ -38,11 +34,12 @@ async function runBatch(source: string, flags: BatchFlags): Promise<number> {
   const variations = chosenVariations(flags.variations);
   try {
     options = withFileOptions(collectVariationOptions(flags, variations, flags.set));
-    engine = createEngine(flags);
+    engine = await createEngine(flags);
   } catch (err) {
     return reportFatal(err);
   }
   try {
+    const { listBatchInputs } = await import('../../io/batch-inputs.js'); // with yauzl, for .zip sources
     inputs = await listBatchInputs(source, DEFAULT_DECODE_LIMITS.maxInputBytes);
   } catch (err) {
     await engine.close();

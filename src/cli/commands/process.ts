@@ -11,7 +11,7 @@ import { LogomillError } from '../../errors.js';
 import { type LogoResult, listVariations, processLogo, toManifest } from '../../index.js';
 import { folderNames } from '../../io/write.js';
 import { addEngineFlags, createEngine, type EngineFlags, statsSummary } from '../engine-flags.js';
-import { EXIT_OK, EXIT_PARTIAL, EXIT_USAGE, exitCodeFor } from '../exit-codes.js';
+import { EXIT_OK, EXIT_PARTIAL, EXIT_USAGE, exitCodeFor, reportFatal } from '../exit-codes.js';
 import { renderTable } from '../table.js';
 import { addJobFlags, collectVariationOptions, type JobFlags, withFileOptions } from '../variation-flags.js';
 
@@ -19,12 +19,8 @@ interface ProcessFlags extends EngineFlags, JobFlags {
   json?: boolean;
 }
 
-export function registerProcess(program: Command, setExit: (code: number) => void): void {
-  const cmd = program
-    .command('process')
-    .description('make every chosen variation of one or more logos')
-    .argument('<files...>', 'logo files (PNG, JPEG, WebP, GIF, TIFF, AVIF, SVG)')
-    .option('--json', 'print the manifests as JSON instead of a table');
+export function configureProcess(cmd: Command, setExit: (code: number) => void): void {
+  cmd.option('--json', 'print the manifests as JSON instead of a table');
   addJobFlags(cmd);
   addEngineFlags(cmd);
   cmd.action(async (files: string[], flags: ProcessFlags) => setExit(await runProcess(files, flags)));
@@ -50,7 +46,7 @@ async function runProcess(files: string[], flags: ProcessFlags): Promise<number>
   }
   let engine: Engine;
   try {
-    engine = createEngine(flags);
+    engine = await createEngine(flags);
   } catch (err) {
     return reportFatal(err);
   }
@@ -139,11 +135,4 @@ function summary(file: string, r: LogoResult): string {
     ? `  ${r.warnings.length} warning${r.warnings.length > 1 ? 's' : ''} (on stderr)\n`
     : '';
   return `${head}${warn}${renderTable(['variation', 'files', 'size', 'bytes', 'names'], rows)}\n`;
-}
-
-/** Reports an error that stops the whole command; returns its exit code. */
-export function reportFatal(err: unknown): number {
-  const e = err instanceof LogomillError ? err : new LogomillError('E_INTERNAL', String(err));
-  process.stderr.write(`error: [${e.code}] ${e.message}\n`);
-  return e.code === 'E_INTERNAL' ? EXIT_PARTIAL : EXIT_USAGE;
 }

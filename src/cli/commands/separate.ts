@@ -7,14 +7,14 @@
 import { mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Command } from 'commander';
+import type { Engine } from '../../engine/engine.js';
 import { type ErrorCode, LogomillError } from '../../errors.js';
 import { runJob } from '../../index.js';
 import { writeFileAtomic } from '../../io/write.js';
 import { addEngineFlags, createEngine, type EngineFlags } from '../engine-flags.js';
-import { EXIT_OK, exitCodeFor } from '../exit-codes.js';
+import { EXIT_OK, exitCodeFor, reportFatal } from '../exit-codes.js';
 import { renderTable } from '../table.js';
 import { addVariationFlags, collectVariationOptions } from '../variation-flags.js';
-import { reportFatal } from './process.js';
 
 const USED = ['separations', 'transparent'];
 
@@ -32,21 +32,15 @@ interface Report {
   warnings: string[];
 }
 
-export function registerSeparate(program: Command, setExit: (code: number) => void): void {
-  const cmd = program
-    .command('separate')
-    .description(
-      'screen-print separations: films (PNG, TIFF, SVG, EPS), a PDF with a page per ink, preview, report',
-    )
-    .argument('<input>', 'logo file (PNG, JPEG, WebP, GIF, TIFF, AVIF, SVG)')
-    .requiredOption('-o, --out <dir>', 'output folder');
+export function configureSeparate(cmd: Command, setExit: (code: number) => void): void {
+  cmd.requiredOption('-o, --out <dir>', 'output folder');
   addVariationFlags(cmd, USED);
   addEngineFlags(cmd);
   cmd.action(async (input: string, flags: SeparateFlags) => setExit(await runSeparate(input, flags)));
 }
 
 async function runSeparate(input: string, flags: SeparateFlags): Promise<number> {
-  let engine: ReturnType<typeof createEngine> | null = null;
+  let engine: Engine | null = null;
   try {
     const options = collectVariationOptions(flags, USED, []);
     const bytes = await readFile(input).catch((err: NodeJS.ErrnoException) => {
@@ -55,7 +49,7 @@ async function runSeparate(input: string, flags: SeparateFlags): Promise<number>
         `Cannot read ${input}: ${err.message}`,
       );
     });
-    engine = createEngine(flags);
+    engine = await createEngine(flags);
     const result = await runJob(bytes, { variations: ['separations'], options, engine });
     const failure = result.failures[0];
     if (failure) throw new LogomillError(failure.code as ErrorCode, failure.message);

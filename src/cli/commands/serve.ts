@@ -6,10 +6,9 @@
  */
 import type { Command } from 'commander';
 import { resolveConfig } from '../../config.js';
-import { startServer } from '../../server/server.js';
+import type { RunningServer } from '../../server/server.js';
 import { addEngineFlags, configFlags, type EngineFlags } from '../engine-flags.js';
-import { EXIT_OK } from '../exit-codes.js';
-import { reportFatal } from './process.js';
+import { EXIT_OK, reportFatal } from '../exit-codes.js';
 
 export interface ServiceFlags extends EngineFlags {
   dataDir?: string;
@@ -47,10 +46,8 @@ export const stopSignal = (): Promise<string> =>
     for (const s of ['SIGTERM', 'SIGINT'] as const) process.once(s, () => resolve(s));
   });
 
-export function registerServe(program: Command, setExit: (code: number) => void): void {
-  const cmd = program
-    .command('serve')
-    .description('start the HTTP API and the web app (jobs run here, or on queue workers with --redis)')
+export function configureServe(cmd: Command, setExit: (code: number) => void): void {
+  cmd
     .option('--host <address>', 'bind address (default 127.0.0.1)')
     .option('--port <n>', 'port (default 8080; 0 picks a free one)')
     .option('--log-requests', 'log every request as a JSON line')
@@ -71,9 +68,11 @@ export function registerServe(program: Command, setExit: (code: number) => void)
         worker: boolean;
       },
     ) => {
-      let server: Awaited<ReturnType<typeof startServer>>;
+      let server: RunningServer;
       try {
         const { config, sources } = serviceConfig(flags);
+        // the service stack (fastify, bullmq, ioredis, better-sqlite3) is loaded only to serve
+        const { startServer } = await import('../../server/server.js');
         server = await startServer({
           config,
           sources,

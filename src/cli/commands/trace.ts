@@ -46,11 +46,8 @@ interface TraceFlags {
   [key: string]: unknown;
 }
 
-export function registerTrace(program: Command, setExit: (code: number) => void): void {
-  program
-    .command('trace')
-    .description('trace a logo to vector: SVG, PDF, EPS or DXF (by the output extension)')
-    .argument('<input>', 'logo file (PNG, JPEG, WebP, GIF, TIFF, AVIF, SVG)')
+export function configureTrace(cmd: Command, setExit: (code: number) => void): void {
+  cmd
     .requiredOption('-o, --out <file>', 'output file: .svg, .pdf, .eps or .dxf')
     .option('--mode <mode>', 'mono (one colour) or color (full colour)', 'mono')
     .option('--colors <n>', 'color mode: exactly this many colours (default: automatic)')

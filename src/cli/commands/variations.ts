@@ -2,14 +2,12 @@
 
 import type { TSchema } from '@sinclair/typebox';
 import type { Command } from 'commander';
-import { listVariations } from '../../index.js';
 
-export function registerVariations(program: Command): void {
-  program
-    .command('variations')
-    .description('list the variations, their outputs and options')
+export function configureVariations(cmd: Command): void {
+  cmd
     .option('--json', 'print as JSON (the option schemas are JSON Schema)')
-    .action((flags: { json?: boolean }) => {
+    .action(async (flags: { json?: boolean }) => {
+      const { listVariations } = await import('../../index.js'); // the registry: sharp, TypeBox
       const list = listVariations();
       if (flags.json) {
         process.stdout.write(`${JSON.stringify(list, null, 2)}\n`);

@@ -5,19 +5,13 @@
  * with ARTIFACTS=redis). Start as many as you like, on any machine.
  */
 import type { Command } from 'commander';
-import { openCache } from '../../cache/index.js';
-import { Engine } from '../../engine/engine.js';
+import type { Engine } from '../../engine/engine.js';
 import { LogomillError } from '../../errors.js';
-import { openArtifacts } from '../../jobs/artifacts.js';
-import { QueueWorker } from '../../queue/worker.js';
-import { EXIT_OK } from '../exit-codes.js';
-import { reportFatal } from './process.js';
+import type { QueueWorker } from '../../queue/worker.js';
+import { EXIT_OK, reportFatal } from '../exit-codes.js';
 import { addServiceFlags, type ServiceFlags, serviceConfig, stopSignal } from './serve.js';
 
-export function registerWorker(program: Command, setExit: (code: number) => void): void {
-  const cmd = program
-    .command('worker')
-    .description('process queued logos from Redis (BullMQ) for a `logomill serve --redis` API');
+export function configureWorker(cmd: Command, setExit: (code: number) => void): void {
   addServiceFlags(cmd);
   cmd.action(async (flags: ServiceFlags) => {
     let engine: Engine;
@@ -31,6 +25,13 @@ export function registerWorker(program: Command, setExit: (code: number) => void
           'A worker needs a queue: pass --redis <url> or set REDIS_URL.',
         );
       }
+      // the engine, the cache, the artifact store and the queue (bullmq, ioredis) are loaded only to work
+      const [{ openCache }, { Engine }, { openArtifacts }, { QueueWorker }] = await Promise.all([
+        import('../../cache/index.js'),
+        import('../../engine/engine.js'),
+        import('../../jobs/artifacts.js'),
+        import('../../queue/worker.js'),
+      ]);
       const log = (m: string) => process.stderr.write(`${m}\n`);
       const artifacts = openArtifacts(config);
       engine = new Engine({ config, cache: flags.cache === false ? null : openCache(config, log), log });
