@@ -33,7 +33,8 @@ FROM node:20-bookworm-slim
 WORKDIR /app
 # The seed's engine defaults for a container (a 1 GB budget, two worker threads), and the service
 # settings the commands read (src/config.ts). MALLOC_ARENA_MAX: glibc gives each thread its own
-# malloc arenas, which with libvips inflates RSS far above use (sharp's advice).
+# malloc arenas; with the workers' and libvips' threads that raised a 4096 px batch's peak RSS by up
+# to ≈ 40 % (sharp's advice; figures in docs/ENGINE.md). The CLI does not set it itself.
 ENV NODE_ENV=production \
   MEMORY_LIMIT_MB=1024 \
   MAX_WORKERS=2 \
