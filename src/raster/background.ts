@@ -677,6 +677,20 @@ function nearestCore(
     const src = nearest[i] || i + 1;
     const x = i % width;
     const y = (i - x) / width;
+    if (x > 0 && x < width - 1 && y > 0 && y < height - 1) {
+      // away from the canvas edge: the 3×3 block row by row, without bounds checks
+      let j = i - width - 1;
+      for (let r = 0; r < 3; r++, j += width - 3) {
+        for (let c = 0; c < 3; c++, j++) {
+          if (nearest[j] === 0 && (isBg[j] || faint[j] || (toBg[j] !== 0 && toBg[j] <= 2))) {
+            nearest[j] = src;
+            steps[j] = s;
+            q[tail++] = j;
+          }
+        }
+      }
+      continue;
+    }
     for (let yy = y > 0 ? y - 1 : 0; yy <= y + 1 && yy < height; yy++) {
       for (let xx = x > 0 ? x - 1 : 0; xx <= x + 1 && xx < width; xx++) {
         const j = yy * width + xx;

@@ -40,55 +40,141 @@ function collectRuns(
   zeros = false,
   exclude: Uint8Array | null = null,
 ): Runs {
-  let cap = Math.max(64, Math.min(1 << 16, (width * height) >> 4));
-  let start = new Int32Array(cap);
-  let end = new Int32Array(cap);
-  let parent = new Int32Array(cap);
-  let count = 0;
-  let prevFirst = 0; // the previous row's runs are prevFirst … rowFirst − 1
-  for (let y = 0; y < height; y++) {
-    const row = y * width;
-    const rowEnd = row + width;
-    const rowFirst = count;
-    let p = prevFirst;
-    let i = row;
-    while (i < rowEnd) {
-      // a run of set pixels (or, with `zeros`, of clear ones), none of them excluded
-      if (!member[i] !== zeros || exclude?.[i]) {
-        i++;
-        continue;
-      }
-      const s = i;
-      while (i < rowEnd && !member[i] === zeros && !exclude?.[i]) i++;
-      if (count === cap) {
-        cap *= 2;
-        const grow = (a: Int32Array) => {
-          const b = new Int32Array(cap);
-          b.set(a);
-          return b;
-        };
-        start = grow(start);
-        end = grow(end);
-        parent = grow(parent);
-      }
-      const r = count++;
-      start[r] = s;
-      end[r] = i;
-      parent[r] = r;
-      // join the runs above that share a column with this one
-      const sx = s - row;
-      const ex = i - row;
-      while (p < rowFirst && end[p] - (row - width) <= sx) p++;
-      for (let q = p; q < rowFirst && start[q] - (row - width) < ex; q++) {
-        const a = findRun(parent, q);
-        const b = findRun(parent, r);
-        if (a < b) parent[b] = a;
-        else if (b < a) parent[a] = b;
+  const n = width * height;
+  const sink = new RunSink(width, Math.max(64, Math.min(1 << 16, n >> 4)));
+  const memberWords = wordsOf(member);
+  const excludeWords = exclude ? wordsOf(exclude) : null;
+  let i = 0;
+  while (i < n) {
+    // the next stretch of set pixels (or, with `zeros`, of clear ones), rows not considered yet
+    const s = zeros ? nextZero(member, i, n) : nextSet(member, memberWords, i, n);
+    if (s >= n) break;
+    const e = zeros ? nextSet(member, memberWords, s, n) : nextZero(member, s, n);
+    if (!exclude || !excludeWords) sink.addSpan(s, e);
+    else {
+      // less its excluded pixels
+      let x = s;
+      while (x < e) {
+        const a = nextZero(exclude, x, e);
+        if (a >= e) break;
+        const b = nextSet(exclude, excludeWords, a, e);
+        sink.addSpan(a, b);
+        x = b;
       }
     }
-    prevFirst = rowFirst;
+    i = e;
   }
-  return { count, start, end, parent };
+  return sink.runs();
+}
+
+/** A 32-bit view of a byte array's whole buffer (for skipping zeros four at a time). */
+function wordsOf(a: Uint8Array): Uint32Array {
+  return new Uint32Array(a.buffer, 0, a.buffer.byteLength >> 2);
+}
+
+/** Index of the first non-zero value of `a` in [from, to), or `to`; `words` is wordsOf(a). */
+function nextSet(a: Uint8Array, words: Uint32Array, from: number, to: number): number {
+  const base = a.byteOffset;
+  let i = from;
+  while (i < to && ((base + i) & 3) !== 0) {
+    if (a[i]) return i;
+    i++;
+  }
+  let w = (base + i) >> 2;
+  const wEnd = (base + to) >> 2;
+  while (w < wEnd && words[w] === 0) w++;
+  for (i = Math.max(i, (w << 2) - base); i < to; i++) if (a[i]) return i;
+  return to;
+}
+
+/** Index of the first zero of `a` in [from, to), or `to` (a native search). */
+function nextZero(a: Uint8Array, from: number, to: number): number {
+  const k = a.indexOf(0, from);
+  return k < 0 || k > to ? to : k;
+}
+
+/**
+ * Collects runs in raster order, splitting spans at row ends, and joins each
+ * run with the runs of the row above that share a column (union-find).
+ */
+class RunSink {
+  private start: Int32Array;
+  private end: Int32Array;
+  private parent: Int32Array;
+  private count = 0;
+  private row = -1;
+  /** This row's runs start at rowFirst; the row above's are prevFirst … prevEnd − 1. */
+  private rowFirst = 0;
+  private prevFirst = 0;
+  private prevEnd = 0;
+  private p = 0;
+  constructor(
+    private readonly width: number,
+    cap: number,
+  ) {
+    this.start = new Int32Array(cap);
+    this.end = new Int32Array(cap);
+    this.parent = new Int32Array(cap);
+  }
+
+  addSpan(s: number, e: number): void {
+    const width = this.width;
+    while (s < e) {
+      const y = (s / width) | 0;
+      const rowEnd = (y + 1) * width;
+      const stop = Math.min(e, rowEnd);
+      this.add(y, s, stop);
+      s = stop;
+    }
+  }
+
+  private add(y: number, s: number, e: number): void {
+    if (y !== this.row) {
+      // a new row: the previous one is "above" only if it is the row just before
+      if (y === this.row + 1) {
+        this.prevFirst = this.rowFirst;
+        this.prevEnd = this.count;
+      } else {
+        this.prevFirst = this.count;
+        this.prevEnd = this.count;
+      }
+      this.row = y;
+      this.rowFirst = this.count;
+      this.p = this.prevFirst;
+    }
+    if (this.count === this.start.length) {
+      const grow = (a: Int32Array) => {
+        const b = new Int32Array(a.length * 2);
+        b.set(a);
+        return b;
+      };
+      this.start = grow(this.start);
+      this.end = grow(this.end);
+      this.parent = grow(this.parent);
+    }
+    const { start, end, parent } = this;
+    const r = this.count++;
+    start[r] = s;
+    end[r] = e;
+    parent[r] = r;
+    // join the runs above that share a column with this one
+    const above = (y - 1) * this.width;
+    const sx = s - y * this.width;
+    const ex = e - y * this.width;
+    let p = this.p;
+    while (p < this.prevEnd && end[p] - above <= sx) p++;
+    this.p = p;
+    for (let q = p; q < this.prevEnd && start[q] - above < ex; q++) {
+      const a = findRun(parent, q);
+      const b = findRun(parent, r);
+      if (a < b) parent[b] = a;
+      else if (b < a) parent[a] = b;
+    }
+  }
+
+  runs(): Runs {
+    return { count: this.count, start: this.start, end: this.end, parent: this.parent };
+  }
 }
 
 /** Sets `mask` to 1 on every pixel 4-connected to the image border through pixels where `passable` is 1. */
