@@ -97,34 +97,60 @@ interface Sample {
 }
 
 /** Pixels at chessboard depth [from, to) from the canvas edge, row by row (only the band is visited). */
-function ringIndices(width: number, height: number, from: number, to: number): number[] {
-  const out: number[] = [];
-  for (let y = 0; y < height; y++) {
-    const dy = Math.min(y, height - 1 - y);
-    if (dy < from) continue;
-    if (dy < to) {
-      // a whole row of the band, minus what lies nearer the left and right edges
-      for (let x = from; x < width - from; x++) out.push(y * width + x);
-      continue;
+function ringIndices(width: number, height: number, from: number, to: number): Int32Array {
+  let size = 0;
+  for (let pass = 0; pass < 2; pass++) {
+    const out = pass ? new Int32Array(size) : null;
+    let k = 0;
+    for (let y = 0; y < height; y++) {
+      const dy = Math.min(y, height - 1 - y);
+      if (dy < from) continue;
+      const row = y * width;
+      if (dy < to) {
+        // a whole row of the band, minus what lies nearer the left and right edges
+        for (let x = from; x < width - from; x++)
+          if (out) out[k++] = row + x;
+          else k++;
+        continue;
+      }
+      for (let x = from; x < Math.min(to, width - from); x++)
+        if (out) out[k++] = row + x;
+        else k++;
+      for (let x = Math.max(width - to, to); x < width - from; x++)
+        if (out) out[k++] = row + x;
+        else k++;
     }
-    for (let x = from; x < Math.min(to, width - from); x++) out.push(y * width + x);
-    for (let x = Math.max(width - to, to); x < width - from; x++) out.push(y * width + x);
+    if (out) return out;
+    size = k;
   }
-  return out;
+  return new Int32Array(0);
 }
 
+/** Pixel counts per 5-bit bucket, reused by modeColor (cleared after each use). */
+const bucketCounts = new Int32Array(1 << 15);
+
 /** Most common 5-bit bucket among opaque pixels, its exact mean and its share of all pixels. */
-function modeColor(image: RgbaImage, idx: readonly number[]): { color: Rgb; share: number } | null {
+function modeColor(image: RgbaImage, idx: ArrayLike<number>): { color: Rgb; share: number } | null {
   const { data } = image;
-  const counts = new Map<number, number>();
-  for (const i of idx) {
-    if (data[i * 4 + 3] < 128) continue;
-    const key = ((data[i * 4] >> 3) << 10) | ((data[i * 4 + 1] >> 3) << 5) | (data[i * 4 + 2] >> 3);
-    counts.set(key, (counts.get(key) ?? 0) + 1);
+  const counts = bucketCounts;
+  const used: number[] = [];
+  for (let k = 0; k < idx.length; k++) {
+    const p = idx[k] * 4;
+    if (data[p + 3] < 128) continue;
+    const key = ((data[p] >> 3) << 10) | ((data[p + 1] >> 3) << 5) | (data[p + 2] >> 3);
+    if (counts[key]++ === 0) used.push(key);
   }
+  // the largest count, the smallest bucket among equals
   let best = -1;
   let bestN = 0;
-  for (const [k, c] of counts) if (c > bestN || (c === bestN && k < best)) [best, bestN] = [k, c];
+  for (const k of used) {
+    const c = counts[k];
+    if (c > bestN || (c === bestN && k < best)) {
+      best = k;
+      bestN = c;
+    }
+    counts[k] = 0;
+  }
   if (best < 0) return null;
   const centre = rgbToLab(((best >> 10) << 3) + 4, (((best >> 5) & 31) << 3) + 4, ((best & 31) << 3) + 4);
   let sr = 0;
@@ -132,10 +158,18 @@ function modeColor(image: RgbaImage, idx: readonly number[]): { color: Rgb; shar
   let sb = 0;
   let n = 0;
   const lab: Lab = { L: 0, a: 0, b: 0 };
-  for (const i of idx) {
-    const p = i * 4;
+  // the test's answer for the last colour seen (rings repeat one colour for long stretches)
+  let lastKey = -1;
+  let lastNear = false;
+  for (let k = 0; k < idx.length; k++) {
+    const p = idx[k] * 4;
     if (data[p + 3] < 128) continue;
-    if (deltaE76(labOf(data[p], data[p + 1], data[p + 2], lab), centre) <= 10) {
+    const key = (data[p] << 16) | (data[p + 1] << 8) | data[p + 2];
+    if (key !== lastKey) {
+      lastKey = key;
+      lastNear = deltaE76(labOf(data[p], data[p + 1], data[p + 2], lab), centre) <= 10;
+    }
+    if (lastNear) {
       sr += data[p];
       sg += data[p + 1];
       sb += data[p + 2];
@@ -198,8 +232,9 @@ function solve(a: number[][], rhs: number[]): number[] | null {
 
 /** Least-squares surface through the samples with weight 1 (terms: 1 flat, 3 plane, 6 quadratic). */
 function fit(samples: readonly Sample[], terms: number): Float64Array | null {
-  const ata = Array.from({ length: terms }, () => new Array<number>(terms).fill(0));
-  const atb = [0, 1, 2].map(() => new Array<number>(terms).fill(0));
+  // the normal equations' sums, flat (row-major), in the same order of additions
+  const sums = new Float64Array(terms * terms);
+  const rhs = new Float64Array(3 * terms);
   const f = new Float64Array(6);
   for (const s of samples) {
     f[0] = 1;
@@ -209,15 +244,17 @@ function fit(samples: readonly Sample[], terms: number): Float64Array | null {
     f[4] = s.u * s.v;
     f[5] = s.v * s.v;
     for (let i = 0; i < terms; i++) {
-      for (let j = 0; j < terms; j++) ata[i][j] += f[i] * f[j];
-      atb[0][i] += f[i] * s.r;
-      atb[1][i] += f[i] * s.g;
-      atb[2][i] += f[i] * s.b;
+      const fi = f[i];
+      for (let j = 0; j < terms; j++) sums[i * terms + j] += fi * f[j];
+      rhs[i] += fi * s.r;
+      rhs[terms + i] += fi * s.g;
+      rhs[2 * terms + i] += fi * s.b;
     }
   }
+  const ata = Array.from({ length: terms }, (_, i) => Array.from(sums.subarray(i * terms, (i + 1) * terms)));
   const out = new Float64Array(18);
   for (let c = 0; c < 3; c++) {
-    const k = solve(ata, atb[c]);
+    const k = solve(ata, Array.from(rhs.subarray(c * terms, (c + 1) * terms)));
     if (!k) return null;
     for (let i = 0; i < terms; i++) out[c * 6 + i] = k[i];
   }
@@ -271,28 +308,49 @@ function robustFit(
   const lab: Lab = { L: 0, a: 0, b: 0 };
   const ref: Lab = { L: 0, a: 0, b: 0 };
   const seedLab = rgbToLab(Math.round(seed.r), Math.round(seed.g), Math.round(seed.b));
-  let isIn = samples.map((s) => deltaE76(labOf(s.r, s.g, s.b, lab), seedLab) <= 15);
+  const m = samples.length;
+  let isIn = new Uint8Array(m);
+  for (let i = 0; i < m; i++)
+    isIn[i] = deltaE76(labOf(samples[i].r, samples[i].g, samples[i].b, lab), seedLab) <= 15 ? 1 : 0;
   let coeffs: Float64Array | null = null;
   let residuals: number[] = [];
   let inliers: Sample[] = [];
+  const all = new Float64Array(m);
   for (let iter = 0; iter < 4; iter++) {
-    inliers = samples.filter((_, i) => isIn[i]);
+    inliers = pick(samples, isIn);
     if (inliers.length < terms * 4) return null;
     coeffs = fit(inliers, terms);
     if (!coeffs) return null;
-    const all = samples.map((s) => residual(coeffs as Float64Array, s, lab, ref));
-    const sorted = all.filter((_, i) => isIn[i]).sort((a, b) => a - b);
-    const median = sorted[Math.floor(sorted.length / 2)] ?? 0;
+    let kept = 0;
+    for (let i = 0; i < m; i++) {
+      all[i] = residual(coeffs, samples[i], lab, ref);
+      kept += isIn[i];
+    }
+    const sorted = new Float64Array(kept);
+    for (let i = 0, k = 0; i < m; i++) if (isIn[i]) sorted[k++] = all[i];
+    sorted.sort();
+    const median = sorted.length ? sorted[Math.floor(sorted.length / 2)] : 0;
     const limit = Math.max(6, 3 * median);
-    const next = all.map((r) => r <= limit);
-    residuals = all.filter((_, i) => next[i]);
-    const changed = next.some((v, i) => v !== isIn[i]);
+    const next = new Uint8Array(m);
+    residuals = [];
+    let changed = false;
+    for (let i = 0; i < m; i++) {
+      next[i] = all[i] <= limit ? 1 : 0;
+      if (next[i]) residuals.push(all[i]);
+      if (next[i] !== isIn[i]) changed = true;
+    }
     isIn = next;
-    inliers = samples.filter((_, i) => isIn[i]);
+    inliers = pick(samples, isIn);
     if (!changed) break;
   }
   if (!coeffs) return null;
   return { coeffs, inliers, residuals };
+}
+
+function pick(samples: readonly Sample[], keep: Uint8Array): Sample[] {
+  const out: Sample[] = [];
+  for (let i = 0; i < samples.length; i++) if (keep[i]) out.push(samples[i]);
+  return out;
 }
 
 /** Largest ΔE76 between the surface and its mean over a 9×9 grid of the canvas. */
@@ -418,7 +476,7 @@ export function modelBackground(image: RgbaImage): BackgroundModel {
     g: result.inliers.reduce((s, p) => s + p.g, 0) / result.inliers.length,
     b: result.inliers.reduce((s, p) => s + p.b, 0) / result.inliers.length,
   };
-  const sortedRes = [...result.residuals].sort((a, b) => a - b);
+  const sortedRes = Float64Array.from(result.residuals).sort();
   const noise = sortedRes.length
     ? sortedRes[Math.min(sortedRes.length - 1, Math.floor(sortedRes.length * 0.95))]
     : 0;
@@ -504,7 +562,10 @@ export function refitSurface(image: RgbaImage, isBg: Uint8Array): Float64Array |
 
 /** Standard deviation of the mean lightness residual over 1/32-canvas patches of the samples. */
 function blotchiness(coeffs: Float64Array, samples: readonly Sample[]): number {
-  const cells = new Map<number, { sum: number; n: number }>();
+  // per cell of a 32×32 grid: the sum and count of the lightness residual, cells in the order met
+  const sums = new Float64Array(32 * 32);
+  const counts = new Int32Array(32 * 32);
+  const order: number[] = [];
   const lab: Lab = { L: 0, a: 0, b: 0 };
   const ref: Lab = { L: 0, a: 0, b: 0 };
   for (const s of samples) {
@@ -516,12 +577,12 @@ function blotchiness(coeffs: Float64Array, samples: readonly Sample[]): number {
     );
     labOf(s.r, s.g, s.b, lab);
     const key = Math.min(31, Math.floor(s.u * 32)) * 32 + Math.min(31, Math.floor(s.v * 32));
-    const cell = cells.get(key) ?? { sum: 0, n: 0 };
-    cell.sum += lab.L - ref.L;
-    cell.n++;
-    cells.set(key, cell);
+    if (counts[key] === 0) order.push(key);
+    sums[key] += lab.L - ref.L;
+    counts[key]++;
   }
-  const means = [...cells.values()].filter((c) => c.n >= 4).map((c) => c.sum / c.n);
+  const means: number[] = [];
+  for (const key of order) if (counts[key] >= 4) means.push(sums[key] / counts[key]);
   if (means.length < 8) return 0;
   const m = means.reduce((a, b) => a + b, 0) / means.length;
   return Math.sqrt(means.reduce((a, b) => a + (b - m) * (b - m), 0) / means.length);
