@@ -206,8 +206,13 @@ export function analyzeArt(
       }),
     );
   }
+  // a textured background's grain must not count as art: widen the tolerance to its noise
+  const toleranceFor = (m: BackgroundModel) =>
+    m.kind === 'texture' ? Math.max(settings.tolerance, 1.5 * m.noise + 3) : settings.tolerance;
   let field = backgroundField(model, width, height) as Uint8Array;
-  let dE = distanceToBackground(data, field, model);
+  // ΔE to the background, and which pixels are near it (or transparent), in one pass
+  const near = new Uint8Array(n);
+  let dE = distanceToBackground(data, field, model, near, toleranceFor(model));
   let confidence = 1;
   let boxKept = false;
   let reason = choice.startsWith('#') ? `asked: --background ${choice}` : 'asked: --background remove';
@@ -232,14 +237,11 @@ export function analyzeArt(
     if (bleed.model !== model) {
       model = bleed.model;
       field = backgroundField(model, width, height) as Uint8Array;
-      dE = distanceToBackground(data, field, model);
+      dE = distanceToBackground(data, field, model, near, toleranceFor(model));
     }
   }
   const bgColor = model.color as Rgb;
-  // a textured background's grain must not count as art: widen the tolerance to its noise
-  const tolerance =
-    model.kind === 'texture' ? Math.max(settings.tolerance, 1.5 * model.noise + 3) : settings.tolerance;
-  let near = nearBackground(data, dE, tolerance);
+  const tolerance = toleranceFor(model);
   const frameWidth = model.frame?.width ?? 0;
   if (frameWidth) markFrame(near, dE, width, height, frameWidth);
   const queue = new Int32Array(n);
@@ -251,8 +253,7 @@ export function analyzeArt(
     if (refit) {
       model = { ...model, coeffs: refit };
       field = backgroundField(model, width, height) as Uint8Array;
-      dE = distanceToBackground(data, field, model);
-      near = nearBackground(data, dE, tolerance);
+      dE = distanceToBackground(data, field, model, near, tolerance);
       if (frameWidth) markFrame(near, dE, width, height, frameWidth);
       isBg = floodBackground(near, width, height, queue);
     }
@@ -329,30 +330,48 @@ export function analyzeArt(
 }
 
 /** Every pixel's ΔE76 to the background: to its one colour when flat (cheaper), else to the surface. */
-function distanceToBackground(data: Uint8Array, field: Uint8Array, model: BackgroundModel): Float32Array {
-  return model.coeffs || !model.color ? deltaEToField(data, field) : deltaEToColour(data, model.color);
+function distanceToBackground(
+  data: Uint8Array,
+  field: Uint8Array,
+  model: BackgroundModel,
+  near: Uint8Array,
+  tolerance: number,
+): Float32Array {
+  if (model.coeffs || !model.color) {
+    const dE = deltaEToField(data, field);
+    near.set(nearBackground(data, dE, tolerance));
+    return dE;
+  }
+  return deltaEToColour(data, model.color, near, tolerance);
 }
 
 /**
- * color.ts's deltaEMap (the same values: ΔE76 to one colour, as float32), for
- * logos: a pixel of the same colour as the one before it (most of a flat
- * background, most of a flat ink) takes its value without a lookup.
+ * color.ts's deltaEMap (the same values: ΔE76 to one colour, as float32) and
+ * raster/background.ts's nearBackground (into `near`), for logos: a pixel the
+ * same as the one before it (most of a flat background, most of a flat ink)
+ * takes its values without a lookup.
  */
-function deltaEToColour(data: Uint8Array, ref: Rgb): Float32Array {
+function deltaEToColour(data: Uint8Array, ref: Rgb, near: Uint8Array, tolerance: number): Float32Array {
   const n = data.length >> 2;
+  if (data.byteOffset & 3) {
+    const dE = deltaEMap(data, ref);
+    near.set(nearBackground(data, dE, tolerance));
+    return dE;
+  }
   const out = new Float32Array(n);
-  if (data.byteOffset & 3) return deltaEMap(data, ref);
   const words = new Uint32Array(data.buffer, data.byteOffset, n);
   const refLab = rgbToLab(ref.r, ref.g, ref.b);
   const lab: Lab = { L: 0, a: 0, b: 0 };
   const cacheKey = new Int32Array(1 << 15).fill(-1);
   const cacheVal = new Float32Array(1 << 15);
-  let prevWord = -1;
+  let prevWord = words.length ? ~words[0] : 0;
   let prevVal = 0;
+  let prevNear = 0;
   for (let i = 0; i < n; i++) {
-    const w = words[i] & RGB_BITS;
+    const w = words[i];
     if (w === prevWord) {
       out[i] = prevVal;
+      near[i] = prevNear;
       continue;
     }
     const p = i * 4;
@@ -366,14 +385,13 @@ function deltaEToColour(data: Uint8Array, ref: Rgb): Float32Array {
       cacheVal[slot] = deltaE76(rgbToLab(r, g, b, lab), refLab);
     }
     out[i] = cacheVal[slot];
+    near[i] = out[i] <= tolerance || data[p + 3] === 0 ? 1 : 0;
     prevWord = w;
     prevVal = out[i];
+    prevNear = near[i];
   }
   return out;
 }
-
-/** The R, G and B bytes of an RGBA pixel read as one 32-bit word (in this machine's byte order). */
-const RGB_BITS = new Uint8Array(new Uint32Array([0x01020304]).buffer)[0] === 4 ? 0x00ffffff : 0xffffff00 | 0;
 
 /** The 95th percentile of ΔE76 to the background over the art's pixels (sampled): its contrast. */
 function artContrast(dE: Float32Array, isBg: Uint8Array, tolerance: number): number {

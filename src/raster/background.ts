@@ -26,6 +26,7 @@ import {
   rowRuns,
   runComponents,
   unionRuns,
+  xorRuns,
 } from './mask.js';
 
 export interface BackgroundInfo {
@@ -425,7 +426,7 @@ export function unmixEdges(
   const toFg = new Uint8Array(n);
   const qBg = queue.length >= n ? queue : new Int32Array(n);
   const qFg = new Int32Array(n);
-  const faintList = new Int32Array(n);
+  const faintList: number[] = [];
   const counts = new Int32Array(3);
   markEdges(
     isBg,
@@ -445,7 +446,7 @@ export function unmixEdges(
   );
   const tailBg = growBand(isBg, toBg, qBg, counts[0], reachBg, width, height);
   const tailFg = growBand(fg, toFg, qFg, counts[1], 2, width, height);
-  const faintCount = counts[2];
+  const faintCount = faintList.length;
   // the pixels to un-mix: art within BAND of the background, faint art near solid ink and the
   // real background (a large faint area is a pale ink), background within 2 px of the art
   const band = new Int32Array(tailBg + faintCount + tailFg);
@@ -490,10 +491,10 @@ const BAND = 3;
 const NEAR_BG = 6;
 
 /**
- * One pass over the pixels: queues the background pixels beside art and the art
- * pixels beside background (4-neighbours; marked 255 in toBg / toFg), clears
- * the background in the output and lists the faint art pixels.
- * counts ← [background edge pixels, art edge pixels, faint pixels].
+ * From the background's runs: clears the background in the output, queues the
+ * background pixels beside art and the art pixels beside background
+ * (4-neighbours; marked 255 in toBg / toFg) and lists the faint art pixels.
+ * counts ← [background edge pixels, art edge pixels].
  */
 function markEdges(
   isBg: Uint8Array,
@@ -508,57 +509,59 @@ function markEdges(
   toFg: Uint8Array,
   qBg: Int32Array,
   qFg: Int32Array,
-  faintList: Int32Array,
+  faintList: number[],
   counts: Int32Array,
 ): void {
   let nBg = 0;
   let nFg = 0;
-  let nFaint = 0;
+  const pair = (bg: number, art: number) => {
+    if (!toBg[bg]) {
+      toBg[bg] = 255;
+      qBg[nBg++] = bg;
+    }
+    if (!toFg[art]) {
+      toFg[art] = 255;
+      qFg[nFg++] = art;
+    }
+  };
+  const runs = rowRuns(isBg, width, height);
   const unmixFaint = weakBelow > 0;
   for (let y = 0; y < height; y++) {
     const row = y * width;
-    let left = 0;
-    for (let x = 0; x < width; x++) {
-      const i = row + x;
-      const b = isBg[i] ? 1 : 0;
-      if (x > 0 && b !== left) {
-        const bg = b ? i : i - 1;
-        const art = b ? i - 1 : i;
-        if (!toBg[bg]) {
-          toBg[bg] = 255;
-          qBg[nBg++] = bg;
-        }
-        if (!toFg[art]) {
-          toFg[art] = 255;
-          qFg[nFg++] = art;
+    const r = runs.row(y);
+    let x = 0;
+    for (let k = 0; k <= r.length; k += 2) {
+      // the art between background runs: its faint pixels
+      const artEnd = k < r.length ? r[k] : width;
+      if (unmixFaint) {
+        for (let i = row + x; i < row + artEnd; i++) {
+          const d = dE[i];
+          if (d > weakAbove && d <= weakBelow) {
+            faint[i] = 1;
+            faintList.push(i);
+          }
         }
       }
-      if (y > 0 && (isBg[i - width] ? 1 : 0) !== b) {
-        const bg = b ? i : i - width;
-        const art = b ? i - width : i;
-        if (!toBg[bg]) {
-          toBg[bg] = 255;
-          qBg[nBg++] = bg;
-        }
-        if (!toFg[art]) {
-          toFg[art] = 255;
-          qFg[nFg++] = art;
-        }
-      }
-      left = b;
-      if (b) o32[i] = 0;
-      else if (unmixFaint) {
-        const d = dE[i];
-        if (d > weakAbove && d <= weakBelow) {
-          faint[i] = 1;
-          faintList[nFaint++] = i;
-        }
+      if (k === r.length) break;
+      const s = r[k];
+      const e = r[k + 1];
+      o32.fill(0, row + s, row + e);
+      if (s > 0) pair(row + s, row + s - 1);
+      if (e < width) pair(row + e - 1, row + e);
+      x = e;
+    }
+    if (y === 0) continue;
+    // where the row above differs
+    const change = xorRuns(runs.row(y - 1), r);
+    for (let k = 0; k < change.length; k += 2) {
+      for (let i = row + change[k]; i < row + change[k + 1]; i++) {
+        if (isBg[i]) pair(i, i - width);
+        else pair(i - width, i);
       }
     }
   }
   counts[0] = nBg;
   counts[1] = nFg;
-  counts[2] = nFaint;
 }
 
 /**
@@ -641,7 +644,7 @@ function nearestCore(
   toBg: Uint8Array,
   q: Int32Array,
   tailBg: number,
-  faintList: Int32Array,
+  faintList: number[],
   faintCount: number,
   width: number,
   height: number,

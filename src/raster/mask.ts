@@ -306,21 +306,57 @@ export class RowRuns {
 
 /** The runs of set pixels in each row of a mask. */
 export function rowRuns(mask: Uint8Array, width: number, height: number): RowRuns {
-  const out = new RowRuns(height);
-  for (let y = 0; y < height; y++) {
-    const row = y * width;
-    const r: number[] = [];
-    let x = 0;
-    while (x < width) {
-      if (!mask[row + x]) {
-        x++;
-        continue;
-      }
-      const s = x;
-      while (x < width && mask[row + x]) x++;
-      r.push(s, x);
+  const n = width * height;
+  const rows: number[][] = [];
+  for (let y = 0; y < height; y++) rows.push([]);
+  const words = wordsOf(mask);
+  let i = 0;
+  while (i < n) {
+    const s = nextSet(mask, words, i, n);
+    if (s >= n) break;
+    const e = nextZero(mask, s, n);
+    // split at row ends
+    for (let a = s; a < e; ) {
+      const y = (a / width) | 0;
+      const row = y * width;
+      const b = Math.min(e, row + width);
+      rows[y].push(a - row, b - row);
+      a = b;
     }
-    out.setRow(y, r);
+    i = e;
+  }
+  const out = new RowRuns(height);
+  for (let y = 0; y < height; y++) out.setRow(y, rows[y]);
+  return out;
+}
+
+/** The pixels set in exactly one of two sorted run lists (the boundaries where a row changes). */
+export function xorRuns(a: number[], b: number[]): number[] {
+  const out: number[] = [];
+  let i = 0;
+  let j = 0;
+  let inA = false;
+  let inB = false;
+  let openAt = -1;
+  while (i < a.length || j < b.length) {
+    const x = Math.min(
+      i < a.length ? a[i] : Number.POSITIVE_INFINITY,
+      j < b.length ? b[j] : Number.POSITIVE_INFINITY,
+    );
+    while (i < a.length && a[i] === x) {
+      inA = !inA;
+      i++;
+    }
+    while (j < b.length && b[j] === x) {
+      inB = !inB;
+      j++;
+    }
+    const odd = inA !== inB;
+    if (odd && openAt < 0) openAt = x;
+    else if (!odd && openAt >= 0) {
+      out.push(openAt, x);
+      openAt = -1;
+    }
   }
   return out;
 }
