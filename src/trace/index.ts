@@ -116,88 +116,220 @@ export function otsu(values: Uint8Array): number {
  * with no paper within two pixels is not a blend with paper at all but a
  * lighter ink beside a darker one, and stays ink. Enclosed areas
  * of the background colour (inside an "O") are paper too.
+ *
+ * `bits` (and `coverage`) arrive cleared; only ink is written. Each row is
+ * worked on between its first and last pixel off the background (the rest is
+ * paper). Returns the number of ink pixels and of opaque ones (alpha ≥ 128).
  */
-function backgroundMask(image: RgbaImage, B: Rgb, bits: Uint8Array, coverage?: Uint8Array): void {
+function backgroundMask(
+  image: RgbaImage,
+  B: Rgb,
+  bits: Uint8Array,
+  coverage?: Uint8Array,
+): { ink: number; opaque: number } {
   const { width, height, data } = image;
   const n = width * height;
   const dist = new Uint16Array(n);
-  let faint = 0; // pixels just off the background: a few in clean art, many around JPEG edges
-  let strong = 0;
-  for (let i = 0, p = 0; i < n; i++, p += 4) {
-    const dr = data[p] - B.r;
-    const dg = data[p + 1] - B.g;
-    const db = data[p + 2] - B.b;
-    const m = Math.sqrt(dr * dr + dg * dg + db * db);
-    const a = data[p + 3];
-    // composite on the background first, so stray transparency reads as paper
-    const d = Math.round(a === 255 ? m : (m * a) / 255);
-    dist[i] = d;
-    if (d >= PAPER_NOISE) strong++;
-    else if (d >= 3) faint++;
+  // each row's first and last pixel off the background (−1: none); everything else is 0
+  const first = new Int32Array(height).fill(-1);
+  const last = new Int32Array(height).fill(-1);
+  const tally = paperDistances(data, B, width, height, dist, first, last);
+  const faint = tally[0]; // pixels just off the background: a few in clean art, many around JPEG edges
+  const strong = tally[1];
+  if (faint > COMPRESSED_FAINT_SHARE * strong) {
+    smooth121(dist, width, height);
+    // the blur reaches one pixel further each way
+    const f0 = first.slice();
+    const l0 = last.slice();
+    for (let y = 0; y < height; y++) {
+      let f = width;
+      let l = -1;
+      for (let k = Math.max(0, y - 1); k <= Math.min(height - 1, y + 1); k++) {
+        if (f0[k] < 0) continue;
+        if (f0[k] < f) f = f0[k];
+        if (l0[k] > l) l = l0[k];
+      }
+      first[y] = l < 0 ? -1 : Math.max(0, f - 1);
+      last[y] = l < 0 ? -1 : Math.min(width - 1, l + 1);
+    }
   }
-  if (faint > COMPRESSED_FAINT_SHARE * strong) smooth121(dist, width, height);
   const paper = PAPER_NOISE;
   // Along rows, 5 wide: the running maximum (as two 3-wide passes) and whether paper is near.
-  const max3 = new Uint16Array(n);
+  const max3 = new Uint16Array(width); // one row's, reused
   const rowMax = new Uint16Array(n);
   const rowPaper = new Uint8Array(n);
+  for (let y = 0; y < height; y++) rowMaxima(dist, width, y, first[y], last[y], max3, rowMax, rowPaper);
+  const candidate = paper / 2; // below half the paper noise a pixel can never be ink
+  let ink = 0;
+  for (let y = 0; y < height; y++) {
+    if (first[y] < 0) continue;
+    ink += inkRow(dist, rowMax, rowPaper, width, height, y, first[y], last[y], candidate, bits, coverage);
+  }
+  return { ink, opaque: tally[2] };
+}
+
+/**
+ * Each pixel's RGB distance from B, composited on B first (so stray
+ * transparency reads as paper), and each row's first and last pixel off it.
+ * Returns [faint pixels (3 ≤ d < PAPER_NOISE), strong ones, opaque ones (alpha ≥ 128)].
+ * A pixel the same as the one before it takes its distance without the arithmetic.
+ */
+function paperDistances(
+  data: Uint8Array,
+  B: Rgb,
+  width: number,
+  height: number,
+  dist: Uint16Array,
+  first: Int32Array,
+  last: Int32Array,
+): Int32Array {
+  const words = data.byteOffset & 3 ? null : new Uint32Array(data.buffer, data.byteOffset, width * height);
+  let faint = 0;
+  let strong = 0;
+  let opaque = 0;
+  // (a word no pixel before the first can match)
+  let prevWord = words?.length ? ~(words[0] | 0) : 0;
+  let prevD = 0;
+  let prevA = 0;
   for (let y = 0; y < height; y++) {
     const row = y * width;
-    const endRow = row + width - 1;
-    for (let i = row; i <= endRow; i++) {
-      let m = dist[i];
-      if (i > row && dist[i - 1] > m) m = dist[i - 1];
-      if (i < endRow && dist[i + 1] > m) m = dist[i + 1];
-      max3[i] = m;
-    }
-    let lastPaper = -3;
-    for (let i = row; i <= endRow; i++) {
-      let m = max3[i];
-      if (i > row && max3[i - 1] > m) m = max3[i - 1];
-      if (i < endRow && max3[i + 1] > m) m = max3[i + 1];
-      rowMax[i] = m;
-      if (dist[i] < paper) lastPaper = i;
-      if (i - lastPaper <= 2) rowPaper[i] = 1;
-    }
-    lastPaper = endRow + 3;
-    for (let i = endRow; i >= row; i--) {
-      if (dist[i] < paper) lastPaper = i;
-      if (lastPaper - i <= 2) rowPaper[i] = 1;
-    }
-  }
-  const candidate = paper / 2; // below half the paper noise a pixel can never be ink
-  for (let y = 0; y < height; y++) {
-    const y0 = y >= 2 ? y - 2 : 0;
-    const y1 = y < height - 2 ? y + 2 : height - 1;
+    let f = -1;
+    let l = -1;
     for (let x = 0; x < width; x++) {
-      const i = y * width + x;
-      const v = dist[i];
-      if (v < candidate) {
-        bits[i] = 0;
-        continue;
+      const i = row + x;
+      const p = i * 4;
+      const w = words ? words[i] | 0 : -1;
+      let d: number;
+      let a: number;
+      if (words && w === prevWord) {
+        d = prevD;
+        a = prevA;
+      } else {
+        const dr = data[p] - B.r;
+        const dg = data[p + 1] - B.g;
+        const db = data[p + 2] - B.b;
+        const m = Math.sqrt(dr * dr + dg * dg + db * db);
+        a = data[p + 3];
+        d = Math.round(a === 255 ? m : (m * a) / 255);
+        prevWord = w;
+        prevD = d;
+        prevA = a;
       }
-      let m = 0;
-      for (let k = y0; k <= y1; k++) {
-        const r = rowMax[k * width + x];
-        if (r > m) m = r;
-      }
-      if (m < paper) {
-        bits[i] = 0;
-        continue;
-      }
-      if (2 * v >= m) {
-        bits[i] = 1;
-        if (coverage) coverage[i] = v >= m ? 255 : Math.round((255 * v) / m);
-        continue;
-      }
-      // Less than half the local maximum: a blend with paper — unless no paper is near,
-      // as for light ink beside dark ink (pink letters on purple), which is ink.
-      let paperNear = 0;
-      for (let k = y0; k <= y1 && !paperNear; k++) paperNear = rowPaper[k * width + x];
-      bits[i] = paperNear ? 0 : 1;
-      if (coverage && !paperNear) coverage[i] = 255;
+      if (a >= 128) opaque++;
+      if (d === 0) continue;
+      dist[i] = d;
+      if (f < 0) f = x;
+      l = x;
+      if (d >= PAPER_NOISE) strong++;
+      else if (d >= 3) faint++;
+    }
+    first[y] = f;
+    last[y] = l;
+  }
+  return Int32Array.of(faint, strong, opaque);
+}
+
+/**
+ * One row's 5-wide running maximum of the distances (as two 3-wide passes) and
+ * whether paper lies within 2 px, given that the row is 0 (paper) outside
+ * f … l (f < 0: the whole row is paper).
+ */
+function rowMaxima(
+  dist: Uint16Array,
+  width: number,
+  y: number,
+  f: number,
+  l: number,
+  max3: Uint16Array,
+  rowMax: Uint16Array,
+  rowPaper: Uint8Array,
+): void {
+  const row = y * width;
+  const endRow = row + width - 1;
+  const paper = PAPER_NOISE;
+  if (f < 0) {
+    rowPaper.fill(1, row, endRow + 1);
+    return;
+  }
+  // beyond f − 2 … l + 2 every maximum is 0, and every pixel off f … l is paper; max3 holds
+  // this row's 3-wide maxima at x (clear around a … b, where they are 0)
+  const last = width - 1;
+  const a = Math.max(0, f - 1);
+  const b = Math.min(last, l + 1);
+  for (let x = Math.max(0, a - 2); x < a; x++) max3[x] = 0;
+  for (let x = b + 1; x <= Math.min(last, b + 2); x++) max3[x] = 0;
+  for (let x = a; x <= b; x++) {
+    const i = row + x;
+    let m = dist[i];
+    if (x > 0 && dist[i - 1] > m) m = dist[i - 1];
+    if (x < last && dist[i + 1] > m) m = dist[i + 1];
+    max3[x] = m;
+  }
+  for (let x = Math.max(0, f - 2); x <= Math.min(last, l + 2); x++) {
+    let m = max3[x];
+    if (x > 0 && max3[x - 1] > m) m = max3[x - 1];
+    if (x < last && max3[x + 1] > m) m = max3[x + 1];
+    rowMax[row + x] = m;
+  }
+  rowPaper.fill(1, row, row + f);
+  rowPaper.fill(1, row + l + 1, endRow + 1);
+  let lastPaper = f > 0 ? row + f - 1 : -3;
+  for (let i = row + f; i <= row + l; i++) {
+    if (dist[i] < paper) lastPaper = i;
+    if (i - lastPaper <= 2) rowPaper[i] = 1;
+  }
+  lastPaper = row + l < endRow ? row + l + 1 : endRow + 3;
+  for (let i = row + l; i >= row + f; i--) {
+    if (dist[i] < paper) lastPaper = i;
+    if (lastPaper - i <= 2) rowPaper[i] = 1;
+  }
+}
+
+/** One row's ink decisions (see backgroundMask) over f … l; returns how many pixels are ink. */
+function inkRow(
+  dist: Uint16Array,
+  rowMax: Uint16Array,
+  rowPaper: Uint8Array,
+  width: number,
+  height: number,
+  y: number,
+  f: number,
+  l: number,
+  candidate: number,
+  bits: Uint8Array,
+  coverage: Uint8Array | undefined,
+): number {
+  const paper = PAPER_NOISE;
+  const y0 = y >= 2 ? y - 2 : 0;
+  const y1 = y < height - 2 ? y + 2 : height - 1;
+  let ink = 0;
+  for (let x = f; x <= l; x++) {
+    const i = y * width + x;
+    const v = dist[i];
+    if (v < candidate) continue;
+    let m = 0;
+    for (let k = y0; k <= y1; k++) {
+      const r = rowMax[k * width + x];
+      if (r > m) m = r;
+    }
+    if (m < paper) continue;
+    if (2 * v >= m) {
+      bits[i] = 1;
+      ink++;
+      if (coverage) coverage[i] = v >= m ? 255 : Math.round((255 * v) / m);
+      continue;
+    }
+    // Less than half the local maximum: a blend with paper — unless no paper is near,
+    // as for light ink beside dark ink (pink letters on purple), which is ink.
+    let paperNear = 0;
+    for (let k = y0; k <= y1 && !paperNear; k++) paperNear = rowPaper[k * width + x];
+    if (!paperNear) {
+      bits[i] = 1;
+      ink++;
+      if (coverage) coverage[i] = 255;
     }
   }
+  return ink;
 }
 
 /**
@@ -261,13 +393,7 @@ export function inkMask(
   if (!bg.color) {
     // Transparent background: trace it as it would print on white paper, so
     // white parts of the art (a ring, a knocked-out star) stay see-through…
-    backgroundMask(image, WHITE, bits);
-    let onWhite = 0;
-    let opaque = 0;
-    for (let i = 0; i < n; i++) {
-      onWhite += bits[i];
-      opaque += image.data[i * 4 + 3] >= 128 ? 1 : 0;
-    }
+    const { ink: onWhite, opaque } = backgroundMask(image, WHITE, bits);
     if (onWhite >= 0.1 * opaque) return { bitmap: bm, source: 'alpha' };
     // …unless the art is (nearly) all white: then its silhouette is the ink.
     for (let i = 0; i < n; i++) bits[i] = image.data[i * 4 + 3] >= 128 ? 1 : 0;
