@@ -137,35 +137,54 @@ export function detectBackground(image: RgbaImage, tolerance = 10): BackgroundIn
  * ΔE76 of every pixel to the background expected at that pixel (`field`, 3
  * bytes a pixel: a flat colour or a gradient surface). Both Lab conversions
  * go through 15-bit colour caches: logos and smooth backgrounds have few
- * distinct colours.
+ * distinct colours; a pixel that repeats the one before it over the same
+ * background colour repeats its value.
  */
 export function deltaEToField(data: Uint8Array, field: Uint8Array): Float32Array {
   const n = data.length >> 2;
   const out = new Float32Array(n);
   const lab: Lab = { L: 0, a: 0, b: 0 };
-  const keys = [new Int32Array(1 << 15).fill(-1), new Int32Array(1 << 15).fill(-1)];
-  const vals = [new Float32Array(3 << 15), new Float32Array(3 << 15)];
-  const labOf = (which: number, r: number, g: number, b: number): number => {
-    const key = (r << 16) | (g << 8) | b;
-    const slot = (key ^ (key >>> 15)) & 0x7fff;
-    if (keys[which][slot] !== key) {
-      rgbToLab(r, g, b, lab);
-      keys[which][slot] = key;
-      vals[which][slot * 3] = lab.L;
-      vals[which][slot * 3 + 1] = lab.a;
-      vals[which][slot * 3 + 2] = lab.b;
-    }
-    return slot * 3;
-  };
+  // the caches hold Lab as float32, as they always have: the values are part of the result
+  const keysC = new Int32Array(1 << 15).fill(-1);
+  const keysB = new Int32Array(1 << 15).fill(-1);
+  const valsC = new Float32Array(3 << 15);
+  const valsB = new Float32Array(3 << 15);
+  let prevC = -1;
+  let prevB = -1;
+  let prevVal = 0;
   for (let i = 0; i < n; i++) {
-    const p = labOf(0, data[i * 4], data[i * 4 + 1], data[i * 4 + 2]);
-    const q = labOf(1, field[i * 3], field[i * 3 + 1], field[i * 3 + 2]);
-    const a = vals[0];
-    const b = vals[1];
-    const dL = a[p] - b[q];
-    const da = a[p + 1] - b[q + 1];
-    const db = a[p + 2] - b[q + 2];
+    const cKey = (data[i * 4] << 16) | (data[i * 4 + 1] << 8) | data[i * 4 + 2];
+    const bKey = (field[i * 3] << 16) | (field[i * 3 + 1] << 8) | field[i * 3 + 2];
+    // the same pixel colour over the same background colour as the pixel before: the same ΔE
+    if (cKey === prevC && bKey === prevB) {
+      out[i] = prevVal;
+      continue;
+    }
+    const cs = (cKey ^ (cKey >>> 15)) & 0x7fff;
+    const p = cs * 3;
+    if (keysC[cs] !== cKey) {
+      rgbToLab(data[i * 4], data[i * 4 + 1], data[i * 4 + 2], lab);
+      keysC[cs] = cKey;
+      valsC[p] = lab.L;
+      valsC[p + 1] = lab.a;
+      valsC[p + 2] = lab.b;
+    }
+    const bs = (bKey ^ (bKey >>> 15)) & 0x7fff;
+    const q = bs * 3;
+    if (keysB[bs] !== bKey) {
+      rgbToLab(field[i * 3], field[i * 3 + 1], field[i * 3 + 2], lab);
+      keysB[bs] = bKey;
+      valsB[q] = lab.L;
+      valsB[q + 1] = lab.a;
+      valsB[q + 2] = lab.b;
+    }
+    const dL = valsC[p] - valsB[q];
+    const da = valsC[p + 1] - valsB[q + 1];
+    const db = valsC[p + 2] - valsB[q + 2];
     out[i] = Math.sqrt(dL * dL + da * da + db * db);
+    prevC = cKey;
+    prevB = bKey;
+    prevVal = out[i];
   }
   return out;
 }
