@@ -744,27 +744,105 @@ function growFronts(
     const i = queue[head];
     const a = src[i];
     const si = steps[i];
-    const onRim = rim[i] === 1;
-    const x = onRim ? i % width : 0;
-    for (let k = 0; k < 8; k++) {
-      const j = i + offsets[k];
-      // the canvas edge needs bounds checks; everywhere else the 8 offsets are safe
-      if (onRim) {
+    const grow = si < 254;
+    const next = si + 1;
+    if (rim[i] === 1) {
+      // the canvas edge needs bounds checks
+      const x = i % width;
+      for (let k = 0; k < 8; k++) {
+        const j = i + offsets[k];
         const xx = x + dxs[k];
         if (j < 0 || j >= n || xx < 0 || xx > last) continue;
+        const b = src[j];
+        if (b < 0) {
+          if (!grow) continue;
+          src[j] = a;
+          steps[j] = next;
+          queue[tail++] = j;
+        } else if (b !== a) meet(best, count, a, b, si + steps[j] + 1);
       }
-      const b = src[j];
-      if (b < 0) {
-        if (si >= 254) continue;
-        src[j] = a;
-        steps[j] = si + 1;
-        queue[tail++] = j;
-      } else if (b !== a) {
-        // two fronts meet: the ink between their areas is as thick as their steps together
-        const t = si + steps[j] + 1;
-        if (a < count && t < best[a]) best[a] = t;
-        if (b < count && t < best[b]) best[b] = t;
-      }
+      continue;
     }
+    // everywhere else the 8 neighbours, in the same order, without checks
+    let j: number;
+    let b: number;
+    j = i - width - 1;
+    b = src[j];
+    if (b < 0) {
+      if (grow) {
+        src[j] = a;
+        steps[j] = next;
+        queue[tail++] = j;
+      }
+    } else if (b !== a) meet(best, count, a, b, si + steps[j] + 1);
+    j = i - width;
+    b = src[j];
+    if (b < 0) {
+      if (grow) {
+        src[j] = a;
+        steps[j] = next;
+        queue[tail++] = j;
+      }
+    } else if (b !== a) meet(best, count, a, b, si + steps[j] + 1);
+    j = i - width + 1;
+    b = src[j];
+    if (b < 0) {
+      if (grow) {
+        src[j] = a;
+        steps[j] = next;
+        queue[tail++] = j;
+      }
+    } else if (b !== a) meet(best, count, a, b, si + steps[j] + 1);
+    j = i - 1;
+    b = src[j];
+    if (b < 0) {
+      if (grow) {
+        src[j] = a;
+        steps[j] = next;
+        queue[tail++] = j;
+      }
+    } else if (b !== a) meet(best, count, a, b, si + steps[j] + 1);
+    j = i + 1;
+    b = src[j];
+    if (b < 0) {
+      if (grow) {
+        src[j] = a;
+        steps[j] = next;
+        queue[tail++] = j;
+      }
+    } else if (b !== a) meet(best, count, a, b, si + steps[j] + 1);
+    j = i + width - 1;
+    b = src[j];
+    if (b < 0) {
+      if (grow) {
+        src[j] = a;
+        steps[j] = next;
+        queue[tail++] = j;
+      }
+    } else if (b !== a) meet(best, count, a, b, si + steps[j] + 1);
+    j = i + width;
+    b = src[j];
+    if (b < 0) {
+      if (grow) {
+        src[j] = a;
+        steps[j] = next;
+        queue[tail++] = j;
+      }
+    } else if (b !== a) meet(best, count, a, b, si + steps[j] + 1);
+    j = i + width + 1;
+    b = src[j];
+    if (b < 0) {
+      if (grow) {
+        src[j] = a;
+        steps[j] = next;
+        queue[tail++] = j;
+      }
+    } else if (b !== a) meet(best, count, a, b, si + steps[j] + 1);
   }
+}
+
+/** Two fronts meet: the ink between their areas is as thick as their steps together (t). */
+function meet(best: Float64Array, count: number, a: number, b: number, t: number): void {
+  if (a < count && t < best[a]) best[a] = t;
+  if (b < count && t < best[b]) best[b] = t;
 }
