@@ -454,23 +454,26 @@ function partHomes(
   home: Int32Array,
 ): void {
   const n = width * height;
-  const meet = (p: number, j: number) => {
-    const r = isBg[j] ? -1 : labels[j];
-    if (!r) return;
-    if (r === -1 || (home[p] && home[p] !== r)) home[p] = -1;
-    else home[p] = r;
-  };
   for (let r = 0; r < partRuns.count; r++) {
     const p = partRuns.label[r];
     if (!isPart[p] || home[p] === -1) continue;
     const start = partRuns.start[r];
     const end = partRuns.end[r];
     const row = ((start / width) | 0) * width;
-    if (start > row) meet(p, start - 1);
-    if (end < row + width) meet(p, end);
-    if (row > 0) for (let i = start; i < end && home[p] !== -1; i++) meet(p, i - width);
-    if (row + width < n) for (let i = start; i < end && home[p] !== -1; i++) meet(p, i + width);
+    if (start > row) touch(home, p, isBg, labels, start - 1);
+    if (end < row + width) touch(home, p, isBg, labels, end);
+    if (row > 0) for (let i = start; i < end && home[p] !== -1; i++) touch(home, p, isBg, labels, i - width);
+    if (row + width < n)
+      for (let i = start; i < end && home[p] !== -1; i++) touch(home, p, isBg, labels, i + width);
   }
+}
+
+/** Part p touches pixel j: the outside background (-1), a region (its label) or neither. */
+function touch(home: Int32Array, p: number, isBg: Uint8Array, labels: Int32Array, j: number): void {
+  const r = isBg[j] ? -1 : labels[j];
+  if (!r) return;
+  if (r === -1 || (home[p] && home[p] !== r)) home[p] = -1;
+  else home[p] = r;
 }
 
 /** Regions too small to judge that touch the outside background (4-neighbours) are cleared too. */

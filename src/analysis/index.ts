@@ -25,7 +25,7 @@ import {
   nearBackground,
   unmixEdges,
 } from '../raster/background.js';
-import { intersectRuns, mapRuns, RowRuns, unionRuns } from '../raster/mask.js';
+import { intersectRuns, RowRuns, shrinkRuns, unionRuns } from '../raster/mask.js';
 import { extractPalette } from '../trace/color/palette.js';
 import { type Warning, warn } from '../warnings.js';
 import {
@@ -631,7 +631,7 @@ function thinStrokeShare(cutout: RgbaImage): number {
     inside.setRow(y, r);
   }
   if (!ink) return 0;
-  const shrunk = mapRuns(inside, height, (s, e) => [s === 0 ? 0 : s + 1, e === width ? e : e - 1]);
+  const shrunk = shrinkRuns(inside, width, height);
   const deep: number[][] = [];
   for (let y = 0; y < height; y++) {
     let cur = shrunk.row(y);

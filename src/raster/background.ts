@@ -20,11 +20,11 @@ import {
   fillRuns,
   intersectRuns,
   labelComponents,
-  mapRuns,
   RowRuns,
   type RunComponents,
   rowRuns,
   runComponents,
+  shrinkRuns,
   unionRuns,
   xorRuns,
 } from './mask.js';
@@ -531,18 +531,8 @@ function markEdges(
   faintList: number[],
   counts: Int32Array,
 ): void {
-  let nBg = 0;
-  let nFg = 0;
-  const pair = (bg: number, art: number) => {
-    if (!toBg[bg]) {
-      toBg[bg] = 255;
-      qBg[nBg++] = bg;
-    }
-    if (!toFg[art]) {
-      toFg[art] = 255;
-      qFg[nFg++] = art;
-    }
-  };
+  counts[0] = 0;
+  counts[1] = 0;
   const runs = rowRuns(isBg, width, height);
   const unmixFaint = weakBelow > 0;
   for (let y = 0; y < height; y++) {
@@ -565,8 +555,8 @@ function markEdges(
       const s = r[k];
       const e = r[k + 1];
       o32.fill(0, row + s, row + e);
-      if (s > 0) pair(row + s, row + s - 1);
-      if (e < width) pair(row + e - 1, row + e);
+      if (s > 0) pair(row + s, row + s - 1, toBg, toFg, qBg, qFg, counts);
+      if (e < width) pair(row + e - 1, row + e, toBg, toFg, qBg, qFg, counts);
       x = e;
     }
     if (y === 0) continue;
@@ -574,13 +564,31 @@ function markEdges(
     const change = xorRuns(runs.row(y - 1), r);
     for (let k = 0; k < change.length; k += 2) {
       for (let i = row + change[k]; i < row + change[k + 1]; i++) {
-        if (isBg[i]) pair(i, i - width);
-        else pair(i - width, i);
+        if (isBg[i]) pair(i, i - width, toBg, toFg, qBg, qFg, counts);
+        else pair(i - width, i, toBg, toFg, qBg, qFg, counts);
       }
     }
   }
-  counts[0] = nBg;
-  counts[1] = nFg;
+}
+
+/** Queues a background pixel and the art pixel beside it (each once); counts ← the queues' lengths. */
+function pair(
+  bg: number,
+  art: number,
+  toBg: Uint8Array,
+  toFg: Uint8Array,
+  qBg: Int32Array,
+  qFg: Int32Array,
+  counts: Int32Array,
+): void {
+  if (!toBg[bg]) {
+    toBg[bg] = 255;
+    qBg[counts[0]++] = bg;
+  }
+  if (!toFg[art]) {
+    toFg[art] = 255;
+    qFg[counts[1]++] = art;
+  }
 }
 
 /**
@@ -914,7 +922,7 @@ export function floodBackground(
   const rows = rowRuns(near, width, height);
   // the 3×3 erosion: each run loses a pixel at each end (not at the canvas edge, beyond which
   // counts as near), then only what the rows above and below keep too
-  const shrunk = mapRuns(rows, height, (s, e) => [s === 0 ? 0 : s + 1, e === width ? e : e - 1]);
+  const shrunk = shrinkRuns(rows, width, height);
   const eroded = new RowRuns(height);
   for (let y = 0; y < height; y++) {
     let cur = shrunk.row(y);

@@ -361,18 +361,18 @@ export function xorRuns(a: number[], b: number[]): number[] {
   return out;
 }
 
-/** Each run replaced by f(start, end) (dropped when it comes back empty). */
-export function mapRuns(
-  rows: RowRuns,
-  height: number,
-  f: (s: number, e: number) => [number, number],
-): RowRuns {
+/**
+ * Each run less a pixel at each end, except at the canvas edge (beyond which
+ * counts as set): the row half of a 3×3 erosion. Empty runs are dropped.
+ */
+export function shrinkRuns(rows: RowRuns, width: number, height: number): RowRuns {
   const out = new RowRuns(height);
   for (let y = 0; y < height; y++) {
     const src = rows.row(y);
     const r: number[] = [];
     for (let k = 0; k < src.length; k += 2) {
-      const [s, e] = f(src[k], src[k + 1]);
+      const s = src[k] === 0 ? 0 : src[k] + 1;
+      const e = src[k + 1] === width ? width : src[k + 1] - 1;
       if (s < e) r.push(s, e);
     }
     out.setRow(y, r);
@@ -422,18 +422,10 @@ export function unionRuns(a: number[], b: number[]): number[] {
 
 /** The runs 4-connected to the canvas border (union-find over runs; rows overlap when they share a column). */
 export function borderConnected(rows: RowRuns, width: number, height: number): RowRuns {
-  const parent: number[] = [];
+  let total = 0;
+  for (let y = 0; y < height; y++) total += rows.row(y).length >> 1;
+  const parent = new Int32Array(total);
   const first = new Int32Array(height + 1);
-  const find = (r: number): number => {
-    let root = r;
-    while (parent[root] !== root) root = parent[root];
-    while (parent[r] !== root) {
-      const next = parent[r];
-      parent[r] = root;
-      r = next;
-    }
-    return root;
-  };
   let id = 0;
   for (let y = 0; y < height; y++) {
     first[y] = id;
@@ -447,8 +439,8 @@ export function borderConnected(rows: RowRuns, width: number, height: number): R
       const e = cur[k + 1];
       while (p < prev.length && prev[p + 1] <= s) p += 2;
       for (let q = p; q < prev.length && prev[q] < e; q += 2) {
-        const a = find(prevFirst + (q >> 1));
-        const b = find(id);
+        const a = findRun(parent, prevFirst + (q >> 1));
+        const b = findRun(parent, id);
         if (a < b) parent[b] = a;
         else if (b < a) parent[a] = b;
       }
@@ -460,7 +452,7 @@ export function borderConnected(rows: RowRuns, width: number, height: number): R
     const cur = rows.row(y);
     for (let k = 0; k < cur.length; k += 2) {
       if (y === 0 || y === height - 1 || cur[k] === 0 || cur[k + 1] === width)
-        touches[find(first[y] + (k >> 1))] = 1;
+        touches[findRun(parent, first[y] + (k >> 1))] = 1;
     }
   }
   const out = new RowRuns(height);
@@ -468,7 +460,7 @@ export function borderConnected(rows: RowRuns, width: number, height: number): R
     const cur = rows.row(y);
     const r: number[] = [];
     for (let k = 0; k < cur.length; k += 2)
-      if (touches[find(first[y] + (k >> 1))]) r.push(cur[k], cur[k + 1]);
+      if (touches[findRun(parent, first[y] + (k >> 1))]) r.push(cur[k], cur[k + 1]);
     out.setRow(y, r);
   }
   return out;
