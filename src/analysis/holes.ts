@@ -125,6 +125,8 @@ interface Box {
  *
  * The regions and the art's parts are read as runs of pixels (mask.ts
  * runComponents), so passes visit the pixels they are about, not the canvas.
+ * `isBg` is the flood of `near` (every background pixel is near): what is
+ * neither near nor enclosed is taken as ink.
  */
 export function decideHoles(
   image: RgbaImage,
