@@ -19,6 +19,10 @@ export type ErrorCode =
   | 'E_UNKNOWN_VARIATION'
   | 'E_INPUT_NOT_FOUND'
   | 'E_OUTPUT_FAILED'
+  /** The disk (or the quota) is full: nothing was written, or what was started was removed. */
+  | 'E_NO_SPACE'
+  /** The output path cannot be written: not a folder, no permission, a read-only file system. */
+  | 'E_OUTPUT_NOT_WRITABLE'
   | 'E_ABORTED'
   | 'E_TIMEOUT'
   | 'E_WORKER_FAILED'
@@ -30,7 +34,11 @@ export type ErrorCode =
   | 'E_QUEUE_FULL'
   | 'E_URL_REFUSED'
   | 'E_FETCH_FAILED'
-  | 'E_UNAVAILABLE';
+  | 'E_UNAVAILABLE'
+  /** A request body of a type the route does not take (HTTP 415). */
+  | 'E_UNSUPPORTED_MEDIA_TYPE'
+  /** An Idempotency-Key reused with a different request (HTTP 422). */
+  | 'E_IDEMPOTENCY_MISMATCH';
 
 /** Codes that mean "the caller's input or options are wrong" (CLI exit 2, HTTP 4xx later). */
 export const USER_ERROR_CODES: ReadonlySet<ErrorCode> = new Set<ErrorCode>([
@@ -44,6 +52,7 @@ export const USER_ERROR_CODES: ReadonlySet<ErrorCode> = new Set<ErrorCode>([
   'E_UNKNOWN_VARIATION',
   'E_INPUT_NOT_FOUND',
   'E_URL_REFUSED',
+  'E_OUTPUT_NOT_WRITABLE',
 ]);
 
 export class LogomillError extends Error {
@@ -67,6 +76,44 @@ export function toLogomillError(err: unknown): LogomillError {
   if (err instanceof Error && err.name === 'AbortError') {
     return new LogomillError('E_ABORTED', 'The job was cancelled.', { cause: err });
   }
+  const fs = fileSystemError(err);
+  if (fs) return fs;
   const detail = err instanceof Error ? err.message : String(err);
   return new LogomillError('E_INTERNAL', `Unexpected internal error: ${detail}`, { cause: err });
+}
+
+/** errno codes of a full disk or quota (Node's fs and SQLite's "database or disk is full"). */
+const NO_SPACE = new Set(['ENOSPC', 'EDQUOT', 'SQLITE_FULL']);
+/** errno codes that mean the path itself cannot be written. */
+const NOT_WRITABLE = new Set(['EACCES', 'EPERM', 'EROFS', 'ENOTDIR', 'EISDIR', 'EEXIST']);
+
+/**
+ * A file-system failure in our vocabulary: a full disk is E_NO_SPACE, a path that cannot be
+ * written E_OUTPUT_NOT_WRITABLE, each with one sentence naming the path (not the raw errno text).
+ * Anything else: null.
+ */
+export function fileSystemError(err: unknown, where?: string): LogomillError | null {
+  const code = (err as { code?: unknown } | null)?.code;
+  if (typeof code !== 'string') return null;
+  const path = where ?? (err as { path?: unknown }).path;
+  const at = typeof path === 'string' ? ` (${path})` : '';
+  if (NO_SPACE.has(code)) {
+    return new LogomillError('E_NO_SPACE', `The disk is full${at}; free some space and try again.`, {
+      cause: err,
+    });
+  }
+  if (NOT_WRITABLE.has(code)) {
+    const why =
+      code === 'ENOTDIR' || code === 'EEXIST'
+        ? 'a file stands where a folder is needed'
+        : code === 'EISDIR'
+          ? 'a folder stands where a file is needed'
+          : code === 'EROFS'
+            ? 'the file system is read-only'
+            : 'permission denied';
+    return new LogomillError('E_OUTPUT_NOT_WRITABLE', `Cannot write the output${at}: ${why}.`, {
+      cause: err,
+    });
+  }
+  return null;
 }

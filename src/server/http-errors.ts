@@ -23,6 +23,9 @@ const STATUS: Partial<Record<ErrorCode, number>> = {
   E_FETCH_FAILED: 502,
   E_UNAVAILABLE: 503,
   E_ABORTED: 503,
+  E_NO_SPACE: 507,
+  E_UNSUPPORTED_MEDIA_TYPE: 415,
+  E_IDEMPOTENCY_MISMATCH: 422,
 };
 
 export function statusFor(code: string): number {
