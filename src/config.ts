@@ -57,6 +57,16 @@ export interface EngineConfig {
   JOB_TTL_H: number;
   /** A queue worker's lock on a job; a worker silent for this long has its job taken over (default 30000). */
   QUEUE_LOCK_MS: number;
+  /** Uploads read at once; the others wait UPLOAD_WAIT_MS for a slot, then get 503 (default 8). */
+  UPLOADS_AT_ONCE: number;
+  /** Uploads one client (API key, else IP) may have in the gate at once; more get 429 (default 4). */
+  UPLOADS_PER_CLIENT: number;
+  /** How long an upload waits for a free slot before a 503 with Retry-After (default 10000). */
+  UPLOAD_WAIT_MS: number;
+  /** A request must arrive whole within this time, or it is answered 408 and its slot freed (default 120000). */
+  REQUEST_TIMEOUT_MS: number;
+  /** /metrics labels queue workers with their host name and pid (0/1, default 1). */
+  METRICS_WORKER_LABELS: number;
 }
 
 export type ConfigKey = keyof EngineConfig;
@@ -94,6 +104,11 @@ const SETTINGS: Record<ConfigKey, Setting> = {
   ALLOW_PRIVATE_URLS: { kind: 'int', min: 0, max: 1, help: 'URLs may reach private addresses' },
   JOB_TTL_H: { kind: 'int', min: 1, max: 87_600, help: 'hours finished jobs are kept' },
   QUEUE_LOCK_MS: { kind: 'int', min: 1000, max: 3_600_000, help: 'queue job lock (ms)' },
+  UPLOADS_AT_ONCE: { kind: 'int', min: 1, max: 10_000, help: 'uploads read at once' },
+  UPLOADS_PER_CLIENT: { kind: 'int', min: 1, max: 10_000, help: 'uploads at once per key/IP' },
+  UPLOAD_WAIT_MS: { kind: 'int', min: 0, max: 600_000, help: 'wait for an upload slot before 503 (ms)' },
+  REQUEST_TIMEOUT_MS: { kind: 'int', min: 100, max: 3_600_000, help: 'whole-request time limit (ms)' },
+  METRICS_WORKER_LABELS: { kind: 'int', min: 0, max: 1, help: 'worker host/pid labels in /metrics' },
 };
 
 export const CONFIG_KEYS = Object.keys(SETTINGS) as ConfigKey[];
@@ -123,6 +138,11 @@ function defaults(): EngineConfig {
     ALLOW_PRIVATE_URLS: 0,
     JOB_TTL_H: 72,
     QUEUE_LOCK_MS: 30_000,
+    UPLOADS_AT_ONCE: 8,
+    UPLOADS_PER_CLIENT: 4,
+    UPLOAD_WAIT_MS: 10_000,
+    REQUEST_TIMEOUT_MS: 120_000,
+    METRICS_WORKER_LABELS: 1,
   };
 }
 
