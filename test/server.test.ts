@@ -666,7 +666,14 @@ describe('API: limits', () => {
 
   test('load: 200 concurrent small uploads → only 202 or 429 E_QUEUE_FULL, every accepted job completes, memory bounded', async () => {
     const limit = 40;
-    const srv = await startTestServer({ MAX_QUEUED_JOBS: limit, RATE_LIMIT_PER_MIN: 100_000 });
+    // one address sends all 200: the per-client upload cap is lifted, and an upload waits for a
+    // slot as long as a connection may idle, so that the queue limit is what refuses
+    const srv = await startTestServer({
+      MAX_QUEUED_JOBS: limit,
+      RATE_LIMIT_PER_MIN: 100_000,
+      UPLOADS_PER_CLIENT: 1000,
+      UPLOAD_WAIT_MS: 25_000,
+    });
     try {
       const rss0 = process.memoryUsage().rss;
       let peak = rss0;

@@ -36,6 +36,10 @@ export class LocalRunner implements Runner {
     this.pump();
   }
 
+  resume(): void {
+    this.pump();
+  }
+
   private pump(): void {
     if (this.closing) return;
     const free = this.concurrency - this.active.size;
@@ -83,7 +87,8 @@ export class LocalRunner implements Runner {
         return;
       }
       const e = toLogomillError(err);
-      if (item.attempts + 1 >= MAX_ATTEMPTS) {
+      // a full disk is the item's answer: trying again at once would only fill it again
+      if (item.attempts + 1 >= MAX_ATTEMPTS || e.code === 'E_NO_SPACE') {
         this.sink.finish(item.jobId, item.index, { error: { code: e.code, message: e.message } });
       } else {
         this.sink.log(`item ${item.jobId}/${item.index} failed (${e.message}); retrying`);

@@ -85,7 +85,11 @@ export async function processItem(
     if (USER_ERROR_CODES.has(e.code)) return { error: { code: e.code, message: e.message } };
     throw e;
   }
-  await Promise.all(writes);
+  try {
+    await Promise.all(writes);
+  } catch (err) {
+    throw await dropFilesOnNoSpace(ctx, work, err);
+  }
   if (signal?.aborted) throw new LogomillError('E_ABORTED', 'The job was cancelled.');
   const outputs: StoredOutput[] = job.outputs.map(({ data: _data, ...meta }) => ({
     ...meta,
@@ -99,11 +103,26 @@ export async function processItem(
     outputs,
     failures: job.failures,
   };
-  await ctx.artifacts.put(
-    `${work.jobId}/${work.name}/manifest.json`,
-    Buffer.from(`${JSON.stringify(itemManifest(work.name, result), null, 2)}\n`),
-  );
+  try {
+    await ctx.artifacts.put(
+      `${work.jobId}/${work.name}/manifest.json`,
+      Buffer.from(`${JSON.stringify(itemManifest(work.name, result), null, 2)}\n`),
+    );
+  } catch (err) {
+    throw await dropFilesOnNoSpace(ctx, work, err);
+  }
   return { result };
+}
+
+/**
+ * A full disk while storing results: the item's files so far are removed (a partial set is
+ * worth nothing and holds the space) and the error becomes E_NO_SPACE, which runners do not retry.
+ */
+async function dropFilesOnNoSpace(ctx: ProcessItemContext, work: ItemWork, err: unknown): Promise<unknown> {
+  const e = toLogomillError(err);
+  if (e.code !== 'E_NO_SPACE') return err;
+  await ctx.artifacts.deletePrefix(`${work.jobId}/${work.name}`).catch(() => {});
+  return e;
 }
 
 /** The item's manifest.json, the same shape the CLI writes (src/index.ts toManifest). */

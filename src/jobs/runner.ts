@@ -51,6 +51,8 @@ export interface Runner {
   stats(): Promise<RunnerStats>;
   /** Queue mode: the live workers' heartbeats (src/queue/heartbeat.ts). */
   workers?(): Promise<WorkerBeat[]>;
+  /** Takes work again after the service paused it (the disk was full and has room again). */
+  resume?(): void;
   /** Stops taking work; waits up to `graceMs` for running items, then hands the rest back. */
   close(graceMs: number): Promise<void>;
 }

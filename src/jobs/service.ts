@@ -12,11 +12,12 @@
  */
 import { randomBytes } from 'node:crypto';
 import { EventEmitter } from 'node:events';
+import { statfs } from 'node:fs/promises';
 import { extname } from 'node:path';
 import type { EngineConfig } from '../config.js';
 import { limiter } from '../engine/limiter.js';
 import { planJob } from '../engine/run-job.js';
-import { LogomillError } from '../errors.js';
+import { fileSystemError, LogomillError } from '../errors.js';
 import { folderNames } from '../io/write.js';
 import { findPreset } from '../variations/presets.js';
 import type { ArtifactStore } from './artifacts.js';
@@ -136,6 +137,12 @@ export class JobService extends EventEmitter {
   private readonly itemMs: number[] = [];
   private readonly started = new Map<string, number>();
   private readonly taskStarts = new Map<string, number>();
+  /**
+   * Store writes that failed because the disk was full, in order; replayed every few seconds
+   * until they succeed. Meanwhile no new work starts and the service reports not ready.
+   */
+  private readonly deferred: (() => void)[] = [];
+  private replayTimer: NodeJS.Timeout | null = null;
 
   constructor(
     private readonly opts: {
@@ -145,6 +152,8 @@ export class JobService extends EventEmitter {
       http?: UrlClient | null;
       webhookSecret?: string;
       log?: (message: string) => void;
+      /** The data folder, whose free space readiness and new uploads check (none: not checked). */
+      dataDir?: string;
     },
   ) {
     super();
@@ -152,10 +161,14 @@ export class JobService extends EventEmitter {
     this.store = opts.store;
     const log = opts.log ?? (() => {});
     this.sink = {
-      queued: (limit) => this.store.queuedItems(limit),
+      queued: (limit) => (this.deferred.length ? [] : this.store.queuedItems(limit)),
       unfinished: () => this.store.unfinishedItems(),
       claim: (jobId, index) => {
-        const ok = this.store.claim(jobId, index);
+        if (this.deferred.length) return false; // the disk is full: start nothing new
+        let ok = false;
+        this.persist(() => {
+          ok = this.store.claim(jobId, index);
+        }, false);
         if (ok) {
           this.started.set(`${jobId}/${index}`, Date.now());
           this.changed(jobId);
@@ -164,20 +177,32 @@ export class JobService extends EventEmitter {
       },
       task: (jobId, index, variation, state, outputs) => {
         this.timeTask(jobId, index, variation, state);
-        this.store.setTask(jobId, index, variation, state, outputs);
-        this.changed(jobId);
+        this.persist(() => {
+          this.store.setTask(jobId, index, variation, state, outputs);
+          this.changed(jobId);
+        });
       },
       tasks: (jobId, index, tasks, outputs) => {
         for (const [variation, state] of Object.entries(tasks)) this.timeTask(jobId, index, variation, state);
-        this.store.setTasks(jobId, index, tasks, outputs);
-        this.changed(jobId);
+        this.persist(() => {
+          this.store.setTasks(jobId, index, tasks, outputs);
+          this.changed(jobId);
+        });
       },
       finish: (jobId, index, outcome) => this.finish(jobId, index, outcome),
       requeue: (jobId, index) => {
-        this.store.requeue(jobId, index);
-        this.changed(jobId);
+        this.persist(() => {
+          this.store.requeue(jobId, index);
+          this.changed(jobId);
+        });
       },
-      requeueAll: () => this.store.requeueRunning(),
+      requeueAll: () => {
+        let n = 0;
+        this.persist(() => {
+          n = this.store.requeueRunning();
+        });
+        return n;
+      },
       exists: (jobId) => this.store.get(jobId) !== null,
       forget: (jobId) => void this.opts.artifacts.deletePrefix(jobId).catch(() => {}),
       log,
@@ -209,8 +234,12 @@ export class JobService extends EventEmitter {
     await this.runner.start();
     // finished jobs whose webhook a previous process did not deliver
     for (const id of this.store.pendingWebhooks()) void this.sendWebhook(id);
-    this.sweeper = setInterval(() => void this.sweep(), 10 * 60_000).unref();
-    void this.sweep();
+    const sweep = () =>
+      this.sweep().catch((err) =>
+        this.sink.log(`sweep failed: ${err instanceof Error ? err.message : String(err)}`),
+      );
+    this.sweeper = setInterval(sweep, 10 * 60_000).unref();
+    void sweep();
   }
 
   /** Checks a request: variations (or preset), options and webhook; throws 400-class errors. */
@@ -331,6 +360,7 @@ export class JobService extends EventEmitter {
       );
     }
     this.checkCapacity();
+    await this.checkSpace();
     const id = this.newId();
     try {
       const keys = await Promise.all(files.map((f, i) => this.storeInput(id, i, f.name, f.data)));
@@ -413,13 +443,72 @@ export class JobService extends EventEmitter {
       this.itemMs.push(Date.now() - t);
       if (this.itemMs.length > 200) this.itemMs.splice(0, 100);
     }
-    const final = this.store.finishItem(jobId, index, outcome);
-    this.changed(jobId);
-    if (final) {
-      this.requests.delete(jobId);
-      this.emit('finished', jobId, final);
-      void this.sendWebhook(jobId);
+    this.persist(() => {
+      const final = this.store.finishItem(jobId, index, outcome);
+      this.changed(jobId);
+      if (final) {
+        this.requests.delete(jobId);
+        this.emit('finished', jobId, final);
+        void this.sendWebhook(jobId);
+      }
+    });
+  }
+
+  /**
+   * Runs a store write. A full disk (SQLite's "database or disk is full") must not take the
+   * service down: the write waits in `deferred`, in order with any later ones, and is replayed
+   * every 2 s until there is space again. Any other failure of a write is logged, not thrown:
+   * these writes run in runner callbacks where a throw would be an unhandled rejection.
+   * `defer` false: a write that is not worth replaying (a claim) is dropped instead.
+   */
+  private persist(write: () => void, defer = true): void {
+    if (this.deferred.length === 0) {
+      try {
+        write();
+        return;
+      } catch (err) {
+        if (fileSystemError(err)?.code !== 'E_NO_SPACE') {
+          this.sink.log(`job store write failed: ${err instanceof Error ? err.message : String(err)}`);
+          return;
+        }
+        this.sink.log('the disk is full: job store writes wait for space (the service reports not ready)');
+        if (!defer) {
+          this.deferred.push(() => {}); // still marks the store as waiting for space
+          this.scheduleReplay();
+          return;
+        }
+      }
     }
+    this.deferred.push(write);
+    this.scheduleReplay();
+  }
+
+  private scheduleReplay(): void {
+    if (this.replayTimer) return;
+    this.replayTimer = setTimeout(() => {
+      this.replayTimer = null;
+      this.replay();
+    }, 2000);
+    this.replayTimer.unref();
+  }
+
+  /** Replays deferred store writes in order; when all went through, the runner takes work again. */
+  replay(): void {
+    while (this.deferred.length) {
+      try {
+        this.deferred[0]();
+      } catch (err) {
+        if (fileSystemError(err)?.code === 'E_NO_SPACE') {
+          this.scheduleReplay();
+          return;
+        }
+        this.sink.log(`job store write failed: ${err instanceof Error ? err.message : String(err)}`);
+      }
+      this.deferred.shift();
+    }
+    this.sink.log('disk space is back: job store writes caught up');
+    this.emit('writable');
+    this.runner?.resume?.();
   }
 
   /** Emits `task-time` (variation, seconds, state) when a task this process saw start ends. */
@@ -443,13 +532,14 @@ export class JobService extends EventEmitter {
     const job = this.store.get(jobId);
     const url = job?.request.webhook;
     if (!job || !url || !this.opts.http) return;
+    let state: 'sent' | 'failed' = 'failed';
     try {
       const r = await this.opts.http.postJson(url, jobStatus(job), { secret: this.opts.webhookSecret });
-      this.store.setWebhookState(jobId, r.status < 300 ? 'sent' : 'failed');
+      if (r.status < 300) state = 'sent';
     } catch (err) {
       this.sink.log(`webhook for job ${jobId} failed: ${err instanceof Error ? err.message : String(err)}`);
-      this.store.setWebhookState(jobId, 'failed');
     }
+    this.persist(() => this.store.setWebhookState(jobId, state));
   }
 
   /**
@@ -475,12 +565,55 @@ export class JobService extends EventEmitter {
   }
 
   async ready(): Promise<boolean> {
-    try {
-      return (
-        this.store.ping() && (await this.opts.artifacts.ping()) && (await (this.runner?.ready() ?? false))
+    return (await this.readiness()).ready;
+  }
+
+  /** Each readiness check on its own, for /readyz: store, artifacts, runner, disk space. */
+  async readiness(): Promise<{
+    ready: boolean;
+    store: boolean;
+    artifacts: boolean;
+    runner: boolean;
+    space: { ok: boolean; freeMb: number | null };
+  }> {
+    const safely = async (f: () => boolean | Promise<boolean>) => {
+      try {
+        return await f();
+      } catch {
+        return false;
+      }
+    };
+    const store = await safely(() => this.store.ping());
+    const artifacts = await safely(() => this.opts.artifacts.ping());
+    const runner = await safely(() => this.runner?.ready() ?? false);
+    const space = await this.space();
+    return { ready: store && artifacts && runner && space.ok, store, artifacts, runner, space };
+  }
+
+  /**
+   * Whether the data folder has room for one more upload and its results (twice the largest
+   * upload) and no store write is waiting for space.
+   */
+  private async space(): Promise<{ ok: boolean; freeMb: number | null }> {
+    let freeMb: number | null = null;
+    if (this.opts.dataDir) {
+      try {
+        const s = await statfs(this.opts.dataDir);
+        freeMb = Math.floor((s.bavail * s.bsize) / (1024 * 1024));
+      } catch {}
+    }
+    const room = freeMb === null || freeMb >= 2 * this.opts.config.MAX_UPLOAD_MB;
+    return { ok: room && this.deferred.length === 0, freeMb };
+  }
+
+  /** Refuses new uploads while the disk is (nearly) full: 507 E_NO_SPACE instead of a failed write. */
+  async checkSpace(): Promise<void> {
+    const s = await this.space();
+    if (!s.ok) {
+      throw new LogomillError(
+        'E_NO_SPACE',
+        `The server's disk is full${s.freeMb === null ? '' : ` (${s.freeMb} MB free)`}; try again later.`,
       );
-    } catch {
-      return false;
     }
   }
 
@@ -496,6 +629,7 @@ export class JobService extends EventEmitter {
   /** Stops taking work, lets running items finish for up to graceMs, and closes what it opened. */
   async close(graceMs = 10_000): Promise<void> {
     if (this.sweeper) clearInterval(this.sweeper);
+    if (this.replayTimer) clearTimeout(this.replayTimer);
     await this.runner?.close(graceMs);
   }
 }

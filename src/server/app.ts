@@ -21,6 +21,7 @@ import { errorBody, handleError } from './http-errors.js';
 import { fileRoutes } from './routes/files.js';
 import { jobRoutes } from './routes/jobs.js';
 import { ErrorResponse, VariationList } from './schemas/jobs.js';
+import { uploadGate } from './upload-gate.js';
 
 export interface AppOptions {
   service: JobService;
@@ -35,6 +36,10 @@ export interface AppOptions {
   logger?: FastifyServerOptions['logger'];
   /** Set while shutting down: readiness fails and new jobs get 503. */
   draining?: () => boolean;
+  /** The upload gate: slots, per client, wait before 503 (defaults 8, 4, 10 s). */
+  uploads?: { slots: number; perClient: number; waitMs: number };
+  /** A request must arrive whole within this time (default 120 s). */
+  requestTimeoutMs?: number;
 }
 
 const sha = (s: string) => createHash('sha256').update(s).digest();
@@ -56,6 +61,7 @@ export function redactKey(url: string): string {
 }
 
 export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
+  const requestTimeoutMs = opts.requestTimeoutMs ?? 120_000;
   const app = Fastify({
     // request logs never show an API key given as ?key=
     logger: opts.logger
@@ -73,7 +79,13 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     bodyLimit: 1024 * 1024, // JSON bodies; uploads have their own limits
     // a request must arrive whole within 2 minutes and a connection may idle 30 s (SSE beats every
     // 15 s), so slow clients cannot hold the upload gate for ever
-    requestTimeout: 120_000,
+    requestTimeout: requestTimeoutMs,
+    // Node looks for timed-out requests every connectionsCheckingInterval (30 s by default): a
+    // shorter limit needs a shorter look, or a slow upload keeps its slot that much longer
+    http: {
+      connectionsCheckingInterval: Math.max(100, Math.min(30_000, Math.floor(requestTimeoutMs / 4))),
+      headersTimeout: Math.min(60_000, requestTimeoutMs),
+    },
     connectionTimeout: 30_000,
     // on close (after the grace period), connections still open are cut
     forceCloseConnections: true,
@@ -109,6 +121,15 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     const h = given ? sha(given) : null;
     return h && keys.some((k) => timingSafeEqual(k, h)) ? h : null;
   };
+  /** Who a request counts against: its valid key, else its address. */
+  const clientOf = (req: FastifyRequest): string => {
+    const h = keys.length ? validKey(req) : null;
+    return h ? `key:${h.toString('hex')}` : `ip:${req.ip}`;
+  };
+  const gateSettings = opts.uploads ?? { slots: 8, perClient: 4, waitMs: 10_000 };
+  // a waiting upload's socket is idle (its body unread): it must be answered before the
+  // connection timeout (30 s) cuts it
+  const gate = uploadGate({ ...gateSettings, waitMs: Math.min(gateSettings.waitMs, 25_000) });
 
   if (opts.draining) {
     const draining = opts.draining;
@@ -127,10 +148,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     max: opts.rateLimitPerMin,
     timeWindow: 60_000,
     allowList: (req) => !isApi(req),
-    keyGenerator: (req) => {
-      const h = keys.length ? validKey(req) : null;
-      return h ? `key:${h.toString('hex')}` : `ip:${req.ip}`;
-    },
+    keyGenerator: clientOf,
     errorResponseBuilder: (_req, ctx) =>
       new LogomillError(
         'E_RATE_LIMITED',
@@ -202,13 +220,19 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     service: opts.service,
     maxUploadBytes: opts.maxUploadBytes,
     maxFiles: opts.maxFilesPerJob,
+    uploads: gate,
+    clientOf,
   });
   await app.register(fileRoutes, { service: opts.service });
 
   app.get('/healthz', { schema: { hide: true } }, async () => ({ ok: true }));
   app.get('/readyz', { schema: { hide: true } }, async (_req, reply) => {
-    const ready = !opts.draining?.() && (await opts.service.ready());
-    return reply.status(ready ? 200 : 503).send({ ready });
+    const uploads = gate.state();
+    const { ready: serviceReady, ...checks } = await opts.service.readiness();
+    // a full gate with uploads waiting cannot take another upload now: send them elsewhere
+    const gateOk = uploads.active < uploads.slots || uploads.waiting === 0;
+    const ready = !opts.draining?.() && serviceReady && gateOk;
+    return reply.status(ready ? 200 : 503).send({ ready, ...checks, uploads });
   });
   app.get('/metrics', { schema: { hide: true } }, async (_req, reply) =>
     reply.header('content-type', opts.metrics.contentType).send(await opts.metrics.metrics()),

@@ -48,8 +48,12 @@ function fromFastify(err: FastifyError): LogomillError | null {
     case 'FST_PARTS_LIMIT':
     case 'FST_FIELDS_LIMIT':
       return new LogomillError('E_TOO_LARGE', `The upload is too large: ${err.message.replace(/\.$/, '')}.`);
-    case 'FST_INVALID_MULTIPART_CONTENT_TYPE':
     case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
+      return new LogomillError(
+        'E_UNSUPPORTED_MEDIA_TYPE',
+        `Unsupported body type: ${err.message.replace(/\.$/, '')}.`,
+      );
+    case 'FST_INVALID_MULTIPART_CONTENT_TYPE':
     case 'FST_ERR_CTP_EMPTY_JSON_BODY':
     case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
       return new LogomillError('E_BAD_OPTION', `Bad request: ${err.message.replace(/\.$/, '')}.`);

@@ -62,6 +62,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
     http,
     webhookSecret: opts.webhookSecret,
     log,
+    dataDir: config.DATA_DIR,
   });
   const maxInputBytes = config.MAX_UPLOAD_MB * 1024 * 1024;
   let engine: Engine | null = null;
@@ -116,6 +117,12 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
     rateLimitPerMin: config.RATE_LIMIT_PER_MIN,
     logger: opts.logRequests ? { level: 'info' } : false,
     draining: () => draining,
+    uploads: {
+      slots: config.UPLOADS_AT_ONCE,
+      perClient: config.UPLOADS_PER_CLIENT,
+      waitMs: config.UPLOAD_WAIT_MS,
+    },
+    requestTimeoutMs: config.REQUEST_TIMEOUT_MS,
   });
   await app.listen({ host: config.HOST, port: config.PORT });
   const addr = app.server.address();

@@ -6,7 +6,6 @@
  */
 import { TypeCompiler } from '@sinclair/typebox/compiler';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { limiter } from '../../engine/limiter.js';
 import { LogomillError } from '../../errors.js';
 import type { JobAsk, JobService, JobStatus as JobStatusT } from '../../jobs/service.js';
 import { FINAL_JOB_STATES } from '../../jobs/types.js';
@@ -20,6 +19,7 @@ import {
   JobParams,
   JobStatus,
 } from '../schemas/jobs.js';
+import type { UploadGate } from '../upload-gate.js';
 
 interface Params {
   id: string;
@@ -43,14 +43,14 @@ export async function jobRoutes(
     service: JobService;
     maxUploadBytes: number;
     maxFiles: number;
-    uploadsAtOnce?: number;
+    /** At most this many uploads are read at once; the rest wait, their bodies still in the socket. */
+    uploads: UploadGate;
+    clientOf: (req: FastifyRequest) => string;
     maxEventStreams?: number;
   },
 ): Promise<void> {
-  const { service } = opts;
+  const { service, uploads } = opts;
   const streams = { open: 0 };
-  // at most this many uploads are read at once; the rest wait, their bodies still in the socket
-  const uploads = limiter(opts.uploadsAtOnce ?? 8);
 
   app.post(
     '/api/jobs',
@@ -74,12 +74,33 @@ export async function jobRoutes(
       let id: string;
       if (req.isMultipart()) {
         service.checkCapacity(); // refuse before reading megabytes we would throw away
-        id = await uploads(() => readUpload(req, service, opts.maxFiles));
+        await service.checkSpace();
+        id = await uploads.run(opts.clientOf(req), req.raw, () => readUpload(req, service, opts.maxFiles));
       } else {
+        const type = String(req.headers['content-type'] ?? '')
+          .split(';')[0]
+          .trim()
+          .toLowerCase();
+        if (req.body === undefined || req.body === null || type === '') {
+          throw new LogomillError(
+            'E_BAD_OPTION',
+            'Expected logos: a multipart form with files, or a JSON body with "urls".',
+          );
+        }
+        if (type !== 'application/json') {
+          throw new LogomillError(
+            'E_UNSUPPORTED_MEDIA_TYPE',
+            `A job is created from multipart/form-data or application/json, not ${type}.`,
+          );
+        }
         const body = req.body as { urls: string[] } & JobAsk;
         const request = service.checkRequest(body);
         service.checkCapacity();
-        id = await uploads(() => service.createFromUrls(body.urls, request, abortOnClose(reply)));
+        await service.checkSpace();
+        const signal = abortOnClose(reply);
+        id = await uploads.run(opts.clientOf(req), req.raw, () =>
+          service.createFromUrls(body.urls, request, signal),
+        );
       }
       return reply.status(202).send({ id, url: `/api/jobs/${id}`, eventsUrl: `/api/jobs/${id}/events` });
     },
@@ -173,11 +194,34 @@ async function parsing<T>(p: Promise<T>): Promise<T> {
   }
 }
 
+/**
+ * Watches a multipart body for its closing delimiter (`--boundary--`), which content cannot
+ * contain; returns whether it has been seen. Listening to `data` beside the parser's pipe
+ * observes the same chunks without consuming any.
+ */
+function closingBoundary(req: FastifyRequest): () => boolean {
+  const boundary = /boundary=(?:"([^"]+)"|([^;\s]+))/i.exec(String(req.headers['content-type'] ?? ''));
+  if (!boundary) return () => false;
+  const marker = Buffer.from(`--${boundary[1] ?? boundary[2]}--`);
+  let seen = false;
+  let tail = Buffer.alloc(0);
+  const onData = (chunk: Buffer) => {
+    const buf = tail.length ? Buffer.concat([tail, chunk]) : chunk;
+    if (buf.includes(marker)) {
+      seen = true;
+      req.raw.off('data', onData);
+    } else tail = Buffer.from(buf.subarray(Math.max(0, buf.length - marker.length + 1)));
+  };
+  req.raw.on('data', onData);
+  return () => seen;
+}
+
 /** Reads a multipart upload: each file is stored as it arrives; the fields are checked at the end. */
 async function readUpload(req: FastifyRequest, service: JobService, maxFiles: number): Promise<string> {
   const id = service.newId();
   const inputs: { fileName: string; inputKey: string }[] = [];
   const fields: Record<string, string> = {};
+  const whole = closingBoundary(req);
   try {
     const parts = req.parts()[Symbol.asyncIterator]();
     for (let next = await parsing(parts.next()); !next.done; next = await parsing(parts.next())) {
@@ -193,6 +237,14 @@ async function readUpload(req: FastifyRequest, service: JobService, maxFiles: nu
       } else if (typeof part.value === 'string') {
         fields[part.fieldname] = part.value;
       }
+    }
+    // the parser ends quietly on a body cut before its closing boundary, dropping the part it
+    // was reading (often the last field, `variations`): such a form is refused, not guessed at
+    if (!whole()) {
+      throw new LogomillError(
+        'E_BAD_OPTION',
+        'The upload is not a complete multipart form: it ends before its closing boundary.',
+      );
     }
     let options: unknown = {};
     if (fields.options) {
