@@ -353,3 +353,86 @@ describe('malformed requests', () => {
     }
   });
 });
+
+describe('webhooks, key scope and worker labels', () => {
+  test('a webhook to a private address is refused when the job is submitted (400 E_URL_REFUSED), not at delivery', async () => {
+    const srv = await startTestServer();
+    try {
+      for (const webhook of ['http://127.0.0.1:9/done', 'http://[::1]/x', 'http://localhost:8080/hook']) {
+        const r = await postJob(srv.url, [{ name: 'a.png', data: logo }], { variations: 'black', webhook });
+        assert.equal(r.status, 400, webhook);
+        assert.equal(r.body.error.code, 'E_URL_REFUSED');
+        const json = await fetch(`${srv.url}/api/jobs`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ urls: ['https://example.com/a.png'], webhook }),
+        });
+        assert.equal(json.status, 400);
+      }
+      // nothing was stored for the refused uploads
+      assert.equal(srv.service.store.counts().queuedItems, 0);
+      assert.deepEqual(readdirSync(join(srv.dir, 'artifacts')), []);
+    } finally {
+      await srv.stop();
+    }
+  });
+
+  test('LOGOMILL_KEY_SCOPE=own: a key sees, streams, downloads and deletes only its own jobs', async () => {
+    const srv = await startTestServer({}, { apiKeys: ['key-a', 'key-b'], keyScope: 'own' });
+    const as = (key: string) => ({ authorization: `Bearer ${key}` });
+    try {
+      const created = await postJob(
+        srv.url,
+        [{ name: 'a.png', data: logo }],
+        { variations: 'black' },
+        as('key-a'),
+      );
+      assert.equal(created.status, 202);
+      const id = created.body.id;
+      await waitForJob(srv.url, id, 60_000, as('key-a'));
+      for (const path of ['', '/events', '/archive.zip', '/inputs/0']) {
+        const other = await fetch(`${srv.url}/api/jobs/${id}${path}`, { headers: as('key-b') });
+        assert.equal(other.status, 404, path);
+        assert.equal(((await other.json()) as ErrorBody).error.code, 'E_NOT_FOUND');
+        const own = await fetch(`${srv.url}/api/jobs/${id}${path}`, { headers: as('key-a') });
+        assert.equal(own.status, 200, path);
+        await own.body?.cancel();
+      }
+      assert.equal(
+        (await fetch(`${srv.url}/api/jobs/${id}`, { method: 'DELETE', headers: as('key-b') })).status,
+        404,
+      );
+      assert.equal(
+        (await fetch(`${srv.url}/api/jobs/${id}`, { method: 'DELETE', headers: as('key-a') })).status,
+        204,
+      );
+      // the job's owner is the key's id, never the key
+      assert.equal(srv.service.get(id), null);
+    } finally {
+      await srv.stop();
+    }
+  });
+
+  test('the default scope stays "all": any valid key reads any job', async () => {
+    const srv = await startTestServer({}, { apiKeys: ['key-a', 'key-b'] });
+    try {
+      const headers = { authorization: 'Bearer key-a' };
+      const created = await postJob(
+        srv.url,
+        [{ name: 'a.png', data: logo }],
+        { variations: 'black' },
+        headers,
+      );
+      const job = srv.service.get(created.body.id);
+      assert.match(job?.owner ?? '', /^[0-9a-f]{16}$/);
+      assert.ok(!JSON.stringify(job).includes('key-a'));
+      const other = await fetch(`${srv.url}/api/jobs/${created.body.id}`, {
+        headers: { authorization: 'Bearer key-b' },
+      });
+      assert.equal(other.status, 200);
+      await waitForJob(srv.url, created.body.id, 60_000, headers);
+    } finally {
+      await srv.stop();
+    }
+  });
+});

@@ -34,6 +34,12 @@ import type {
   TaskState,
 } from './types.js';
 
+/** Who submits a job: the API key's id (the job's owner) and the request's idempotency key. */
+export interface Submitter {
+  owner?: string | null;
+  idempotency?: { scope: string; key: string; fingerprint: string };
+}
+
 /** The HTTP client the service uses for logo URLs and webhooks (src/net/http-client.ts). */
 export interface UrlClient {
   fetchBytes(
@@ -41,6 +47,8 @@ export interface UrlClient {
     opts: { maxBytes: number; signal?: AbortSignal },
   ): Promise<{ data: Buffer; contentType: string | null; finalUrl: string }>;
   postJson(url: string, body: unknown, opts?: { secret?: string }): Promise<{ status: number }>;
+  /** Refuses (E_URL_REFUSED) a URL that a request would be refused for: private addresses and the like. */
+  checkTarget?(url: string, verb: string): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -292,6 +300,13 @@ export class JobService extends EventEmitter {
     };
   }
 
+  /** Refuses a webhook now that its delivery would refuse later (a private address, say). */
+  async checkWebhook(request: JobRequest): Promise<void> {
+    if (request.webhook && this.opts.http?.checkTarget) {
+      await this.opts.http.checkTarget(request.webhook, 'call the webhook');
+    }
+  }
+
   /** Refuses new work while too many jobs are unfinished (backpressure). */
   checkCapacity(): void {
     if (this.store.unfinishedJobs() >= this.opts.config.MAX_QUEUED_JOBS) {
@@ -331,24 +346,48 @@ export class JobService extends EventEmitter {
     await this.opts.artifacts.deletePrefix(jobId);
   }
 
-  /** Commits a job whose inputs are stored: the rows in one transaction, then the runner is told. */
+  /**
+   * Commits a job whose inputs are stored: the rows in one transaction, then the runner is told.
+   * Returns the job's id: with an idempotency key seen before, the earlier job's (this upload's
+   * inputs are then dropped and nothing new runs).
+   */
   async commit(
     jobId: string,
     inputs: { fileName: string; inputKey: string }[],
     request: JobRequest,
-  ): Promise<void> {
+    who: Submitter = {},
+  ): Promise<string> {
     if (inputs.length === 0) {
       throw new LogomillError('E_BAD_OPTION', 'Expected at least one logo but received none.');
     }
     this.checkCapacity();
     const names = folderNames(inputs.map((f) => f.fileName || 'logo'));
-    this.store.create(
+    const id = this.store.create(
       jobId,
       request,
       inputs.map((f, i) => ({ name: names[i], inputKey: f.inputKey })),
+      Date.now(),
+      { owner: who.owner, idempotency: who.idempotency },
     );
+    if (id !== jobId) {
+      await this.discard(jobId);
+      return id;
+    }
     this.requests.set(jobId, request);
-    await this.runner?.submitted(jobId);
+    // the job is stored, so it is accepted: a runner that cannot take it now (Redis down) gets it
+    // from its next reconciliation; the client gets its 202 without waiting for that
+    const handed = this.runner?.submitted(jobId).then(
+      () => true,
+      (err) => {
+        this.sink.log(`job ${jobId} stored; handing it to the runner failed (${String(err)}); it runs later`);
+        return true;
+      },
+    );
+    const late = new Promise<false>((r) => setTimeout(r, 2000, false).unref());
+    if (handed && !(await Promise.race([handed, late]))) {
+      this.sink.log(`job ${jobId} stored; the runner is not answering, it runs when it does`);
+    }
+    return jobId;
   }
 
   /** Stores a job from logos in memory (inputs first, then the rows) and hands it to the runner. */
@@ -377,7 +416,12 @@ export class JobService extends EventEmitter {
   }
 
   /** Fetches logo URLs (through the SSRF-safe client) and creates the job. */
-  async createFromUrls(urls: string[], request: JobRequest, signal?: AbortSignal): Promise<string> {
+  async createFromUrls(
+    urls: string[],
+    request: JobRequest,
+    signal?: AbortSignal,
+    who: Submitter = {},
+  ): Promise<string> {
     if (!this.opts.http) throw new LogomillError('E_UNAVAILABLE', 'This server does not fetch URLs.');
     if (urls.length > this.opts.config.MAX_FILES_PER_JOB) {
       throw new LogomillError(
@@ -405,8 +449,7 @@ export class JobService extends EventEmitter {
           }),
         ),
       );
-      await this.commit(id, inputs, request);
-      return id;
+      return await this.commit(id, inputs, request, who);
     } catch (err) {
       await this.discard(id);
       throw err;

@@ -11,6 +11,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
+import { LogomillError } from '../errors.js';
 import type {
   ErrorInfo,
   ItemRecord,
@@ -30,6 +31,7 @@ interface JobRow {
   finished_at: number | null;
   request: string;
   webhook_state: string | null;
+  owner: string | null;
 }
 
 interface ItemRow {
@@ -68,6 +70,13 @@ CREATE TABLE IF NOT EXISTS items (
   error TEXT,
   PRIMARY KEY (job_id, idx)
 );
+CREATE TABLE IF NOT EXISTS idempotency (
+  scope TEXT NOT NULL,
+  key TEXT NOT NULL,
+  job_id TEXT NOT NULL REFERENCES jobs(id) ON DELETE CASCADE,
+  fingerprint TEXT NOT NULL,
+  PRIMARY KEY (scope, key)
+);
 CREATE INDEX IF NOT EXISTS items_by_state ON items(state);
 CREATE INDEX IF NOT EXISTS jobs_by_state ON jobs(state, finished_at);
 `;
@@ -91,27 +100,63 @@ export class JobStore {
     this.db.pragma('foreign_keys = ON');
     this.db.pragma('busy_timeout = 5000');
     this.db.exec(SCHEMA);
+    // stores made before jobs had owners
+    const columns = this.db.prepare('PRAGMA table_info(jobs)').all() as { name: string }[];
+    if (!columns.some((c) => c.name === 'owner')) this.db.exec('ALTER TABLE jobs ADD COLUMN owner TEXT');
   }
 
-  /** Stores a new job with its items, all queued, in one transaction. */
+  /**
+   * Stores a new job with its items, all queued, in one transaction, and returns its id. With an
+   * idempotency key already used in its scope, nothing is stored and the earlier job's id is
+   * returned — or E_IDEMPOTENCY_MISMATCH when the earlier request was a different one.
+   */
   create(
     id: string,
     request: JobRequest,
     items: { name: string; inputKey: string }[],
     now = Date.now(),
-  ): void {
+    extra: { owner?: string | null; idempotency?: { scope: string; key: string; fingerprint: string } } = {},
+  ): string {
     const tasks = JSON.stringify(Object.fromEntries(request.variations.map((v) => [v, 'pending'])));
     const insertJob = this.db.prepare(
-      'INSERT INTO jobs (id, state, created_at, request, webhook_state) VALUES (?, ?, ?, ?, ?)',
+      'INSERT INTO jobs (id, state, created_at, request, webhook_state, owner) VALUES (?, ?, ?, ?, ?, ?)',
     );
     const insertItem = this.db.prepare(
       'INSERT INTO items (job_id, idx, name, state, input_key, tasks) VALUES (?, ?, ?, ?, ?, ?)',
     );
-    this.db.transaction(() => {
-      insertJob.run(id, 'queued', now, JSON.stringify(request), request.webhook ? 'pending' : null);
+    const idem = extra.idempotency;
+    return this.db.transaction(() => {
+      if (idem) {
+        const earlier = this.db
+          .prepare('SELECT job_id, fingerprint FROM idempotency WHERE scope = ? AND key = ?')
+          .get(idem.scope, idem.key) as { job_id: string; fingerprint: string } | undefined;
+        if (earlier) {
+          if (earlier.fingerprint !== idem.fingerprint) {
+            throw new LogomillError(
+              'E_IDEMPOTENCY_MISMATCH',
+              'This Idempotency-Key was used for a different request; use a new key for a new job.',
+            );
+          }
+          return earlier.job_id;
+        }
+      }
+      insertJob.run(
+        id,
+        'queued',
+        now,
+        JSON.stringify(request),
+        request.webhook ? 'pending' : null,
+        extra.owner ?? null,
+      );
       items.forEach((it, idx) => {
         insertItem.run(id, idx, it.name, 'queued', it.inputKey, tasks);
       });
+      if (idem) {
+        this.db
+          .prepare('INSERT INTO idempotency (scope, key, job_id, fingerprint) VALUES (?, ?, ?, ?)')
+          .run(idem.scope, idem.key, id, idem.fingerprint);
+      }
+      return id;
     })();
   }
 
@@ -125,6 +170,7 @@ export class JobStore {
       createdAt: job.created_at,
       finishedAt: job.finished_at,
       request: JSON.parse(job.request) as JobRequest,
+      owner: job.owner,
       items: items.map(toItem),
     };
   }

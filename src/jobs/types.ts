@@ -70,6 +70,8 @@ export interface JobRecord {
   createdAt: number;
   finishedAt: number | null;
   request: JobRequest;
+  /** The API key's id that created the job (null: no keys configured). */
+  owner: string | null;
   items: ItemRecord[];
 }
 

@@ -59,6 +59,11 @@ export interface HttpClient {
     body: unknown,
     opts?: { secret?: string; signal?: AbortSignal },
   ): Promise<{ status: number }>;
+  /**
+   * Checks a URL the way a request to it would be checked (scheme, credentials, every address its
+   * name resolves to), without connecting: for webhooks, refused when they are given, not later.
+   */
+  checkTarget(url: string, verb: string): Promise<void>;
   /** Closes the connection pool, waiting for requests in flight. */
   close(): Promise<void>;
 }
@@ -490,9 +495,30 @@ export function createHttpClient(opts: HttpClientOptions = {}): HttpClient {
     });
   }
 
+  async function checkTarget(raw: string, verb: string): Promise<void> {
+    const url = checkUrl(raw, verb);
+    const host = url.hostname.replace(/^\[|\]$/g, '');
+    if (isIP(host)) return; // checked by checkUrl
+    await new Promise<void>((resolve, reject) => {
+      guardedLookup(host, { all: true }, (err) => {
+        if (!err) return resolve();
+        const refusal = findRefusal(err);
+        reject(
+          new LogomillError(
+            'E_URL_REFUSED',
+            refusal
+              ? `Refused to ${verb} ${named(url)}: ${host} resolves to ${refusal.address}, ${refusal.reason}${hint}.`
+              : `Refused to ${verb} ${named(url)}: ${host} does not resolve.`,
+          ),
+        );
+      });
+    });
+  }
+
   return {
     fetchBytes,
     postJson,
+    checkTarget,
     close: () => agent.close(),
   };
 }

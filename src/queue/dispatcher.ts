@@ -42,7 +42,12 @@ export interface QueueOptions {
   redisUrl: string;
   /** Queue name (tests use their own). */
   name: string;
+  /** How often the dispatcher checks that Redis still holds the queue (default 5000 ms). */
+  checkMs?: number;
 }
+
+/** A key the dispatcher keeps in Redis: its absence means Redis lost the queue (restarted empty, flushed). */
+export const queueMarker = (queue: string) => `logomill:queue-marker:${queue}`;
 
 export class QueueDispatcher implements Runner {
   readonly kind = 'queue';
@@ -50,6 +55,8 @@ export class QueueDispatcher implements Runner {
   private readonly events: QueueEvents;
   private closed = false;
   private beats: Redis | null = null;
+  private checker: NodeJS.Timeout | null = null;
+  private reconciling: Promise<void> | null = null;
 
   constructor(
     private readonly sink: RunnerSink,
@@ -85,7 +92,32 @@ export class QueueDispatcher implements Runner {
     // listen first, then reconcile: an item finishing in between is seen by one or the other
     await this.events.waitUntilReady();
     await this.queue.waitUntilReady();
+    await this.redis().set(queueMarker(this.opts.name), String(Date.now()));
     await this.reconcile();
+    this.checker = setInterval(() => void this.check(), this.opts.checkMs ?? 5000);
+    this.checker.unref();
+  }
+
+  /**
+   * Redis restarted empty (or flushed) drops every queued and running item: workers then find
+   * their job's keys gone and their results are lost. The marker's absence tells; the store, which
+   * is the record, is reconciled with the queue again, so every unfinished item is added back
+   * within one check interval. A check that cannot reach Redis does nothing: the next one retries.
+   */
+  private async check(): Promise<void> {
+    if (this.closed || this.reconciling) return;
+    try {
+      const redis = this.redis();
+      if (await redis.exists(queueMarker(this.opts.name))) return;
+      this.sink.log('the queue is gone from Redis (restarted empty or flushed): re-adding unfinished logos');
+      await redis.set(queueMarker(this.opts.name), String(Date.now()));
+      this.reconciling = this.reconcile();
+      await this.reconciling;
+    } catch (err) {
+      this.sink.log(`queue check failed: ${err instanceof Error ? err.message : String(err)}`);
+    } finally {
+      this.reconciling = null;
+    }
   }
 
   /** Brings the store and the queue into agreement for every unfinished item. */
@@ -185,7 +217,8 @@ export class QueueDispatcher implements Runner {
   /** A plain Redis connection for heartbeats and cancellations, opened on first use. */
   private redis(): Redis {
     if (!this.beats) {
-      this.beats = new Redis(this.opts.redisUrl, { maxRetriesPerRequest: 1 });
+      // a command times out while Redis is down: a check or a cancel must not hang
+      this.beats = new Redis(this.opts.redisUrl, { maxRetriesPerRequest: 1, commandTimeout: 2000 });
       this.beats.on('error', () => {});
     }
     return this.beats;
@@ -198,6 +231,7 @@ export class QueueDispatcher implements Runner {
 
   async close(): Promise<void> {
     this.closed = true;
+    if (this.checker) clearInterval(this.checker);
     await this.beats?.quit().catch(() => this.beats?.disconnect());
     await this.events.close();
     await this.queue.close();

@@ -40,6 +40,8 @@ export interface AppOptions {
   uploads?: { slots: number; perClient: number; waitMs: number };
   /** A request must arrive whole within this time (default 120 s). */
   requestTimeoutMs?: number;
+  /** `own`: a key sees and deletes only the jobs it created; `all` (default): any valid key sees every job. */
+  keyScope?: 'all' | 'own';
 }
 
 const sha = (s: string) => createHash('sha256').update(s).digest();
@@ -126,6 +128,24 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     const h = keys.length ? validKey(req) : null;
     return h ? `key:${h.toString('hex')}` : `ip:${req.ip}`;
   };
+  /** A job's owner: the id of the valid key that created it (a hash prefix, never the key). */
+  const ownerOf = (req: FastifyRequest): string | null => {
+    const h = keys.length ? validKey(req) : null;
+    return h ? h.toString('hex').slice(0, 16) : null;
+  };
+  if (keys.length && opts.keyScope === 'own') {
+    // every route about one job (status, events, files, archive, delete) answers 404 to other keys,
+    // as for a job that does not exist: a key learns nothing of others' jobs
+    app.addHook('preHandler', async (req) => {
+      const route = req.routeOptions.url ?? '';
+      const id = (req.params as { id?: unknown } | undefined)?.id;
+      if (!route.startsWith('/api/jobs/:id') || typeof id !== 'string') return;
+      const job = opts.service.get(id);
+      if (job && job.owner !== ownerOf(req)) {
+        throw new LogomillError('E_NOT_FOUND', `There is no job ${JSON.stringify(id)}.`);
+      }
+    });
+  }
   const gateSettings = opts.uploads ?? { slots: 8, perClient: 4, waitMs: 10_000 };
   // a waiting upload's socket is idle (its body unread): it must be answered before the
   // connection timeout (30 s) cuts it
@@ -222,6 +242,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     maxFiles: opts.maxFilesPerJob,
     uploads: gate,
     clientOf,
+    ownerOf,
   });
   await app.register(fileRoutes, { service: opts.service });
 

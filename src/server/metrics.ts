@@ -4,6 +4,7 @@
  * performance score and cache, plus a histogram of task times by variation.
  * Process CPU and memory come from prom-client's default collectors.
  */
+import { createHash } from 'node:crypto';
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
 import type { EngineStats } from '../engine/engine.js';
 import type { JobService } from '../jobs/service.js';
@@ -12,7 +13,14 @@ import type { WorkerBeat } from '../queue/heartbeat.js';
 export function createMetrics(opts: {
   service: JobService;
   engineStats?: () => EngineStats | null;
+  /**
+   * Label queue workers with their name (host name and pid; default true). Off
+   * (METRICS_WORKER_LABELS=0), a worker is a stable opaque id: a hash of its name.
+   */
+  workerNames?: boolean;
 }): Registry {
+  const workerLabel = (name: string) =>
+    opts.workerNames === false ? `w-${createHash('sha256').update(name).digest('hex').slice(0, 10)}` : name;
   const registry = new Registry();
   collectDefaultMetrics({ register: registry, prefix: 'logomill_' });
   const { service } = opts;
@@ -90,7 +98,7 @@ export function createMetrics(opts: {
         this.reset();
         for (const b of await service.workers()) {
           const v = read(b);
-          if (v !== null) this.set({ worker: b.name }, v);
+          if (v !== null) this.set({ worker: workerLabel(b.name) }, v);
         }
       },
     });

@@ -27,6 +27,8 @@ export interface ServerOptions {
   /** Where each setting came from; a default CACHE_DIR moves into DATA_DIR. */
   sources?: Partial<Record<keyof EngineConfig, ConfigSource>>;
   apiKeys?: readonly string[];
+  /** `own`: each API key sees only its own jobs (LOGOMILL_KEY_SCOPE); default `all`. */
+  keyScope?: 'all' | 'own';
   webhookSecret?: string;
   /** BullMQ queue name (default logomill). */
   queueName?: string;
@@ -37,6 +39,8 @@ export interface ServerOptions {
   graceSeconds?: number;
   /** In queue mode, also process queued logos in this process (default true), like one more worker. */
   localWorker?: boolean;
+  /** Queue mode: how often to check that Redis still holds the queue (default 5000 ms). */
+  queueCheckMs?: number;
 }
 
 export interface RunningServer {
@@ -77,7 +81,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
             ? { jobId: item.jobId, index: item.index, name: item.name, inputKey: item.inputKey, ...req }
             : null;
         },
-        { redisUrl: config.REDIS_URL, name: opts.queueName ?? 'logomill' },
+        { redisUrl: config.REDIS_URL, name: opts.queueName ?? 'logomill', checkMs: opts.queueCheckMs },
       ),
     );
     if (opts.localWorker !== false) {
@@ -106,12 +110,17 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
     );
   }
   await service.start();
-  const metrics = createMetrics({ service, engineStats: engine ? () => engine?.stats() ?? null : undefined });
+  const metrics = createMetrics({
+    service,
+    engineStats: engine ? () => engine?.stats() ?? null : undefined,
+    workerNames: config.METRICS_WORKER_LABELS === 1,
+  });
   let draining = false;
   const app = await buildApp({
     service,
     metrics,
     apiKeys: opts.apiKeys ?? [],
+    keyScope: opts.keyScope,
     maxUploadBytes: maxInputBytes,
     maxFilesPerJob: config.MAX_FILES_PER_JOB,
     rateLimitPerMin: config.RATE_LIMIT_PER_MIN,

@@ -6,6 +6,7 @@
  */
 import type { Command } from 'commander';
 import { resolveConfig } from '../../config.js';
+import { LogomillError } from '../../errors.js';
 import type { RunningServer } from '../../server/server.js';
 import { addEngineFlags, configFlags, type EngineFlags } from '../engine-flags.js';
 import { EXIT_OK, reportFatal } from '../exit-codes.js';
@@ -39,6 +40,18 @@ export const apiKeysFromEnv = (): string[] =>
     .split(',')
     .map((k) => k.trim())
     .filter(Boolean);
+
+/** LOGOMILL_KEY_SCOPE: `own` (each key sees only its own jobs) or `all` (the default). */
+export function keyScopeFromEnv(): 'all' | 'own' {
+  const v = (process.env.LOGOMILL_KEY_SCOPE ?? 'all').trim();
+  if (v !== 'all' && v !== 'own') {
+    throw new LogomillError(
+      'E_BAD_OPTION',
+      `Expected all or own for LOGOMILL_KEY_SCOPE but received ${JSON.stringify(v)}.`,
+    );
+  }
+  return v;
+}
 
 /** Resolves when the process is asked to stop. */
 export const stopSignal = (): Promise<string> =>
@@ -77,6 +90,7 @@ export function configureServe(cmd: Command, setExit: (code: number) => void): v
           config,
           sources,
           apiKeys: apiKeysFromEnv(),
+          keyScope: keyScopeFromEnv(),
           webhookSecret: process.env.LOGOMILL_WEBHOOK_SECRET || undefined,
           queueName: flags.queue,
           logRequests: flags.logRequests,

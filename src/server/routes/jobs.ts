@@ -4,10 +4,11 @@
  * is stored before the next is read, so a request holds at most one file in
  * memory; a failed upload leaves nothing behind.
  */
+import { createHash } from 'node:crypto';
 import { TypeCompiler } from '@sinclair/typebox/compiler';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { LogomillError } from '../../errors.js';
-import type { JobAsk, JobService, JobStatus as JobStatusT } from '../../jobs/service.js';
+import type { JobAsk, JobService, JobStatus as JobStatusT, Submitter } from '../../jobs/service.js';
 import { FINAL_JOB_STATES } from '../../jobs/types.js';
 import {
   CreateJobJson,
@@ -46,6 +47,8 @@ export async function jobRoutes(
     /** At most this many uploads are read at once; the rest wait, their bodies still in the socket. */
     uploads: UploadGate;
     clientOf: (req: FastifyRequest) => string;
+    /** The job owner a request creates jobs for: its API key's id, or null without keys. */
+    ownerOf: (req: FastifyRequest) => string | null;
     maxEventStreams?: number;
   },
 ): Promise<void> {
@@ -73,9 +76,10 @@ export async function jobRoutes(
     async (req, reply) => {
       let id: string;
       if (req.isMultipart()) {
+        const who = submitter(req, opts);
         service.checkCapacity(); // refuse before reading megabytes we would throw away
         await service.checkSpace();
-        id = await uploads.run(opts.clientOf(req), req.raw, () => readUpload(req, service, opts.maxFiles));
+        id = await uploads.run(who.client, req.raw, () => readUpload(req, service, opts.maxFiles, who));
       } else {
         const type = String(req.headers['content-type'] ?? '')
           .split(';')[0]
@@ -95,11 +99,16 @@ export async function jobRoutes(
         }
         const body = req.body as { urls: string[] } & JobAsk;
         const request = service.checkRequest(body);
+        const who = submitter(req, opts);
+        await service.checkWebhook(request);
         service.checkCapacity();
         await service.checkSpace();
         const signal = abortOnClose(reply);
-        id = await uploads.run(opts.clientOf(req), req.raw, () =>
-          service.createFromUrls(body.urls, request, signal),
+        const fingerprint = createHash('sha256')
+          .update(JSON.stringify([body.urls, request]))
+          .digest('hex');
+        id = await uploads.run(who.client, req.raw, () =>
+          service.createFromUrls(body.urls, request, signal, who.withFingerprint(fingerprint)),
         );
       }
       return reply.status(202).send({ id, url: `/api/jobs/${id}`, eventsUrl: `/api/jobs/${id}/events` });
@@ -167,6 +176,37 @@ export async function jobRoutes(
   );
 }
 
+interface RequestSubmitter {
+  client: string;
+  owner: string | null;
+  /** The submitter with the request's fingerprint, for its Idempotency-Key (if it sent one). */
+  withFingerprint(fingerprint: string): Submitter;
+}
+
+/** Who sends a job request, and its Idempotency-Key (checked: 1–200 visible ASCII characters). */
+function submitter(
+  req: FastifyRequest,
+  opts: { clientOf: (req: FastifyRequest) => string; ownerOf: (req: FastifyRequest) => string | null },
+): RequestSubmitter {
+  const client = opts.clientOf(req);
+  const owner = opts.ownerOf(req);
+  const key = req.headers['idempotency-key'];
+  if (key !== undefined && (typeof key !== 'string' || !/^[\x21-\x7e]{1,200}$/.test(key))) {
+    throw new LogomillError(
+      'E_BAD_OPTION',
+      'The Idempotency-Key header must be 1 to 200 visible ASCII characters (a UUID, say).',
+    );
+  }
+  return {
+    client,
+    owner,
+    withFingerprint: (fingerprint) => ({
+      owner,
+      ...(key ? { idempotency: { scope: owner ?? client, key, fingerprint } } : {}),
+    }),
+  };
+}
+
 function notFound(id: string): LogomillError {
   return new LogomillError('E_NOT_FOUND', `There is no job ${JSON.stringify(id)}.`);
 }
@@ -217,8 +257,15 @@ function closingBoundary(req: FastifyRequest): () => boolean {
 }
 
 /** Reads a multipart upload: each file is stored as it arrives; the fields are checked at the end. */
-async function readUpload(req: FastifyRequest, service: JobService, maxFiles: number): Promise<string> {
+async function readUpload(
+  req: FastifyRequest,
+  service: JobService,
+  maxFiles: number,
+  who: RequestSubmitter,
+): Promise<string> {
   const id = service.newId();
+  // the request's fingerprint for an Idempotency-Key: every file's name and bytes, then the request
+  const fingerprint = createHash('sha256');
   const inputs: { fileName: string; inputKey: string }[] = [];
   const fields: Record<string, string> = {};
   const whole = closingBoundary(req);
@@ -232,6 +279,7 @@ async function readUpload(req: FastifyRequest, service: JobService, maxFiles: nu
         }
         const data = await parsing(part.toBuffer());
         if (data.length === 0) continue; // an empty file input in a form
+        fingerprint.update(`${part.filename}\0${data.length}\0`).update(data);
         const key = await service.storeInput(id, inputs.length, part.filename, data);
         inputs.push({ fileName: part.filename || 'logo', inputKey: key });
       } else if (typeof part.value === 'string') {
@@ -260,8 +308,9 @@ async function readUpload(req: FastifyRequest, service: JobService, maxFiles: nu
       options,
       webhook: fields.webhook,
     });
-    await service.commit(id, inputs, request);
-    return id;
+    await service.checkWebhook(request);
+    fingerprint.update(JSON.stringify(request));
+    return await service.commit(id, inputs, request, who.withFingerprint(fingerprint.digest('hex')));
   } catch (err) {
     await service.discard(id);
     throw err;
