@@ -12,6 +12,7 @@ import { hostname } from 'node:os';
 import { type Job, UnrecoverableError, Worker } from 'bullmq';
 import { Redis } from 'ioredis';
 import type { EngineStats } from '../engine/engine.js';
+import { toLogomillError } from '../errors.js';
 import { type ItemTaskListener, type ProcessItemContext, processItem } from '../jobs/process-item.js';
 import type { ItemWork, StoredOutput, TaskState } from '../jobs/types.js';
 import { cancelChannel, type ItemOutcome, type ItemProgress, type QueueOptions } from './dispatcher.js';
@@ -67,6 +68,9 @@ export class QueueWorker {
         } catch (err) {
           // cancelled because its job was deleted: not a failure to retry
           if (signal?.aborted) throw new UnrecoverableError('The job was deleted while this logo ran.');
+          // a full disk is the item's answer (its files are already removed): retrying would fill it again
+          const e = toLogomillError(err);
+          if (e.code === 'E_NO_SPACE') return { error: { code: e.code, message: e.message } };
           throw err;
         } finally {
           this.active--;
