@@ -13,6 +13,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { setTimeout as delay } from 'node:timers/promises';
+import fc from 'fast-check';
 import { example } from './helpers.js';
 import { getJson, postJob, startTestServer, type TestServer, waitForJob } from './service-helpers.js';
 
@@ -434,5 +435,131 @@ describe('webhooks, key scope and worker labels', () => {
     } finally {
       await srv.stop();
     }
+  });
+});
+
+describe('fuzz: request shapes', () => {
+  let srv: TestServer;
+  let tinyPng: Buffer;
+  before(async () => {
+    srv = await startTestServer({ MAX_WORKERS: 1, MAX_QUEUED_JOBS: 10_000, RATE_LIMIT_PER_MIN: 100_000 });
+    const sharp = (await import('sharp')).default;
+    tinyPng = await sharp({ create: { width: 24, height: 16, channels: 3, background: '#ffffff' } })
+      .composite([
+        {
+          input: await sharp({ create: { width: 8, height: 8, channels: 3, background: '#c01020' } })
+            .png()
+            .toBuffer(),
+          left: 8,
+          top: 4,
+        },
+      ])
+      .png()
+      .toBuffer();
+  });
+  after(() => srv.stop());
+
+  /** Every answer is 2xx, or 4xx with a code: never 5xx, never a reset (fetch would throw). */
+  async function answeredWell(res: Response): Promise<void> {
+    const text = await res.text();
+    assert.ok(res.status < 500, `${res.status} ${text}`);
+    if (res.status >= 400) assert.match(JSON.parse(text).error.code, /^E_[A-Z_]+$/, text);
+  }
+
+  const fieldName = fc.constantFrom(
+    'variations',
+    'preset',
+    'options',
+    'webhook',
+    'files',
+    'x',
+    '__proto__',
+    '',
+  );
+  const fieldValue = fc.oneof(
+    fc.string(),
+    fc.constantFrom(
+      'favicon',
+      'black,white',
+      'all',
+      'web',
+      'nope',
+      '{"raster":{"sizes":[64]}}',
+      '{',
+      '[]',
+      'null',
+    ),
+    fc.json(),
+  );
+  const file = fc.record({
+    name: fc.oneof(fc.string(), fc.constantFrom('a.png', '../../etc/passwd', 'логотип.png', '')),
+    data: fc.oneof(
+      fc.uint8Array({ maxLength: 200 }).map((a) => Buffer.from(a)),
+      fc.constant(null),
+    ),
+  });
+
+  test('multipart: random fields, files and truncations', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(fc.tuple(fieldName, fieldValue), { maxLength: 5 }),
+        fc.array(file, { maxLength: 3 }),
+        fc.constantFrom('whole', 'no-closing', 'cut-in-half', 'no-boundary-param'),
+        async (fields, files, shape) => {
+          const b = 'fuzzBoundary';
+          const parts: Buffer[] = [];
+          for (const [name, value] of fields) {
+            parts.push(
+              Buffer.from(`--${b}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`),
+            );
+          }
+          for (const f of files) {
+            const name = f.name.replace(/["\r\n]/g, '_');
+            parts.push(
+              Buffer.from(
+                `--${b}\r\nContent-Disposition: form-data; name="files"; filename="${name}"\r\nContent-Type: image/png\r\n\r\n`,
+              ),
+              f.data ?? tinyPng,
+              Buffer.from('\r\n'),
+            );
+          }
+          let body = Buffer.concat([...parts, Buffer.from(shape === 'no-closing' ? '' : `--${b}--\r\n`)]);
+          if (shape === 'cut-in-half') body = body.subarray(0, body.length >> 1);
+          const type =
+            shape === 'no-boundary-param' ? 'multipart/form-data' : `multipart/form-data; boundary=${b}`;
+          await answeredWell(
+            await fetch(`${srv.url}/api/jobs`, { method: 'POST', body, headers: { 'content-type': type } }),
+          );
+        },
+      ),
+      { numRuns: 60, seed: 1402 },
+    );
+  });
+
+  test('JSON: random values and job-like objects', async () => {
+    const url = fc.constantFrom('http://127.0.0.1/a.png', 'ftp://x/y', 'not a url', '', 'http://[::1]/x');
+    const jobLike = fc.record(
+      {
+        urls: fc.oneof(fc.array(url, { maxLength: 3 }), fc.string(), fc.constant(null)),
+        variations: fc.oneof(fc.string(), fc.array(fc.string(), { maxLength: 3 }), fc.constant('all')),
+        preset: fc.string(),
+        options: fc.oneof(fc.object(), fc.json()),
+        webhook: fc.oneof(fc.string(), url),
+      },
+      { requiredKeys: [] },
+    );
+    await fc.assert(
+      fc.asyncProperty(fc.oneof(jobLike, fc.jsonValue()), fc.boolean(), async (value, asText) => {
+        const body = asText ? String(JSON.stringify(value)).slice(0, -1) : JSON.stringify(value);
+        await answeredWell(
+          await fetch(`${srv.url}/api/jobs`, {
+            method: 'POST',
+            body,
+            headers: { 'content-type': 'application/json' },
+          }),
+        );
+      }),
+      { numRuns: 80, seed: 1403 },
+    );
   });
 });
