@@ -13,25 +13,21 @@
  * Every run starts fresh processes and data folders. Prints medians and writes
  * bench/results/service-<date>.json.
  */
-import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { type ChildProcess, execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import sharp from 'sharp';
+import { CLI, median, peakRssMb, post, quantile, start, stop, waitAll } from './service-lib.js';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const ROOT = path.join(HERE, '..');
-const CLI = path.join(ROOT, 'dist', 'cli', 'main.js');
 const args = process.argv.slice(2);
 const RUNS = Number(args[args.indexOf('--runs') + 1]) || 3;
 const ONLY = args.includes('--only') ? args[args.indexOf('--only') + 1].split(',') : ['A', 'B', 'C'];
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 const VARIATIONS = 'transparent,raster,vector,favicon';
-
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-const quantile = (xs: number[], q: number) =>
-  [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(q * xs.length))];
 
 const examples = readdirSync(path.join(ROOT, 'examples'))
   .filter((f) => /\.(png|jpe?g)$/.test(f))
@@ -40,59 +36,6 @@ const logos = [...examples, ...examples].map((f, i) => ({
   name: `${i}-${f}`,
   data: readFileSync(path.join(ROOT, 'examples', f)),
 }));
-
-function start(cmd: string[], env: Record<string, string>): Promise<{ child: ChildProcess; url: string }> {
-  const child = spawn(process.execPath, [CLI, ...cmd], {
-    env: { ...process.env, MALLOC_ARENA_MAX: '2', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let out = '';
-  return new Promise((resolve, reject) => {
-    const onData = (d: Buffer) => {
-      out += d.toString();
-      const m = /^logomill (listening on (http:\/\/[\d.:]+)|worker ready)/m.exec(out);
-      if (m) resolve({ child, url: m[2] ?? '' });
-    };
-    child.stdout?.on('data', onData);
-    child.stderr?.on('data', (d: Buffer) => {
-      out += d.toString();
-    });
-    child.once('exit', (code) => reject(new Error(`${cmd[0]} exited ${code}: ${out}`)));
-  });
-}
-
-async function stop(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null) return;
-  const done = new Promise((r) => child.once('exit', r));
-  child.kill('SIGTERM');
-  await done;
-}
-
-function peakRssMb(pid: number): number {
-  const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-  return m ? Number(m[1]) / 1024 : 0;
-}
-
-async function post(url: string, files: { name: string; data: Buffer }[], variations: string) {
-  const form = new FormData();
-  form.append('variations', variations);
-  for (const f of files) form.append('files', new Blob([f.data]), f.name);
-  const res = await fetch(`${url}/api/jobs`, { method: 'POST', body: form });
-  return { status: res.status, body: (await res.json()) as { id: string } };
-}
-
-async function waitAll(url: string, ids: string[]): Promise<void> {
-  for (const id of ids) {
-    for (;;) {
-      const s = (await (await fetch(`${url}/api/jobs/${id}`)).json()) as { state: string };
-      if (s.state === 'completed' || s.state === 'failed') {
-        if (s.state !== 'completed') throw new Error(`job ${id} failed`);
-        break;
-      }
-      await new Promise((r) => setTimeout(r, 20));
-    }
-  }
-}
 
 /** Ten one-logo jobs at once through a running API; seconds until all are done. */
 async function tenJobs(url: string): Promise<number> {
