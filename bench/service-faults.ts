@@ -74,6 +74,7 @@ async function server(env: Record<string, string>, extra: string[] = []) {
   );
   return {
     ...srv,
+    dir,
     close: async () => {
       await stop(srv.child);
       rmSync(dir, { recursive: true, force: true });
@@ -194,7 +195,9 @@ async function scenarioR() {
     await redis.flushall();
     while ((await waiting()) < 10) await new Promise((r) => setTimeout(r, 20));
     const requeuedS = (performance.now() - t) / 1000;
-    worker = (await start(['worker', ...common, '--no-cache', '--max-workers', '1'], {})).child;
+    worker = (
+      await start(['worker', ...common, '--data-dir', srv.dir, '--no-cache', '--max-workers', '1'], {})
+    ).child;
     await waitAll(srv.url, ids);
     return { requeuedS, allDoneS: (performance.now() - t) / 1000 };
   } finally {
