@@ -19,7 +19,9 @@ export type WarningCode =
   /** Every ink matches the substrate (white art, no garment): printed anyway, shown on a dark preview. */
   | 'W_NO_INK_ON_SUBSTRATE'
   /** A requested colour count or setting could not be honoured as asked. */
-  | 'W_ADJUSTED';
+  | 'W_ADJUSTED'
+  /** `logomill trace` of one flat colour kept as art (`--background keep`, `--threshold`): the trace is just the canvas. */
+  | 'W_FLAT_IMAGE';
 
 export interface Warning {
   code: WarningCode;

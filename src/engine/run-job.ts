@@ -15,6 +15,7 @@ import { findVariation, VARIATIONS } from '../variations/registry.js';
 import type { CutoutSettings, OutputFile, OutputFormat, Variation } from '../variations/types.js';
 import type { Warning } from '../warnings.js';
 import { executePlan, INLINE_RUNNER, type IntermediateListener } from './executor.js';
+import { checkMemoryFit, JOB_MEMORY } from './memory-fit.js';
 
 export { outputRecord } from './executor.js';
 
@@ -26,6 +27,11 @@ export interface JobOptions {
   /** The shared cutout's settings (default: the `transparent` options, which govern it). */
   cutout?: Partial<CutoutSettings>;
   limits?: Partial<DecodeLimits>;
+  /**
+   * Refuse with E_TOO_LARGE, from the header, an image whose job cannot fit in this many MB
+   * (memory-fit.ts). Default: the engine's MEMORY_LIMIT_MB; none without an engine.
+   */
+  memoryLimitMb?: number;
   /** Variations run at once (default: available cores). */
   concurrency?: number;
   signal?: AbortSignal;
@@ -48,6 +54,8 @@ export type TaskListener = (
 
 /** What runJob needs of an engine (src/engine/engine.ts implements it). */
 export interface JobEngine {
+  /** Its settings; MEMORY_LIMIT_MB is the default `memoryLimitMb` of its jobs. */
+  readonly config?: { readonly MEMORY_LIMIT_MB: number };
   /** Waits until the job's memory fits, before decoding; resolves to the release function. */
   admit(input: Uint8Array): Promise<() => void>;
   /** A job whose every file is cached, answered without decoding; null when anything is missing. */
@@ -163,6 +171,8 @@ export interface CutoutSummary {
 /** Validates, decodes and runs. Input errors throw a LogomillError; variation errors land in `failures`. */
 export async function runJob(input: Uint8Array, opts: JobOptions = {}): Promise<JobResult> {
   const plan = planJob(opts);
+  const memoryLimitMb = opts.memoryLimitMb ?? opts.engine?.config?.MEMORY_LIMIT_MB;
+  if (memoryLimitMb) await checkMemoryFit(input, memoryLimitMb, JOB_MEMORY, opts.limits);
   if (opts.engine) {
     const release = await opts.engine.admit(input);
     try {

@@ -2,19 +2,22 @@
  * `logomill batch <dir|glob|zip> -o <dir>`: every logo through the engine,
  * BATCH_SIZE at a time, at batch priority. A progress bar (overall, current
  * logos, throughput, ETA) on a terminal, one line per logo otherwise; a
- * summary at the end. A bad logo is reported and the batch goes on; exit 1 if
- * any logo failed, with the list.
+ * summary at the end. A bad logo — or a bad entry of a .zip — is reported and
+ * the batch goes on; exit 1 if any logo failed, with the list. Each logo's folder
+ * is written all or nothing; an output path that cannot be written is refused
+ * before any work (exit 2), and a full disk stops the batch (exit 1).
  */
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import type { Engine } from '../../engine/engine.js';
-import { LogomillError } from '../../errors.js';
-import { processLogo } from '../../index.js';
+import { type LogomillError, toLogomillError } from '../../errors.js';
+import { processLogo, toManifest } from '../../index.js';
 import type { BatchInputs } from '../../io/batch-inputs.js';
 import { DEFAULT_DECODE_LIMITS } from '../../io/decode.js';
 import { folderNames } from '../../io/write.js';
 import { addEngineFlags, createEngine, type EngineFlags, statsSummary } from '../engine-flags.js';
-import { EXIT_OK, EXIT_PARTIAL, reportFatal } from '../exit-codes.js';
+import { EXIT_OK, EXIT_PARTIAL, exitCodeFor, reportFatal } from '../exit-codes.js';
+import { checkOutputFolder, isOutputFault, writeLogoFolder } from '../output.js';
 import { renderTable } from '../table.js';
 import { addJobFlags, collectVariationOptions, type JobFlags, withFileOptions } from '../variation-flags.js';
 import { chosenVariations } from './process.js';
@@ -34,6 +37,7 @@ async function runBatch(source: string, flags: BatchFlags): Promise<number> {
   const variations = chosenVariations(flags.variations);
   try {
     options = withFileOptions(collectVariationOptions(flags, variations, flags.set));
+    await checkOutputFolder(flags.out);
     engine = await createEngine(flags);
   } catch (err) {
     return reportFatal(err);
@@ -74,8 +78,11 @@ async function processBatch(
   const failed: { input: string; code: string; message: string }[] = [];
   const warned: { input: string; code: string; message: string; variation?: string }[] = [];
   let done = 0;
+  let written = 0;
   let files = 0;
   let next = 0;
+  // set by a lane; read after the lanes are done
+  let stopped = null as LogomillError | null;
   const progress = () => {
     if (!tty) return;
     const secs = (performance.now() - started) / 1000;
@@ -87,37 +94,33 @@ async function processBatch(
     );
   };
   const lane = async () => {
-    for (let i = next++; i < inputs.length; i = next++) {
+    for (let i = next++; i < inputs.length && !stopped; i = next++) {
       const input = inputs[i];
       current.add(input.display);
       progress();
       const t = performance.now();
       try {
         const bytes = await input.read();
-        const r = await processLogo(bytes, {
-          variations,
-          options,
-          outDir: join(flags.out, names[i]),
-          engine,
-          priority: 'batch',
-        });
+        const r = await processLogo(bytes, { variations, options, engine, priority: 'batch' });
+        r.name = names[i];
+        await writeLogoFolder(join(flags.out, names[i]), r, toManifest(r));
+        written++;
         files += r.outputs.length;
         for (const w of r.warnings) warned.push({ input: input.display, ...w });
         const note = r.failures.length ? `, ${r.failures.length} variations failed` : '';
-        if (r.failures.length) {
-          for (const f of r.failures)
-            failed.push({ input: input.display, code: f.code, message: `${f.variation}: ${f.message}` });
-        }
+        for (const f of r.failures)
+          failed.push({ input: input.display, code: f.code, message: `${f.variation}: ${f.message}` });
         if (!tty) {
           process.stdout.write(
             `${r.failures.length ? 'part' : 'ok  '} ${input.display} → ${join(flags.out, names[i])} (${r.outputs.length} files${note}, ${((performance.now() - t) / 1000).toFixed(2)} s)\n`,
           );
         }
       } catch (err) {
-        const e = err instanceof LogomillError ? err : new LogomillError('E_INTERNAL', String(err));
+        const e = toLogomillError(err);
         if (e.code === 'E_BAD_OPTION' || e.code === 'E_UNKNOWN_VARIATION') throw e;
         failed.push({ input: input.display, code: e.code, message: e.message });
         if (!tty) process.stdout.write(`FAIL ${input.display} [${e.code}] ${e.message}\n`);
+        if (isOutputFault(e.code)) stopped ??= e; // every further logo would fail alike
       } finally {
         current.delete(input.display);
         done++;
@@ -133,22 +136,26 @@ async function processBatch(
   if (tty) process.stderr.write('\r\x1b[2K');
   const secs = (performance.now() - started) / 1000;
   const badLogos = new Set(failed.map((f) => f.input));
+  const skipped = inputs.length - done;
   process.stdout.write(
     `\n${renderTable(
       ['logos', 'ok', 'failed', 'warnings', 'files', 'seconds', 'logos/s'],
       [
         [
           String(inputs.length),
-          String(inputs.length - badLogos.size),
+          String(done - badLogos.size),
           String(badLogos.size),
           String(warned.length),
           String(files),
           secs.toFixed(2),
-          (inputs.length / Math.max(secs, 1e-3)).toFixed(2),
+          (done / Math.max(secs, 1e-3)).toFixed(2),
         ],
       ],
     )}\n`,
   );
+  if (stopped) {
+    process.stdout.write(`\nStopped at [${stopped.code}]: ${skipped} logos not attempted.\n`);
+  }
   if (warned.length) {
     // counted per code in the summary; each one on stderr, where scripts keep them apart from the table
     const byCode = new Map<string, number>();
@@ -163,7 +170,8 @@ async function processBatch(
   if (failed.length) {
     process.stdout.write('\nFailed:\n');
     for (const f of failed) process.stdout.write(`  ${f.input}: [${f.code}] ${f.message}\n`);
-    return EXIT_PARTIAL;
+    // stopped before a single logo was written: the output's fault decides (a bad path is exit 2)
+    return stopped && written === 0 ? exitCodeFor(stopped.code) : EXIT_PARTIAL;
   }
   return EXIT_OK;
 }

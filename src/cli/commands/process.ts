@@ -1,17 +1,20 @@
 /**
  * `logomill process <files…> -o <dir>`: every chosen variation for every file,
  * written to <dir>/<input name>/<variation>/<file> with a manifest.json per input.
- * A bad file is reported and the others are still processed.
+ * A bad file is reported and the others are still processed. Each input's folder
+ * is written all or nothing; an output path that cannot be written is refused
+ * before any work (exit 2), and a full disk stops the run (exit 1).
  */
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import { describeBackground } from '../../analysis/index.js';
 import type { Engine } from '../../engine/engine.js';
-import { LogomillError } from '../../errors.js';
+import { type LogomillError, toLogomillError } from '../../errors.js';
 import { type LogoResult, listVariations, processLogo, toManifest } from '../../index.js';
 import { folderNames } from '../../io/write.js';
 import { addEngineFlags, createEngine, type EngineFlags, statsSummary } from '../engine-flags.js';
 import { EXIT_OK, EXIT_PARTIAL, EXIT_USAGE, exitCodeFor, reportFatal } from '../exit-codes.js';
+import { checkOutputFolder, isOutputFault, writeLogoFolder } from '../output.js';
 import { renderTable } from '../table.js';
 import { addJobFlags, collectVariationOptions, type JobFlags, withFileOptions } from '../variation-flags.js';
 
@@ -34,13 +37,12 @@ export function chosenVariations(list: string): string[] {
   return ids.length === 1 && ids[0] === 'all' ? listVariations().map((v) => v.id) : ids;
 }
 
-/** Distinct folder names even when two inputs share a base name (logo.png, logo.jpg). */
-
 async function runProcess(files: string[], flags: ProcessFlags): Promise<number> {
   const variations = chosenVariations(flags.variations);
   let options: Record<string, Record<string, unknown>>;
   try {
     options = withFileOptions(collectVariationOptions(flags, variations, flags.set));
+    await checkOutputFolder(flags.out);
   } catch (err) {
     return reportFatal(err);
   }
@@ -69,10 +71,12 @@ async function processAll(
   const results: LogoResult[] = [];
   const errors: { file: string; code: string; message: string }[] = [];
   const started = performance.now();
+  let stopped: LogomillError | null = null;
   for (const [i, file] of files.entries()) {
     try {
-      const r = await processLogo(file, { variations, options, outDir: join(flags.out, names[i]), engine });
+      const r = await processLogo(file, { variations, options, engine });
       r.name = names[i];
+      await writeLogoFolder(join(flags.out, names[i]), r, toManifest(r));
       results.push(r);
       if (!flags.json) process.stdout.write(summary(file, r));
       for (const w of r.warnings) {
@@ -81,17 +85,19 @@ async function processAll(
         );
       }
     } catch (err) {
-      if (
-        err instanceof LogomillError &&
-        (err.code === 'E_BAD_OPTION' || err.code === 'E_UNKNOWN_VARIATION')
-      ) {
-        return reportFatal(err); // the same for every file: stop now
+      const e = toLogomillError(err);
+      if (e.code === 'E_BAD_OPTION' || e.code === 'E_UNKNOWN_VARIATION') {
+        return reportFatal(e); // the same for every file: stop now
       }
-      const e = err instanceof LogomillError ? err : new LogomillError('E_INTERNAL', String(err));
       errors.push({ file, code: e.code, message: e.message });
       process.stderr.write(`error: ${file}: [${e.code}] ${e.message}\n`);
+      if (isOutputFault(e.code)) {
+        stopped = e; // the next files would fail alike
+        break;
+      }
     }
   }
+  const skipped = files.length - results.length - errors.length;
   const failedOutputs = results.reduce((n, r) => n + r.failures.length, 0);
   if (flags.json) {
     process.stdout.write(`${JSON.stringify({ results: results.map(toManifest), errors }, null, 2)}\n`);
@@ -100,7 +106,8 @@ async function processAll(
     const made = results.reduce((n, r) => n + r.outputs.length, 0);
     process.stdout.write(
       `\n${results.length} of ${files.length} logos processed, ${made} files written to ${flags.out} in ${seconds} s` +
-        `${errors.length ? `; ${errors.length} inputs failed` : ''}${failedOutputs ? `; ${failedOutputs} variations failed` : ''}\n`,
+        `${errors.length ? `; ${errors.length} inputs failed` : ''}${failedOutputs ? `; ${failedOutputs} variations failed` : ''}` +
+        `${stopped ? `; stopped at [${stopped.code}], ${skipped} not attempted` : ''}\n`,
     );
   }
   if (results.length === 0)

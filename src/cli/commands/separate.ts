@@ -2,17 +2,18 @@
  * `logomill separate <input> -o <dir>`: the `separations` variation on its
  * own, its films, PDF, preview and report written straight into <dir>, with
  * the inks and films listed. The background-removal flags (`--tolerance`,
- * `--holes`…) apply too, since films are made from the cutout.
+ * `--holes`…) apply too, since films are made from the cutout. The files are
+ * renamed into place only once all of them are written.
  */
-import { mkdir, readFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import type { Engine } from '../../engine/engine.js';
 import { type ErrorCode, LogomillError } from '../../errors.js';
 import { runJob } from '../../index.js';
-import { writeFileAtomic } from '../../io/write.js';
+import { writeFilesAtomic } from '../../io/write.js';
 import { addEngineFlags, createEngine, type EngineFlags } from '../engine-flags.js';
 import { EXIT_OK, exitCodeFor, reportFatal } from '../exit-codes.js';
+import { checkOutputFolder, outputError } from '../output.js';
 import { renderTable } from '../table.js';
 import { addVariationFlags, collectVariationOptions } from '../variation-flags.js';
 
@@ -43,6 +44,7 @@ async function runSeparate(input: string, flags: SeparateFlags): Promise<number>
   let engine: Engine | null = null;
   try {
     const options = collectVariationOptions(flags, USED, []);
+    await checkOutputFolder(flags.out);
     const bytes = await readFile(input).catch((err: NodeJS.ErrnoException) => {
       throw new LogomillError(
         err.code === 'ENOENT' ? 'E_INPUT_NOT_FOUND' : 'E_CORRUPT_INPUT',
@@ -53,8 +55,10 @@ async function runSeparate(input: string, flags: SeparateFlags): Promise<number>
     const result = await runJob(bytes, { variations: ['separations'], options, engine });
     const failure = result.failures[0];
     if (failure) throw new LogomillError(failure.code as ErrorCode, failure.message);
-    await mkdir(flags.out, { recursive: true });
-    for (const o of result.outputs) await writeFileAtomic(join(flags.out, o.name), o.data);
+    const files = result.outputs.map((o) => ({ path: o.name, data: o.data }));
+    await writeFilesAtomic(flags.out, files).catch((err: unknown) => {
+      throw outputError(err, flags.out);
+    });
     const reportFile = result.outputs.find((o) => o.name === 'separations.json');
     const report = JSON.parse(String(reportFile?.data)) as Report;
     const rows = report.films.map((f) => [

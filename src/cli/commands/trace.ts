@@ -3,20 +3,31 @@
  * the format the output's extension names. The canvas is the input's pixel
  * size (no cropping), so the trace lies exactly over the input. This command
  * shape is used by external quality checks: keep it.
+ *
+ * Blank results are errors, never empty files: no art (the analysis's rule) or
+ * no ink left to trace is E_NO_ART (exit 2, nothing written); a trace of one
+ * flat colour kept as art (`--background keep`, `--threshold`) is written with
+ * the warning W_FLAT_IMAGE. The output path is checked, and the image's size
+ * against MEMORY_LIMIT_MB, before anything is decoded.
  */
 import { extname } from 'node:path';
 import type { Command } from 'commander';
 import { HOLE_MODES } from '../../analysis/holes.js';
 import { parseColor } from '../../color/color.js';
-import { LogomillError } from '../../errors.js';
+import { resolveConfig } from '../../config.js';
+import { checkMemoryFit, TRACE_MEMORY } from '../../engine/memory-fit.js';
+import { LogomillError, toLogomillError } from '../../errors.js';
 import { decodeLogo } from '../../io/decode.js';
+import type { RgbaImage } from '../../io/image.js';
 import { readInput } from '../../io/read.js';
 import { writeFileAtomic } from '../../io/write.js';
 import { Opt, parseOptions, Type } from '../../options.js';
 import { traceImage } from '../../trace/index.js';
 import { vectorFiles } from '../../variations/vector-files.js';
 import { segmentCount } from '../../vector/path.js';
+import { type Warning, warn } from '../../warnings.js';
 import { EXIT_OK, exitCodeFor } from '../exit-codes.js';
+import { checkOutputFile, outputError } from '../output.js';
 
 const FORMATS = { '.svg': 'svg', '.pdf': 'pdf', '.eps': 'eps', '.dxf': 'dxf' } as const;
 
@@ -87,7 +98,10 @@ async function runTrace(input: string, flags: TraceFlags): Promise<number> {
     if (o.cmyk && format !== 'pdf') {
       throw new LogomillError('E_BAD_OPTION', '--cmyk applies to PDF output only.');
     }
-    const { image } = await decodeLogo(await readInput(input));
+    await checkOutputFile(out);
+    const bytes = await readInput(input);
+    await checkMemoryFit(bytes, resolveConfig().config.MEMORY_LIMIT_MB, TRACE_MEMORY);
+    const { image } = await decodeLogo(bytes);
     const started = performance.now();
     const vector = traceImage(image, {
       mode: o.mode,
@@ -112,18 +126,38 @@ async function runTrace(input: string, flags: TraceFlags): Promise<number> {
     }
     const ms = Math.round(performance.now() - started);
     const [file] = vectorFiles(vector, 'trace', [format], { widthMm: o.widthMm, cmyk: o.cmyk });
-    await writeFileAtomic(out, file.data);
+    await writeFileAtomic(out, file.data).catch((err: unknown) => {
+      throw outputError(err, out);
+    });
     process.stdout.write(
       `${input} → ${out} (${format}, ${vector.shapes.length} colour${vector.shapes.length === 1 ? '' : 's'}, ` +
         `${segmentCount(vector)} segments, traced in ${ms} ms)\n`,
     );
+    const flat = flatImageWarning(image);
+    if (flat) process.stderr.write(`warning: ${input}: [${flat.code}] ${flat.message}\n`);
     return EXIT_OK;
   } catch (err) {
-    const e =
-      err instanceof LogomillError
-        ? err
-        : new LogomillError('E_INTERNAL', `Unexpected internal error: ${String(err)}`);
+    const e = toLogomillError(err);
     process.stderr.write(`error: ${input}: [${e.code}] ${e.message}\n`);
     return exitCodeFor(e.code);
   }
+}
+
+/**
+ * A warning for a trace of an image that is one flat colour (every visible pixel within 8 levels
+ * of the first): it was traced only because `--background keep` or a `--threshold` made the
+ * whole canvas ink, so the trace is the canvas's outline — or a sliver of it — not art.
+ */
+function flatImageWarning(image: RgbaImage): Warning | null {
+  const { data } = image;
+  let first = -1;
+  for (let p = 0; p < data.length; p += 4) {
+    if (data[p + 3] === 0) continue;
+    if (first < 0) first = p;
+    for (let c = 0; c < 4; c++) if (Math.abs(data[p + c] - data[first + c]) > 8) return null;
+  }
+  return warn(
+    'W_FLAT_IMAGE',
+    'The image is a single flat colour with no art on it: the trace is only the outline of the canvas.',
+  );
 }
