@@ -23,6 +23,8 @@ export interface EngineConfig {
   BATCH_SIZE: number;
   /** A task running longer is stopped, retried once on a fresh worker, then reported (default 120000). */
   TASK_TIMEOUT_MS: number;
+  /** An SVG input still rasterising after this long is stopped and refused with E_TIMEOUT (default 30000). */
+  SVG_RENDER_TIMEOUT_MS: number;
   /** Start no task while the system has less than this share of its memory available (default 20). */
   MIN_FREE_MEMORY_PCT: number;
   /** Result cache folder (default .logomill-cache); "off" disables the cache. */
@@ -88,6 +90,7 @@ const SETTINGS: Record<ConfigKey, Setting> = {
   SUBTASK_WORKERS: { kind: 'int', min: 1, max: 256, help: 'workers per fanned-out task' },
   BATCH_SIZE: { kind: 'int', min: 1, max: 1024, help: 'logos in flight in a batch' },
   TASK_TIMEOUT_MS: { kind: 'int', min: 100, max: 86_400_000, help: 'task time limit (ms)' },
+  SVG_RENDER_TIMEOUT_MS: { kind: 'int', min: 100, max: 3_600_000, help: 'SVG rasterising time limit (ms)' },
   MIN_FREE_MEMORY_PCT: { kind: 'int', min: 0, max: 90, help: 'system memory kept free (%)' },
   CACHE_DIR: { kind: 'string', help: 'result cache folder, or off' },
   CACHE_MAX_MB: { kind: 'int', min: 1, max: 1_048_576, help: 'filesystem cache size cap (MB)' },
@@ -122,6 +125,7 @@ function defaults(): EngineConfig {
     SUBTASK_WORKERS: cores,
     BATCH_SIZE: 2,
     TASK_TIMEOUT_MS: 120_000,
+    SVG_RENDER_TIMEOUT_MS: 30_000,
     MIN_FREE_MEMORY_PCT: 20,
     CACHE_DIR: '.logomill-cache',
     CACHE_MAX_MB: 1024,

@@ -48,10 +48,14 @@ export function sanitizeSvg(svg: string): string {
   return current.replace(/<|>/g, '');
 }
 
-/** True when the bytes are (uncompressed) SVG text: `<svg` anywhere in a document that starts with `<`. */
+/**
+ * True when the bytes are (uncompressed) SVG text: `<svg` (or a prefixed `<svg:svg`) anywhere in a
+ * document that starts with `<`. What this misses, librsvg reads in-process before the SVG cost
+ * check (decode.ts): a prefixed root without a size once cost 2 s there.
+ */
 export function looksLikeSvg(bytes: Uint8Array): boolean {
   const text = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length)
     .toString('utf8')
     .replace(/^\uFEFF/, '');
-  return text.trimStart().startsWith('<') && /<svg[\s>/]/i.test(text);
+  return text.trimStart().startsWith('<') && /<(?:[\w.-]+:)?svg[\s>/]/i.test(text);
 }
