@@ -99,10 +99,10 @@ describe('hostile SVGs are refused before rendering', () => {
 });
 
 describe('the render time limit stops the work', () => {
-  test('a render past svgRenderTimeoutMs → E_TIMEOUT, its process is gone, and the next decode works', async () => {
+  test('a render past svgRenderTimeoutMs → E_TOO_LARGE (final, not retried), its process is gone, and the next decode works', async () => {
     await assert.rejects(
       decodeLogo(SLOW_SVG, { svgRenderTimeoutMs: 100 }),
-      logomillError('E_TIMEOUT', /^Rendering the SVG took longer than 0\.1 s \(SVG_RENDER_TIMEOUT_MS\)/),
+      logomillError('E_TOO_LARGE', /^Rendering the SVG took longer than 0\.1 s \(SVG_RENDER_TIMEOUT_MS\)/),
     );
     if (process.platform === 'linux') {
       // SIGKILL was sent before the promise settled; give the kernel a moment to reap the child
@@ -118,7 +118,7 @@ describe('the render time limit stops the work', () => {
     const before = process.env.SVG_RENDER_TIMEOUT_MS;
     process.env.SVG_RENDER_TIMEOUT_MS = '100';
     try {
-      await assert.rejects(decodeLogo(SLOW_SVG), logomillError('E_TIMEOUT', /longer than 0\.1 s/));
+      await assert.rejects(decodeLogo(SLOW_SVG), logomillError('E_TOO_LARGE', /longer than 0\.1 s/));
     } finally {
       if (before === undefined) delete process.env.SVG_RENDER_TIMEOUT_MS;
       else process.env.SVG_RENDER_TIMEOUT_MS = before;

@@ -28,7 +28,7 @@ const START_LIMIT_MS = 60_000;
 
 /**
  * Renders `svg` (already sanitised and cost-checked) in a child process, killed after
- * `timeoutMs` of rendering with E_TIMEOUT. The time counts from when the child has loaded
+ * `timeoutMs` of rendering with E_TOO_LARGE. The time counts from when the child has loaded
  * its modules, so a slow start on a busy machine does not eat into it.
  *
  * @example
@@ -96,8 +96,10 @@ export async function renderSvgBounded(
 
 function timeoutError(timeoutMs: number): LogomillError {
   const s = Math.round(timeoutMs / 100) / 10;
+  // E_TOO_LARGE, not E_TIMEOUT: the input is too costly, and trying it again (a runner retries
+  // timeouts) would cost the same again
   return new LogomillError(
-    'E_TIMEOUT',
+    'E_TOO_LARGE',
     `Rendering the SVG took longer than ${s} s (SVG_RENDER_TIMEOUT_MS), so it was stopped; ` +
       'simplify its filters and effects, or send the logo as PNG.',
   );
