@@ -9,8 +9,9 @@
 import { basename, extname, join } from 'node:path';
 import type { TObject } from '@sinclair/typebox';
 import { type JobOptions, type JobResult, type OutputRecord, runJob } from './engine/run-job.js';
+import { fileSystemError, toLogomillError } from './errors.js';
 import { readInput } from './io/read.js';
-import { safeSegment, writeFileAtomic } from './io/write.js';
+import { safeSegment, writeFolderAtomic } from './io/write.js';
 import { VARIATIONS } from './variations/registry.js';
 
 export type { AnalysisSettings, ArtAnalysis } from './analysis/index.js';
@@ -74,15 +75,24 @@ export async function processLogo(
   const job = await runJob(bytes, options);
   const result: LogoResult = { ...job, name };
   if (options.outDir) {
-    for (const o of result.outputs) {
-      const path = join(options.outDir, safeSegment(o.variation), safeSegment(o.name, 'file'));
-      await writeFileAtomic(path, o.data);
-      o.path = path;
+    // the folder is written all or nothing, as the CLI writes it (src/cli/output.ts)
+    const dir = options.outDir;
+    const files = result.outputs.map((o) => ({
+      path: `${safeSegment(o.variation)}/${safeSegment(o.name, 'file')}`,
+      data: o.data,
+    }));
+    files.push({
+      path: 'manifest.json',
+      data: Buffer.from(`${JSON.stringify(toManifest(result), null, 2)}\n`),
+    });
+    try {
+      await writeFolderAtomic(dir, files);
+    } catch (err) {
+      throw fileSystemError(err, dir) ?? toLogomillError(err);
     }
-    await writeFileAtomic(
-      join(options.outDir, 'manifest.json'),
-      `${JSON.stringify(toManifest(result), null, 2)}\n`,
-    );
+    result.outputs.forEach((o, i) => {
+      o.path = join(dir, files[i].path);
+    });
   }
   return result;
 }

@@ -528,3 +528,21 @@ describe('an image too large for MEMORY_LIMIT_MB', () => {
     );
   });
 });
+
+describe('library: processLogo with outDir', () => {
+  test('writes the folder whole with its manifest; a file in the way is E_OUTPUT_NOT_WRITABLE and leaves nothing', async () => {
+    const { processLogo } = await import('../src/index.js');
+    await withTempDir(async (dir) => {
+      const out = join(dir, 'leaf');
+      const result = await processLogo(LOGO, { variations: ['black'], outDir: out });
+      assert.deepEqual(readdirSync(out).sort(), ['black', 'manifest.json']);
+      for (const o of result.outputs) assert.ok(o.path && statSync(o.path).size > 0);
+      writeFileSync(join(dir, 'file'), 'x');
+      await assert.rejects(
+        processLogo(LOGO, { variations: ['black'], outDir: join(dir, 'file', 'leaf') }),
+        (err: LogomillError) => err.code === 'E_OUTPUT_NOT_WRITABLE',
+      );
+      assert.deepEqual(readdirSync(dir).sort(), ['file', 'leaf']);
+    });
+  });
+});
