@@ -563,3 +563,34 @@ describe('fuzz: request shapes', () => {
     );
   });
 });
+
+describe('/metrics worker labels', () => {
+  test('METRICS_WORKER_LABELS=0 labels a worker by an opaque stable id, not its host and pid', async () => {
+    const { createMetrics } = await import('../src/server/metrics.js');
+    const { EventEmitter } = await import('node:events');
+    const beat = {
+      name: 'shop-host-7#4242',
+      at: Date.now(),
+      itemsProcessed: 3,
+      itemsActive: 1,
+      maxWorkers: 2,
+      effectiveWorkers: 2,
+      cpuPct: 50,
+      rssMb: 200,
+      score: 90,
+    };
+    // the service as the metrics read it: counts, the runner's queue, the workers' heartbeats
+    const service = Object.assign(new EventEmitter(), {
+      store: { counts: () => ({ jobs: {}, queuedItems: 0, runningItems: 0 }) },
+      runnerStats: async () => ({ kind: 'queue', waiting: 0, active: 1 }),
+      workers: async () => [beat],
+    }) as unknown as Parameters<typeof createMetrics>[0]['service'];
+    const shown = await createMetrics({ service }).metrics();
+    assert.match(shown, /logomill_worker_items_processed\{worker="shop-host-7#4242"\} 3/);
+    const hidden = await createMetrics({ service, workerNames: false }).metrics();
+    assert.ok(!hidden.includes('shop-host-7'), 'the host name is gone');
+    const id = /logomill_worker_items_processed\{worker="(w-[0-9a-f]{10})"\} 3/.exec(hidden)?.[1];
+    assert.ok(id, hidden);
+    assert.ok((await createMetrics({ service, workerNames: false }).metrics()).includes(`worker="${id}"`));
+  });
+});
