@@ -211,7 +211,10 @@ async function scenarioR() {
 
 const runs: Record<string, number[]> = {};
 const add = (prefix: string, o: Record<string, number>) => {
-  for (const [k, v] of Object.entries(o)) (runs[`${prefix}.${k}`] ??= []).push(v);
+  for (const [k, v] of Object.entries(o)) {
+    runs[`${prefix}.${k}`] ??= [];
+    runs[`${prefix}.${k}`].push(v);
+  }
 };
 for (let r = 0; r < RUNS; r++) {
   add('L.defaults', await scenarioL('4'));

@@ -295,7 +295,11 @@ describe('the job store on a full disk', () => {
 });
 
 /** Sends raw bytes as one HTTP request and returns the status and body of the answer. */
-async function rawRequest(url: string, head: string[], body: Buffer): Promise<{ status: number; body: any }> {
+async function rawRequest(
+  url: string,
+  head: string[],
+  body: Buffer,
+): Promise<{ status: number; body: { id: string } & ErrorBody }> {
   const { hostname, port } = new URL(url);
   const socket = connect(Number(port), hostname);
   socket.write(`${[...head, `Content-Length: ${body.length}`, 'Connection: close', '', ''].join('\r\n')}`);
