@@ -9,14 +9,15 @@
  *      (the separations variation does not exist yet; it joins when it lands)
  *   4  every variation on one logo
  *   5  a batch of the 10 logos at 4096 px, the same 5 formats
- * each with MAX_WORKERS=1 and the default (all cores), cold cache (cache off);
+ * each with MAX_WORKERS=1 pinned to one core (taskset; `--no-pin` to let it use all) and the
+ * default (all cores), cold cache (cache off);
  * 1 and 2 also warm (everything already cached). Every measurement runs in a
  * fresh child process (so peak RSS is that run's own); the engine is started
  * and its workers warmed before the clock starts, as in a running service.
  * Children run with MALLOC_ARENA_MAX=2 (unless set), as `logomill batch` does.
  * Prints medians and writes bench/results/engine-<date>.json.
  */
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, cpus, tmpdir, totalmem } from 'node:os';
 import path from 'node:path';
@@ -26,6 +27,8 @@ import { engineLogos, loadCorpus, ROOT } from './corpus.js';
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const args = process.argv.slice(2);
 const RUNS = Number(args[args.indexOf('--runs') + 1]) || 5;
+/** `--no-pin`: the 1-worker runs may use every core (the figures before 2026-12-03 were taken so). */
+const PIN = !args.includes('--no-pin') && spawnSync('taskset', ['-c', '0', 'true']).status === 0;
 const ONLY = args.includes('--only') ? args[args.indexOf('--only') + 1].split(',') : null;
 
 interface Measure {
@@ -47,9 +50,13 @@ function once(
 ): Measure {
   const dir = mkdtempSync(path.join(tmpdir(), 'logomill-bench-'));
   try {
+    // the 1-worker baseline runs on one core (taskset), libvips threads and the main thread
+    // included, so that 1 → N workers compares one core with N (as bench/batch.ts does)
+    const pin = workers === 1 && PIN;
     const out = execFileSync(
-      process.execPath,
+      pin ? 'taskset' : process.execPath,
       [
+        ...(pin ? ['-c', '0', process.execPath] : []),
         '--import',
         'tsx',
         path.join(HERE, 'engine-run.ts'),
