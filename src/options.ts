@@ -8,6 +8,8 @@
  */
 import { type Static, type TObject, type TSchema, Type } from '@sinclair/typebox';
 import { Value } from '@sinclair/typebox/value';
+import cssColorNames from 'color-name';
+import { toHex } from './color/color.js';
 import { LogomillError } from './errors.js';
 import { LENGTH_PATTERN } from './print/length.js';
 
@@ -90,10 +92,10 @@ function describe(schema: TSchema): string {
       return `list (${limits.join(', ')}) of ${describe(s.items as TSchema)}`;
     }
     case 'string':
-      if (s['x-kind'] === 'color') return 'a colour like #1a2b3c';
+      if (s['x-kind'] === 'color') return 'a colour like #1a2b3c or navy (a CSS colour name)';
       if (s['x-kind'] === 'background') {
         const words = [...String(s.pattern).matchAll(/\^([a-z]+)\$/g)].map((m) => m[1]);
-        return `a colour like #1a2b3c, ${words.slice(0, -1).join(', ')} or ${words.at(-1)}`;
+        return `a colour like #1a2b3c or navy, ${words.slice(0, -1).join(', ')} or ${words.at(-1)}`;
       }
       if (s['x-kind'] === 'length') return 'a length like 3mm, 0.125in or 12px';
       return `text of 1 to ${s.maxLength} characters`;
@@ -117,9 +119,30 @@ const NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i;
  * ("90", "1e2", "true", "512,1024"); anything else is left as it is so that
  * validation reports it, rather than being silently truncated ("90.7" → 90).
  */
+/**
+ * The spellings people type, turned into the ones the schema takes: a CSS colour name for a
+ * colour (`navy` → `#000080`), British spelling for a choice (`colour` → `color`, `grey` → `gray`).
+ */
+function spelling(schema: TSchema, t: string): string {
+  const kind = schema['x-kind'];
+  if ((kind === 'color' || kind === 'background') && typeof schema.pattern === 'string') {
+    if (new RegExp(schema.pattern).test(t)) return t;
+    const rgb = (cssColorNames as Record<string, [number, number, number] | undefined>)[t.toLowerCase()];
+    return rgb ? toHex({ r: rgb[0], g: rgb[1], b: rgb[2] }) : t;
+  }
+  if (Array.isArray(schema.anyOf)) {
+    const allowed = schema.anyOf.map((c: TSchema) => c.const);
+    if (allowed.includes(t)) return t;
+    const american = t.toLowerCase().replaceAll('colour', 'color').replaceAll('grey', 'gray');
+    return allowed.includes(american) ? american : t;
+  }
+  return t;
+}
+
 function coerce(schema: TSchema, v: unknown): unknown {
+  if (Array.isArray(v) && schema.type === 'array') return v.map((x) => coerce(schema.items as TSchema, x));
   if (typeof v !== 'string') return v;
-  const t = v.trim();
+  const t = spelling(schema, v.trim());
   switch (schema.type) {
     case 'integer':
     case 'number':

@@ -8,7 +8,7 @@ import { describe, test } from 'node:test';
 import type { TSchema } from '@sinclair/typebox';
 import { planJob } from '../src/engine/run-job.js';
 import { type ErrorCode, LogomillError } from '../src/errors.js';
-import { parseOptions } from '../src/options.js';
+import { Opt, parseOptions, Type } from '../src/options.js';
 import { cutoutSettingsSchema as transparentSchema } from '../src/variations/cutout-settings.js';
 import { raster } from '../src/variations/raster.js';
 import { recolor } from '../src/variations/recolor.js';
@@ -140,22 +140,45 @@ describe('parseOptions', () => {
 
   test('bad colour: exact message', () => {
     assert.equal(
-      throwsWith(() => parseOptions(recolor.schema, { color: 'red' }, 'recolor'), 'E_BAD_OPTION'),
-      'Expected a colour like #1a2b3c for recolor.color but received "red" of type string',
+      throwsWith(() => parseOptions(recolor.schema, { color: 'reddish' }, 'recolor'), 'E_BAD_OPTION'),
+      'Expected a colour like #1a2b3c or navy (a CSS colour name) for recolor.color but received "reddish" of type string',
     );
     for (const color of ['#abcd', '#12345', 'c00', '#ggg', '#fff ; x']) {
       const msg = throwsWith(() => parseOptions(recolor.schema, { color }, 'recolor'), 'E_BAD_OPTION');
-      assert.match(msg, /^Expected a colour like #1a2b3c for recolor\.color but received /);
+      assert.match(
+        msg,
+        /^Expected a colour like #1a2b3c or navy \(a CSS colour name\) for recolor\.color but received /,
+      );
     }
     for (const color of ['#c00', '#C0C0C0', '#1a2b3c']) {
       assert.equal(parseOptions(recolor.schema, { color }, 'recolor').color, color);
     }
   });
 
+  test('the spellings people type: CSS colour names, British "colour" and "grey"', () => {
+    assert.equal(parseOptions(recolor.schema, { color: 'Navy' }, 'recolor').color, '#000080');
+    assert.equal(parseOptions(recolor.schema, { color: 'rebeccapurple' }, 'recolor').color, '#663399');
+    assert.equal(parseOptions(raster.schema, { backdrop: 'white' }, 'raster').backdrop, '#ffffff');
+    // a keyword the schema takes stays a keyword (CSS has "transparent" too)
+    assert.equal(parseOptions(raster.schema, { backdrop: 'transparent' }, 'raster').backdrop, 'transparent');
+    const traceSchema = Type.Object({
+      mode: Opt.choice('mono or color', ['mono', 'color'] as const, 'mono'),
+      palette: Opt.colors('snap to these', 8),
+    });
+    assert.equal(parseOptions(traceSchema, { mode: 'colour' }, 'trace').mode, 'color');
+    assert.deepEqual(parseOptions(traceSchema, { palette: 'red,#00ff00,Blue' }, 'trace').palette, [
+      '#ff0000',
+      '#00ff00',
+      '#0000ff',
+    ]);
+    assert.deepEqual(parseOptions(traceSchema, { palette: ['grey'] }, 'trace').palette, ['#808080']);
+    throwsWith(() => parseOptions(traceSchema, { mode: 'colours' }, 'trace'), 'E_BAD_OPTION');
+  });
+
   test('bad backdrop: message lists colour, transparent and auto', () => {
     assert.equal(
-      throwsWith(() => parseOptions(raster.schema, { backdrop: 'blue' }, 'raster'), 'E_BAD_OPTION'),
-      'Expected a colour like #1a2b3c, transparent or auto for raster.backdrop but received "blue" of type string',
+      throwsWith(() => parseOptions(raster.schema, { backdrop: 'blueish' }, 'raster'), 'E_BAD_OPTION'),
+      'Expected a colour like #1a2b3c or navy, transparent or auto for raster.backdrop but received "blueish" of type string',
     );
     for (const backdrop of ['#ffffffzz', 'xx#fff', 'autox', 'transparent1']) {
       throwsWith(() => parseOptions(raster.schema, { backdrop }, 'raster'), 'E_BAD_OPTION');
@@ -168,10 +191,10 @@ describe('parseOptions', () => {
   test('the background decision: auto, keep, remove or a colour; holes: auto, none or all', () => {
     assert.equal(
       throwsWith(
-        () => parseOptions(transparentSchema, { background: 'blue' }, 'transparent'),
+        () => parseOptions(transparentSchema, { background: 'blueish' }, 'transparent'),
         'E_BAD_OPTION',
       ),
-      'Expected a colour like #1a2b3c, auto, keep or remove for transparent.background but received "blue" of type string',
+      'Expected a colour like #1a2b3c or navy, auto, keep or remove for transparent.background but received "blueish" of type string',
     );
     for (const background of ['auto', 'keep', 'remove', '#f1f0ec']) {
       assert.equal(parseOptions(transparentSchema, { background }, 'transparent').background, background);
@@ -336,10 +359,10 @@ describe('planJob', () => {
     );
     assert.equal(
       throwsWith(
-        () => planJob({ variations: ['recolor'], options: { recolor: { color: 'red' } } }),
+        () => planJob({ variations: ['recolor'], options: { recolor: { color: 'redd' } } }),
         'E_BAD_OPTION',
       ),
-      'Expected a colour like #1a2b3c for recolor.color but received "red" of type string',
+      'Expected a colour like #1a2b3c or navy (a CSS colour name) for recolor.color but received "redd" of type string',
     );
     assert.equal(
       throwsWith(
