@@ -44,6 +44,13 @@ function fake(label: string, o: Partial<TaskSpec<string>> & { wait?: Promise<voi
   };
 }
 
+/** The labels of the tasks a scheduler starts, in start order (its `start` events). */
+function startOrder(s: Scheduler): string[] {
+  const started: string[] = [];
+  s.on('start', (label: string) => started.push(label));
+  return started;
+}
+
 const calm: MemoryReading = { rssMb: 100, systemAvailablePct: 80 };
 
 describe('scheduler', () => {
@@ -55,6 +62,7 @@ describe('scheduler', () => {
       minFreeMemoryPct: 20,
       readMemory: () => calm,
     });
+    const started = startOrder(s);
     const all = [
       s.submit(fake('blocker', { wait: hold.promise })),
       s.submit(fake('batch-a', { priority: 'batch', jobSeq: 1, cost: 500 })),
@@ -64,7 +72,7 @@ describe('scheduler', () => {
     ];
     hold.open();
     await Promise.all(all);
-    assert.deepEqual(s.started, ['blocker', 'job1-mid', 'job2-big', 'job2-small', 'batch-a']);
+    assert.deepEqual(started, ['blocker', 'job1-mid', 'job2-big', 'job2-small', 'batch-a']);
   });
 
   test('memory admission: a task waits while the budget is taken, and a huge task runs alone', async () => {
@@ -77,14 +85,15 @@ describe('scheduler', () => {
       readMemory: () => calm,
       log: (m) => log.push(m),
     });
+    const started = startOrder(s);
     const first = s.submit(fake('a', { memoryMb: 250, wait: hold.promise }));
     const second = s.submit(fake('b', { memoryMb: 250 })); // 100 + 250 + 250 > 500: waits
     await new Promise((r) => setImmediate(r));
-    assert.deepEqual(s.started, ['a']);
+    assert.deepEqual(started, ['a']);
     assert.equal(s.queueDepth, 1);
     hold.open();
     await Promise.all([first, second]);
-    assert.deepEqual(s.started, ['a', 'b']);
+    assert.deepEqual(started, ['a', 'b']);
     // larger than the whole budget: runs (alone) instead of waiting for ever
     assert.equal(await s.submit(fake('huge', { memoryMb: 5000 })), 'huge');
     assert.ok(

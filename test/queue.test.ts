@@ -25,6 +25,7 @@ import {
   startTestServer,
   stopChildren,
   testQueueName,
+  until,
   unzip,
   waitForJob,
 } from './service-helpers.js';
@@ -218,16 +219,19 @@ test('serve --redis works the queue itself; a worker started beside it shares th
     for (const j of await queue.getJobs(['completed'])) by.add(j.processedBy?.split('#')[1] ?? '');
     assert.ok(by.has(String(process.pid)), `the API processed some: ${[...by]}`);
     assert.ok(by.has(String(worker.child.pid)), `the worker processed some: ${[...by]}`);
-    // both heartbeats reach the API's metrics, with what each did
-    await new Promise((res) => setTimeout(res, 5500)); // one beat after the last logo
-    const metrics = await (await fetch(`${api.url}/metrics`)).text();
-    assert.match(metrics, /^logomill_queue_workers 2$/m);
-    for (const pid of [process.pid, worker.child.pid]) {
-      const m = new RegExp(`^logomill_worker_items_processed\\{worker="[^"]+#${pid}"\\} (\\d+)$`, 'm').exec(
-        metrics,
+    // both heartbeats reach the API's metrics, with what each did (a beat every 5 s)
+    const processed = (metrics: string, pid: number | undefined) =>
+      Number(
+        new RegExp(`^logomill_worker_items_processed\\{worker="[^"]+#${pid}"\\} (\\d+)$`, 'm').exec(
+          metrics,
+        )?.[1] ?? 0,
       );
-      assert.ok(m && Number(m[1]) > 0, `worker ${pid} in metrics`);
-    }
+    let metrics = '';
+    await until(async () => {
+      metrics = await (await fetch(`${api.url}/metrics`)).text();
+      return [process.pid, worker.child.pid].every((pid) => processed(metrics, pid) > 0);
+    });
+    assert.match(metrics, /^logomill_queue_workers 2$/m);
     assert.match(metrics, /^logomill_worker_memory_rss_mb\{worker="[^"]+"\} \d+/m);
   } finally {
     worker.child.kill('SIGTERM');
@@ -252,10 +256,13 @@ test('serve --redis --no-worker only queues: nothing runs until a worker comes',
   try {
     const tiny = await tinyLogo(32, 32, '#883322');
     const r = await postJob(url, [{ name: 't.png', data: tiny }], { variations: 'black' });
-    await new Promise((res) => setTimeout(res, 1500));
+    // waiting in the queue (prioritised: logos carry their index as priority), and nobody runs it
+    let counts: Record<string, number> = {};
+    await until(async () => {
+      counts = await queue.getJobCounts('waiting', 'prioritized', 'active');
+      return (counts.waiting ?? 0) + (counts.prioritized ?? 0) > 0;
+    });
     assert.equal((await getJson(`${url}/api/jobs/${r.body.id}`)).body.state, 'queued');
-    // waiting in the queue (prioritised: logos carry their index as priority)
-    const counts = await queue.getJobCounts('waiting', 'prioritized', 'active');
     assert.equal((counts.waiting ?? 0) + (counts.prioritized ?? 0), 1);
     assert.equal(counts.active ?? 0, 0);
     const metrics = await (await fetch(`${url}/metrics`)).text();

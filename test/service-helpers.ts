@@ -78,6 +78,11 @@ export async function getJson(
   return { status: res.status, body: await res.json(), headers: res.headers };
 }
 
+/** Waits until `check` holds, looking again every 25 ms; the test's own timeout bounds the wait. */
+export async function until(check: () => Promise<boolean> | boolean): Promise<void> {
+  while (!(await check())) await new Promise((r) => setTimeout(r, 25));
+}
+
 /** Polls a job until it is final (completed/failed) or the time is up. */
 export async function waitForJob(base: string, id: string, timeoutMs = 60_000, headers = {}): Promise<any> {
   const end = Date.now() + timeoutMs;
@@ -173,7 +178,11 @@ export async function spawnCli(
     out += d.toString();
   });
   const line = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`CLI did not start: ${out}`)), timeoutMs);
+    // a child that does not start in time is killed, or it would keep the test run waiting
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`CLI did not start within ${timeoutMs} ms (killed): ${out}`));
+    }, timeoutMs);
     child.stdout?.on('data', (d: Buffer) => {
       out += d.toString();
       const m = /^logomill (listening|worker ready).*$/m.exec(out);

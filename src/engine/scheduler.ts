@@ -70,8 +70,6 @@ export class Scheduler extends EventEmitter {
   private effective: number;
   private readonly readMemory: () => MemoryReading;
   private readonly log: (message: string) => void;
-  /** Tasks started so far, in start order (labels), for tests and stats. */
-  readonly started: string[] = [];
   private jobsInFlight = 0;
   private reservedJobMb = 0;
   private idleRssMb = 0;
@@ -181,7 +179,6 @@ export class Scheduler extends EventEmitter {
 
   private start(q: Queued): void {
     this.running.add(q);
-    this.started.push(q.spec.label);
     this.emit('start', q.spec.label);
     q.spec.run().then(
       (v) => this.finish(q, () => q.resolve(v)),
