@@ -289,6 +289,28 @@ describe('web app', { skip }, () => {
       assert.match(String(await page.getByTestId('form-error').textContent()), /at least one logo/);
       assert.equal(seen.jobPosts, 0);
 
+      // the picker offers the formats the README names (no zip: the server reads images only), the
+      // drop zone names them, and a file outside that list (dropped, say) is left out with a message
+      const accept = String(await page.getByTestId('file-input').getAttribute('accept')).split(',');
+      for (const want of ['image/png', 'image/jpeg', 'image/webp', 'image/gif', 'image/tiff', 'image/avif']) {
+        assert.ok(accept.includes(want), `accept lists ${want}`);
+      }
+      assert.ok(accept.includes('image/svg+xml') && accept.includes('.svg'));
+      assert.ok(
+        accept.every((a) => a.startsWith('image/') || /^\.[a-z]+$/.test(a)),
+        accept.join(','),
+      );
+      assert.ok(!accept.includes('.zip') && !accept.some((a) => a.includes('heic')));
+      assert.equal(
+        await page.getByTestId('drop-formats').textContent(),
+        'PNG, JPEG, WebP, GIF, TIFF, AVIF or SVG — one or many.',
+      );
+      await page
+        .getByTestId('file-input')
+        .setInputFiles({ name: 'notes.txt', mimeType: 'text/plain', buffer: Buffer.from('not a logo') });
+      assert.equal(await page.getByTestId('file').count(), 0);
+      assert.match(String(await page.getByTestId('form-error').textContent()), /Left out.*notes\.txt/);
+
       await page.getByTestId('file-input').setInputFiles(example('harbor-on-white.png'));
       await assert.doesNotReject(
         page.getByTestId('file').filter({ hasText: 'harbor-on-white.png' }).waitFor(),

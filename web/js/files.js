@@ -3,7 +3,7 @@
 // Files: the file input, the drop zone (the whole page takes drops) and the list of chosen logos
 
 import { $, el, formatBytes, ICON_CLOSE, svgIcon } from './dom.js';
-import { hideFormError, updateSummary } from './form.js';
+import { hideFormError, showFormError, updateSummary } from './form.js';
 import { state } from './state.js';
 
 export function setupFiles() {
@@ -46,17 +46,40 @@ export function setupFiles() {
   });
 }
 
+/**
+ * Whether the file input's `accept` list takes this file (by media type or by extension): a drop
+ * is held to the same list as the picker.
+ * @param {File} file
+ */
+function accepted(file) {
+  const accept = /** @type {HTMLInputElement} */ ($('file-input')).accept.split(',');
+  const dot = file.name.lastIndexOf('.');
+  const ext = dot > 0 ? file.name.slice(dot).toLowerCase() : '';
+  return accept.includes(file.type) || (ext !== '' && accept.includes(ext));
+}
+
 /** @param {FileList | null} list */
 function addFiles(list) {
+  /** @type {string[]} */
+  const refused = [];
   const known = new Set(state.files.map((f) => `${f.file.name}\0${f.file.size}\0${f.file.lastModified}`));
   for (const file of list ?? []) {
     const sig = `${file.name}\0${file.size}\0${file.lastModified}`;
     if (known.has(sig)) continue;
+    if (!accepted(file)) {
+      refused.push(file.name);
+      continue;
+    }
     known.add(sig);
     state.files.push({ id: `f${++state.fileSeq}`, file, url: URL.createObjectURL(file) });
   }
   renderFiles();
-  hideFormError();
+  if (refused.length) {
+    const formats = String($('dropzone-formats').textContent).split(' —')[0];
+    showFormError(`Left out, not an image this app reads (${formats}): ${refused.join(', ')}.`);
+  } else {
+    hideFormError();
+  }
 }
 
 /** @param {string} id */
