@@ -276,9 +276,22 @@ describe('web app', { skip }, () => {
       await page.getByTestId('preset-web').click();
       assert.deepEqual((await ticked(page)).sort(), [...web.variations].sort());
 
+      // each variation's options are folded away until asked for: even Everything stays short
+      await page.getByTestId('preset-everything').click();
+      const groups = page.locator('#options details.option-group:not([hidden])');
+      assert.ok((await groups.count()) > 10);
+      for (const g of await groups.all()) {
+        assert.equal(await g.evaluate((d: { open: boolean }) => d.open), false, 'options start folded');
+      }
+      const tall = await page.evaluate<number>('document.documentElement.scrollHeight');
+      assert.ok(tall < 3000, `the Everything preset makes a ${tall} px page`);
+      await page.getByTestId('preset-web').click();
+
       // one option changed: the vector's colour, through its hex field
       const vectorOptions = page.getByTestId('options-vector');
+      await vectorOptions.locator(':scope > summary').click();
       await vectorOptions.getByLabel('Color', { exact: true }).fill('#1f4e79');
+      assert.match(String(await vectorOptions.getByTestId('option-count').textContent()), /1 changed/);
       // the less important options sit in a closed "More options"
       const more = vectorOptions.locator('details.more-options');
       assert.equal(await more.count(), 1);
@@ -537,6 +550,7 @@ describe('web app', { skip }, () => {
 
       // an option out of range: the page refuses it before anything is sent (tolerance sits
       // under "More options": the background decision and holes come first)
+      await page.getByTestId('options-transparent').locator(':scope > summary').click();
       await page.getByTestId('options-transparent').locator('details.more-options > summary').click();
       const tolerance = page.getByTestId('options-transparent').getByLabel('Tolerance');
       await tolerance.fill('500');
