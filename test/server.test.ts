@@ -228,7 +228,7 @@ describe('API: a job end to end', () => {
       [{ options: '{"raster":{"quality":300}}' }, 'E_BAD_OPTION', /quality/],
       [{ options: '{not json' }, 'E_BAD_OPTION', /not valid JSON/],
       [{ options: '{"bogus":{}}' }, 'E_UNKNOWN_VARIATION', /bogus/],
-      [{ preset: 'nope' }, 'E_BAD_OPTION', /Unknown preset/],
+      [{ preset: 'nope' }, 'E_BAD_OPTION', /Unknown preset "nope"; known presets: web, print, everything\./],
       [{ webhook: 'ftp://example.com/x' }, 'E_BAD_OPTION', /webhook/],
     ];
     for (const [fields, code, message] of cases) {

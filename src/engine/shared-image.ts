@@ -6,8 +6,7 @@
 
 import type { ArtAnalysis } from '../analysis/index.js';
 import type { Rgb } from '../color/color.js';
-import type { RgbaImage } from '../io/image.js';
-import type { Rect } from '../raster/geometry.js';
+import type { Rect, RgbaImage } from '../io/image.js';
 import type { Cutout } from '../variations/types.js';
 
 export interface SharedImage {

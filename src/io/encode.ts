@@ -5,7 +5,7 @@
  */
 import sharp, { type Sharp } from 'sharp';
 import type { Rgba } from '../color/color.js';
-import type { Rect } from '../raster/geometry.js';
+import type { Rect } from '../io/image.js';
 import { type RgbaImage, rawDescriptor } from './image.js';
 
 export function toSharp(image: RgbaImage): Sharp {

@@ -38,3 +38,11 @@ export function countVisible(image: RgbaImage, threshold = 0): number {
 export function rawDescriptor(image: RgbaImage): { raw: { width: number; height: number; channels: 4 } } {
   return { raw: { width: image.width, height: image.height, channels: 4 } };
 }
+
+/** A rectangle of pixels (bounds, crops, placements). */
+export interface Rect {
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+}

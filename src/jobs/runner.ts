@@ -4,7 +4,6 @@
  * processes on any machine consume (QueueDispatcher, src/queue/). Both report
  * through the same sink, so the service does not care which one runs.
  */
-import type { WorkerBeat } from '../queue/heartbeat.js';
 import type { ErrorInfo, ItemRecord, ItemResult, StoredOutput, TaskState } from './types.js';
 
 /** What a runner tells the service; the service persists it and tells listeners. */
@@ -29,6 +28,20 @@ export interface RunnerSink {
   /** Deletes the files of a job that no longer exists (written by a worker after the delete). */
   forget(jobId: string): void;
   log(message: string): void;
+}
+
+/** A queue worker's live figures, as its heartbeat reports them (src/queue/heartbeat.ts). */
+export interface WorkerBeat {
+  /** `<host>#<pid>`, as in BullMQ's processedBy. */
+  name: string;
+  at: number;
+  itemsProcessed: number;
+  itemsActive: number;
+  maxWorkers: number;
+  effectiveWorkers: number;
+  cpuPct: number | null;
+  rssMb: number;
+  score: number | null;
 }
 
 export interface RunnerStats {

@@ -19,7 +19,7 @@ import { limiter } from '../engine/limiter.js';
 import { planJob } from '../engine/run-job.js';
 import { fileSystemError, LogomillError } from '../errors.js';
 import { folderNames } from '../io/write.js';
-import { findPreset } from '../variations/presets.js';
+import { findPreset, PRESETS } from '../variations/presets.js';
 import type { ArtifactStore } from './artifacts.js';
 import type { ItemWorkRequest } from './local-runner.js';
 import type { Runner, RunnerSink } from './runner.js';
@@ -258,7 +258,7 @@ export class JobService extends EventEmitter {
       if (!preset) {
         throw new LogomillError(
           'E_BAD_OPTION',
-          `Unknown preset "${ask.preset}"; known presets: web, print, everything.`,
+          `Unknown preset "${ask.preset}"; known presets: ${PRESETS.map((p) => p.id).join(', ')}.`,
         );
       }
       variations = preset.variations;

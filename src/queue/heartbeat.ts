@@ -7,19 +7,9 @@
  */
 import { Redis } from 'ioredis';
 import type { EngineStats } from '../engine/engine.js';
+import type { WorkerBeat } from '../jobs/runner.js';
 
-export interface WorkerBeat {
-  /** `<host>#<pid>`, as in BullMQ's processedBy. */
-  name: string;
-  at: number;
-  itemsProcessed: number;
-  itemsActive: number;
-  maxWorkers: number;
-  effectiveWorkers: number;
-  cpuPct: number | null;
-  rssMb: number;
-  score: number | null;
-}
+export type { WorkerBeat };
 
 export const BEAT_MS = 5000;
 const key = (queue: string, name: string) => `logomill:worker:${queue}:${name}`;

@@ -1,14 +1,7 @@
 /**
  * Rectangles, content bounds, crop and pad on RgbaImage. Pure, no sharp.
  */
-import { createImage, type RgbaImage } from '../io/image.js';
-
-export interface Rect {
-  x: number;
-  y: number;
-  width: number;
-  height: number;
-}
+import { createImage, type Rect, type RgbaImage } from '../io/image.js';
 
 /** Smallest rectangle holding every pixel whose alpha is above `threshold`; null if none. */
 export function contentBounds(image: RgbaImage, threshold = 0): Rect | null {

@@ -7,8 +7,8 @@
 import { createHash } from 'node:crypto';
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
 import type { EngineStats } from '../engine/engine.js';
+import type { WorkerBeat } from '../jobs/runner.js';
 import type { JobService } from '../jobs/service.js';
-import type { WorkerBeat } from '../queue/heartbeat.js';
 
 export function createMetrics(opts: {
   service: JobService;

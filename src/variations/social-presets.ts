@@ -1,6 +1,6 @@
 /** Loads and checks the social presets data file (src/data/social-presets.json). */
 import { readFileSync } from 'node:fs';
-import type { Rect } from '../raster/geometry.js';
+import type { Rect } from '../io/image.js';
 
 export interface SocialPreset {
   id: string;

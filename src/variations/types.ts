@@ -7,8 +7,7 @@
 import type { Static, TObject } from '@sinclair/typebox';
 import type { ArtAnalysis, BackgroundChoice, HoleMode } from '../analysis/index.js';
 import type { Rgb } from '../color/color.js';
-import type { RgbaImage } from '../io/image.js';
-import type { Rect } from '../raster/geometry.js';
+import type { Rect, RgbaImage } from '../io/image.js';
 import type { TraceOptions } from '../trace/index.js';
 import type { VectorImage } from '../vector/path.js';
 import type { WarningCode } from '../warnings.js';
