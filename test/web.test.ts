@@ -505,6 +505,45 @@ describe('web app', { skip }, () => {
         await ctx.close();
       }
     });
+    test('separation films stay visible on the dark preview background', { timeout: 120_000 }, async () => {
+      const { base } = server!;
+      const ctx = await browser!.newContext({ viewport: { width: 1366, height: 900 }, colorScheme: 'dark' });
+      try {
+        const page = await ctx.newPage();
+        const seen = watch(page);
+        await page.goto(`${base}/`);
+        await page.getByTestId('variation-separations').waitFor();
+        await page.getByTestId('preset-clear').click();
+        await page.getByTestId('variation-separations').check();
+        await page.getByTestId('file-input').setInputFiles(example('harbor-on-white.png'));
+        await page.locator('input[name=preview-bg][value=dark]').check({ force: true });
+        await page.getByTestId('submit').click();
+        await page
+          .locator('[data-testid=job-state][data-state=completed]')
+          .waitFor({ timeout: JOB_TIMEOUT_MS });
+        const films = page.locator(
+          '[data-testid=gallery-image][data-variation=separations][data-name^="film-"]',
+        );
+        assert.ok((await films.count()) > 0, 'film previews shown');
+        for (const film of await films.all()) {
+          const size = await loaded(film);
+          assert.ok(size.width > 0, `${await film.getAttribute('data-name')} loaded`);
+          // black art on clear film: the tile behind it is light (a light table), not the dark background
+          const backing = await film.evaluate(
+            (img: { parentElement: unknown }) =>
+              (
+                globalThis as unknown as { getComputedStyle(e: unknown): { backgroundColor: string } }
+              ).getComputedStyle(img.parentElement).backgroundColor,
+          );
+          assert.equal(backing, 'rgb(255, 255, 255)');
+        }
+        await fullScreenshot(page, join(ARTIFACTS, 'web-app-films.png'));
+        assert.deepEqual(seen.foreign, []);
+        assert.deepEqual(seen.errors, []);
+      } finally {
+        await ctx.close();
+      }
+    });
   });
 
   describe('with an API key', () => {

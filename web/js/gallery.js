@@ -148,9 +148,12 @@ function createTile(p) {
   });
   const size = [p.width && p.height ? `${p.width}×${p.height}` : '', formatBytes(p.bytes)].filter(Boolean);
   const isOriginal = p.variation === 'original';
+  // a separation film is black art on clear film: on a light table, whatever the preview background
+  const isFilm = p.variation === 'separations' && /^film-/.test(p.name);
+  const kind = isOriginal ? ' tile-original' : isFilm ? ' tile-film' : '';
   return el(
     'figure',
-    { class: `tile${isOriginal ? ' tile-original' : ''}`, dataset: { variation: p.variation } },
+    { class: `tile${kind}`, dataset: { variation: p.variation } },
     el(
       'a',
       {
