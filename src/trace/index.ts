@@ -459,6 +459,16 @@ function touchesPaper(bits: Uint8Array, i: number, width: number, height: number
   return false;
 }
 
+/**
+ * The tracer options' limits and defaults: written here once; the variations' and the trace
+ * command's option schemas are built from them (variations/vector-files.ts).
+ */
+export const TRACER_LIMITS = {
+  turdSize: { min: 0, max: 100_000, default: 2 },
+  alphaMax: { min: 0, max: 1.3334, default: 1 },
+  optTolerance: { min: 0, max: 5, default: 0.2 },
+} as const;
+
 function checkOptions(o: TraceOptions): void {
   const bad = (msg: string) => new LogomillError('E_BAD_OPTION', msg);
   if (o.holes !== undefined && o.holes !== 'auto' && o.holes !== 'none' && o.holes !== 'all')
@@ -469,10 +479,11 @@ function checkOptions(o: TraceOptions): void {
     throw bad(`Expected threshold between 0 and 1 but received ${o.threshold}`);
   if (o.turdSize !== undefined && !(Number.isInteger(o.turdSize) && o.turdSize >= 0))
     throw bad(`Expected turdsize to be a whole number of at least 0 but received ${o.turdSize}`);
-  if (o.alphaMax !== undefined && !(o.alphaMax >= 0 && o.alphaMax <= 1.3334))
-    throw bad(`Expected alphamax between 0 and 1.3334 but received ${o.alphaMax}`);
-  if (o.optTolerance !== undefined && !(o.optTolerance >= 0 && o.optTolerance <= 5))
-    throw bad(`Expected opttolerance between 0 and 5 but received ${o.optTolerance}`);
+  const { alphaMax: a, optTolerance: t } = TRACER_LIMITS;
+  if (o.alphaMax !== undefined && !(o.alphaMax >= a.min && o.alphaMax <= a.max))
+    throw bad(`Expected alphamax between ${a.min} and ${a.max} but received ${o.alphaMax}`);
+  if (o.optTolerance !== undefined && !(o.optTolerance >= t.min && o.optTolerance <= t.max))
+    throw bad(`Expected opttolerance between ${t.min} and ${t.max} but received ${o.optTolerance}`);
   if (o.colors !== undefined && !(Number.isInteger(o.colors) && o.colors >= 0 && o.colors <= 64))
     throw bad(`Expected colors to be a whole number between 0 and 64 but received ${o.colors}`);
   if (o.stacking !== undefined && o.stacking !== 'stacked' && o.stacking !== 'cutout')

@@ -5,7 +5,7 @@
  */
 import type { Static } from '@sinclair/typebox';
 import { Opt, type Type } from '../options.js';
-import type { TraceOptions } from '../trace/index.js';
+import { TRACER_LIMITS, type TraceOptions } from '../trace/index.js';
 import { toDxf } from '../vector/dxf.js';
 import { toEps } from '../vector/eps.js';
 import { cropToArt } from '../vector/geometry.js';
@@ -16,9 +16,24 @@ import type { LogoContext, OutputFile } from './types.js';
 
 /** Tracer options shared by both variations (potrace's names, as on the `trace` command). */
 export const tracerOptions = {
-  turdsize: Opt.integer('Speckles of this many pixels or fewer are dropped', 2, 0, 100000),
-  alphamax: Opt.number('Corner threshold: 0 = all corners, 1.3334 = all curves', 1, 0, 1.3334),
-  opttolerance: Opt.number('Curve optimisation tolerance in pixels (0 = off)', 0.2, 0, 5),
+  turdsize: Opt.integer(
+    'Speckles of this many pixels or fewer are dropped',
+    TRACER_LIMITS.turdSize.default,
+    TRACER_LIMITS.turdSize.min,
+    TRACER_LIMITS.turdSize.max,
+  ),
+  alphamax: Opt.number(
+    `Corner threshold: 0 = all corners, ${TRACER_LIMITS.alphaMax.max} = all curves`,
+    TRACER_LIMITS.alphaMax.default,
+    TRACER_LIMITS.alphaMax.min,
+    TRACER_LIMITS.alphaMax.max,
+  ),
+  opttolerance: Opt.number(
+    'Curve optimisation tolerance in pixels (0 = off)',
+    TRACER_LIMITS.optTolerance.default,
+    TRACER_LIMITS.optTolerance.min,
+    TRACER_LIMITS.optTolerance.max,
+  ),
   widthMm: Opt.number('Width of the PDF, EPS and DXF in mm (0 = the traced pixels at 300 DPI)', 0, 0, 10000),
 };
 

@@ -23,7 +23,7 @@ import { readInput } from '../../io/read.js';
 import { writeFileAtomic } from '../../io/write.js';
 import { Opt, parseOptions, Type } from '../../options.js';
 import { traceImage } from '../../trace/index.js';
-import { vectorFiles } from '../../variations/vector-files.js';
+import { tracerOptions, vectorFiles } from '../../variations/vector-files.js';
 import { segmentCount } from '../../vector/path.js';
 import { type Warning, warn } from '../../warnings.js';
 import { EXIT_OK, exitCodeFor } from '../exit-codes.js';
@@ -41,16 +41,17 @@ const traceSchema = Type.Object(
     gradientSteps: Opt.integer('color mode: each gradient as N flat bands (0 = smooth)', 0, 0, 32),
     threshold: Opt.number('mono mode: luminance threshold 0–1 (0 = automatic)', 0, 0, 1),
     color: Opt.color('mono mode: fill colour', '#000000'),
-    turdsize: Opt.integer('speckle size to drop, in pixels', 2, 0, 100000),
-    alphamax: Opt.number('corner threshold', 1, 0, 1.3334),
-    opttolerance: Opt.number('curve optimisation tolerance', 0.2, 0, 5),
-    widthMm: Opt.number('PDF/EPS/DXF width in mm (0 = 300 DPI)', 0, 0, 10000),
+    ...tracerOptions,
     cmyk: Opt.boolean('PDF in DeviceCMYK', false),
     background: Opt.backgroundChoice('the logo’s background: auto, keep, remove or its colour'),
     holes: Opt.choice('enclosed background areas: auto, none or all', HOLE_MODES, 'auto'),
   },
   { additionalProperties: false },
 );
+
+/** A flag's help from its option's schema: the description and the default. */
+const helpOf = (o: { description?: string; default?: unknown }) =>
+  `${o.description ?? ''} (default ${String(o.default)})`;
 
 interface TraceFlags {
   out?: string;
@@ -68,9 +69,9 @@ export function configureTrace(cmd: Command, setExit: (code: number) => void): v
     .option('--gradient-steps <n>', 'color mode: each gradient as N flat bands (default 0 = smooth)')
     .option('--threshold <t>', 'mono mode: luminance threshold 0–1 (default: automatic)')
     .option('--color <hex>', 'mono mode: fill colour (default #000000)')
-    .option('--turdsize <n>', 'drop speckles of this many pixels or fewer (default 2)')
-    .option('--alphamax <a>', 'corner threshold: 0 = all corners … 1.3334 = all curves (default 1)')
-    .option('--opttolerance <t>', 'curve optimisation tolerance in pixels, 0 = off (default 0.2)')
+    .option('--turdsize <n>', helpOf(tracerOptions.turdsize))
+    .option('--alphamax <a>', helpOf(tracerOptions.alphamax))
+    .option('--opttolerance <t>', helpOf(tracerOptions.opttolerance))
     .option('--width-mm <mm>', 'PDF/EPS/DXF width in mm (default: the input pixels at 300 DPI)')
     .option('--cmyk', 'PDF colours in DeviceCMYK')
     .option(
