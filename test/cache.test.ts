@@ -9,6 +9,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdir, readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
+import fc from 'fast-check';
 import { Redis } from 'ioredis';
 import { packEntry, unpackEntry } from '../src/cache/entry.js';
 import { cacheKey, FsCache, RedisCache, ResultCache } from '../src/cache/index.js';
@@ -180,5 +181,58 @@ describe('Redis cache (real server)', () => {
     assert.equal(cache.stats().enabled, false);
     assert.equal(warnings.length, 1);
     await cache.close();
+  });
+});
+
+describe('cache keys: properties (fast-check)', () => {
+  /** An object with its keys in a random order, at every level. */
+  const shuffled = (v: unknown, order: number[]): unknown => {
+    if (Array.isArray(v)) return v.map((x) => shuffled(x, order));
+    if (v && typeof v === 'object') {
+      const keys = Object.keys(v);
+      const perm = keys.map((k, i) => [order[i % order.length] ?? i, k] as const).sort((a, b) => a[0] - b[0]);
+      return Object.fromEntries(perm.map(([, k]) => [k, shuffled((v as Record<string, unknown>)[k], order)]));
+    }
+    return v;
+  };
+  const options = fc.dictionary(
+    fc.string({ minLength: 1, maxLength: 8 }),
+    fc.oneof(
+      fc.integer(),
+      fc.string(),
+      fc.boolean(),
+      fc.array(fc.integer(), { maxLength: 3 }),
+      fc.dictionary(fc.string({ minLength: 1, maxLength: 4 }), fc.integer(), { maxKeys: 3 }),
+    ),
+    { maxKeys: 6 },
+  );
+
+  test('the same options in any key order give the same key', () => {
+    fc.assert(
+      fc.property(
+        options,
+        options,
+        fc.array(fc.nat(100), { minLength: 1, maxLength: 8 }),
+        (o, shared, order) => {
+          assert.equal(
+            cacheKey('abc', 'raster', o, shared),
+            cacheKey('abc', 'raster', shuffled(o, order), shuffled(shared, order)),
+          );
+        },
+      ),
+      { numRuns: 300, seed: 1501 },
+    );
+  });
+
+  test('different options, variation or input give different keys', () => {
+    fc.assert(
+      fc.property(options, options, (a, b) => {
+        fc.pre(canonicalJson(a) !== canonicalJson(b));
+        assert.notEqual(cacheKey('abc', 'raster', a, {}), cacheKey('abc', 'raster', b, {}));
+        assert.notEqual(cacheKey('abc', 'raster', a, {}), cacheKey('abd', 'raster', a, {}));
+        assert.notEqual(cacheKey('abc', 'raster', a, {}), cacheKey('abc', 'vector', a, {}));
+      }),
+      { numRuns: 300, seed: 1502 },
+    );
   });
 });
