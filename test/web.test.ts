@@ -382,13 +382,52 @@ describe('web app', { skip }, () => {
       assert.ok(!names.includes('favicon/favicon.ico'), 'no preview for the .ico');
       const transparent = shown.find((s) => s.name === 'transparent.png')!;
       assert.ok(transparent.width > 100, `transparent.png is ${transparent.width} wide`);
-      // the SVG is an <img> (never inlined) and opens in a new tab when clicked
+      // the SVG is an <img> (never inlined) in a link to the file in a new tab (Ctrl/middle click; a
+      // plain click opens the viewer)
       const svgImg = page.locator('img[data-name="vector.svg"]');
       assert.equal(await svgImg.evaluate((e: { tagName: string }) => e.tagName), 'IMG');
       assert.equal(await page.locator('.tile-img svg').count(), 0, 'no inline SVG in the previews');
       const svgLink = svgImg.locator('xpath=ancestor::a[1]');
       assert.match(String(await svgLink.getAttribute('href')), /\/vector\/vector\.svg$/);
       assert.equal(await svgLink.getAttribute('target'), '_blank');
+
+      // a plain click opens the preview in the page's viewer: zoom, and the original beside it
+      await mkdir(ARTIFACTS, { recursive: true });
+      await page.locator('[data-testid=gallery-image][data-name="transparent.png"]').click();
+      const viewer = page.getByTestId('viewer');
+      await viewer.waitFor();
+      const zoomText = page.getByTestId('viewer-zoom');
+      const big = page.getByTestId('viewer-main-image');
+      assert.equal((await loaded(big)).width, transparent.width, 'the viewer shows transparent.png');
+      assert.equal(await viewer.getAttribute('data-zoom'), 'fit');
+      const fitWidth = (await big.boundingBox())!.width;
+      assert.ok(fitWidth > 0 && fitWidth <= 1366);
+      await viewer.getByRole('button', { name: 'Actual pixels' }).click();
+      assert.equal(await zoomText.textContent(), '100%');
+      assert.equal(Math.round((await big.boundingBox())!.width), transparent.width);
+      await viewer.getByRole('button', { name: 'Zoom in' }).click();
+      assert.equal(await zoomText.textContent(), '150%');
+      assert.equal(Math.round((await big.boundingBox())!.width), Math.round(transparent.width * 1.5));
+      await page.keyboard.press('0');
+      assert.equal(await viewer.getAttribute('data-zoom'), 'fit');
+      assert.match(String(await zoomText.textContent()), /^\d+%$/);
+      const compare = page.getByTestId('viewer-compare');
+      await compare.click();
+      assert.equal(await compare.getAttribute('aria-pressed'), 'true');
+      assert.ok((await loaded(page.getByTestId('viewer-original-image'))).width > 0, 'the original loaded');
+      const left = (await page.getByTestId('viewer-original').boundingBox())!;
+      const right = (await page.getByTestId('viewer-main').boundingBox())!;
+      assert.ok(Math.abs(left.y - right.y) < 2 && left.x + left.width <= right.x + 2, 'side by side');
+      await page.screenshot({ path: join(ARTIFACTS, 'web-app-viewer.png') });
+      await page.keyboard.press('Escape');
+      await viewer.waitFor({ state: 'hidden' });
+      assert.equal(
+        await page.evaluate<string | null>(
+          'document.activeElement?.querySelector("img")?.dataset.name ?? null',
+        ),
+        'transparent.png',
+        'focus goes back to the tile',
+      );
       // every file has a download link; the .ico is among them
       await page.locator('details.files > summary').first().click();
       const fileLinks = page.getByTestId('file-link');

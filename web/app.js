@@ -10,7 +10,7 @@
 //   js/options.js     option forms from JSON Schema  js/form.js        the form's error and summary
 //   js/submit.js      POST /api/jobs, re-runs        js/progress.js    following a job, item cards
 //   js/decision.js    the background decision        js/gallery.js     preview tiles and file lists
-//   js/preview-bg.js  the preview background
+//   js/preview-bg.js  the preview background       js/viewer.js      a preview in a dialog: zoom, compare
 
 import { setupApiKey } from './js/apikey.js';
 import { setupFiles } from './js/files.js';

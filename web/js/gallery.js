@@ -5,6 +5,7 @@
 import { withKey } from './api.js';
 import { el, formatBytes, ICON_DOWNLOAD, plural, svgIcon } from './dom.js';
 import { label } from './state.js';
+import { openViewer } from './viewer.js';
 
 /**
  * @typedef {import('./types.js').Item} Item
@@ -86,7 +87,7 @@ export function updateGallery(card, item) {
     }
     let tile = card.tiles.get(p.key);
     if (!tile) {
-      tile = createTile(p);
+      tile = createTile(p, item);
       card.tiles.set(p.key, tile);
     }
     nodes.push(tile);
@@ -129,8 +130,12 @@ function moreTile(card, p, hidden) {
   return tile;
 }
 
-/** @param {Preview} p */
-function createTile(p) {
+/**
+ * A preview: a click opens it in the viewer (a new tab with Ctrl, Cmd, Shift or the middle button).
+ * @param {Preview} p
+ * @param {Item} item
+ */
+function createTile(p, item) {
   const isSvg = p.mediaType === 'image/svg+xml';
   const img = el('img', {
     src: withKey(p.url),
@@ -151,20 +156,35 @@ function createTile(p) {
   // a separation film is black art on clear film: on a light table, whatever the preview background
   const isFilm = p.variation === 'separations' && /^film-/.test(p.name);
   const kind = isOriginal ? ' tile-original' : isFilm ? ' tile-film' : '';
+  const link = el(
+    'a',
+    {
+      class: 'tile-link',
+      href: withKey(p.url),
+      target: '_blank',
+      rel: 'noopener',
+      title: `Open ${p.name}`,
+    },
+    box,
+  );
+  link.addEventListener('click', (e) => {
+    if (
+      e.button !== 0 ||
+      e.ctrlKey ||
+      e.metaKey ||
+      e.shiftKey ||
+      e.altKey ||
+      box.classList.contains('tile-noimg')
+    )
+      return;
+    e.preventDefault();
+    const original = !isOriginal && item.inputUrl ? { url: item.inputUrl, name: item.name } : undefined;
+    openViewer({ url: p.url, name: p.name, label: p.label, width: p.width, film: isFilm, original }, link);
+  });
   return el(
     'figure',
     { class: `tile${kind}`, dataset: { variation: p.variation } },
-    el(
-      'a',
-      {
-        class: 'tile-link',
-        href: withKey(p.url),
-        target: '_blank',
-        rel: 'noopener',
-        title: `Open ${p.name}`,
-      },
-      box,
-    ),
+    link,
     el(
       'figcaption',
       {},
