@@ -8,6 +8,7 @@
  */
 import { basename, extname, join } from 'node:path';
 import type { TObject } from '@sinclair/typebox';
+import { logoManifest } from './engine/manifest.js';
 import { type JobOptions, type JobResult, type OutputRecord, runJob } from './engine/run-job.js';
 import { fileSystemError, toLogomillError } from './errors.js';
 import { readInput } from './io/read.js';
@@ -40,8 +41,6 @@ export { toPdf } from './vector/pdf.js';
 export { toSvg } from './vector/svg.js';
 export { VERSION } from './version.js';
 export type { Warning, WarningCode } from './warnings.js';
-
-import { VERSION } from './version.js';
 
 export interface ProcessOptions extends JobOptions {
   /** When set, every output is written to `<outDir>/<variation>/<name>` and a manifest.json beside them. */
@@ -99,19 +98,7 @@ export async function processLogo(
 
 /** The manifest.json form of a result: no pixel data, paths relative to the logo's folder, no timings (reproducible). */
 export function toManifest(result: LogoResult): Record<string, unknown> {
-  return {
-    logomill: VERSION,
-    name: result.name,
-    input: result.input,
-    background: result.background,
-    analysis: result.analysis,
-    warnings: result.warnings,
-    outputs: result.outputs.map(({ data: _data, path: _path, ...o }) => ({
-      ...o,
-      file: `${safeSegment(o.variation)}/${safeSegment(o.name, 'file')}`,
-    })),
-    failures: result.failures,
-  };
+  return logoManifest(result.name, result);
 }
 
 export interface VariationInfo {

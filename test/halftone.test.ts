@@ -584,7 +584,7 @@ describe('halftone variation', () => {
       { printWidth: 0 },
       { angle: 'steep' },
       { ink: 'two' },
-      { color: 'red' },
+      { color: 'reddish' },
       { solidDot: 0.7 },
       { solidDot: 101 },
       { cell: -1 },

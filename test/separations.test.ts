@@ -411,7 +411,7 @@ describe('separations: options and CLI', () => {
       [{ inkNames: 'Purple 7=X' }, /no ink called "Purple 7"/],
       [{ inkNames: 'Red 1' }, /Ink=Name/],
       [{ mode: 'duotone' }, /mode/],
-      [{ garment: 'navy' }, /garment/],
+      [{ garment: 'navyish' }, /garment/],
     ] as const) {
       await assert.rejects(
         runJob(png, { variations: ['separations'], options: { separations: { ...SMALL, ...options } } }).then(

@@ -7,12 +7,12 @@
  * worker, a full disk, a cancelled run) propagates so that the runner can
  * retry or hand the item back.
  */
+import { logoManifest } from '../engine/manifest.js';
 import { type JobEngine, outputRecord, runJob, type TaskListener } from '../engine/run-job.js';
 import { LogomillError, toLogomillError, USER_ERROR_CODES } from '../errors.js';
 import { DEFAULT_DECODE_LIMITS } from '../io/decode.js';
 import { safeSegment } from '../io/write.js';
 import type { OutputFile } from '../variations/types.js';
-import { VERSION } from '../version.js';
 import type { ArtifactStore } from './artifacts.js';
 import type { ErrorInfo, ItemResult, ItemWork, StoredOutput, TaskState } from './types.js';
 
@@ -125,19 +125,7 @@ async function dropFilesOnNoSpace(ctx: ProcessItemContext, work: ItemWork, err: 
   return e;
 }
 
-/** The item's manifest.json, the same shape the CLI writes (src/index.ts toManifest). */
+/** The item's manifest.json, the same shape the CLI writes (src/engine/manifest.ts). */
 export function itemManifest(name: string, r: ItemResult): Record<string, unknown> {
-  return {
-    logomill: VERSION,
-    name,
-    input: r.input,
-    background: r.background,
-    analysis: r.analysis ?? null,
-    warnings: r.warnings,
-    outputs: r.outputs.map(({ key: _key, ...o }) => ({
-      ...o,
-      file: `${safeSegment(o.variation)}/${safeSegment(o.name, 'file')}`,
-    })),
-    failures: r.failures,
-  };
+  return logoManifest(name, r);
 }
