@@ -299,7 +299,10 @@ describe('logomill trace', () => {
         [['trace', example('leaf-mark.png'), '-o', join(dir, 'a.svg'), '--mode', 'sepia'], 'E_BAD_OPTION'],
         [['trace', example('leaf-mark.png'), '-o', join(dir, 'a.svg'), '--threshold', '1.5'], 'E_BAD_OPTION'],
         [['trace', example('leaf-mark.png'), '-o', join(dir, 'a.svg'), '--colors', 'many'], 'E_BAD_OPTION'],
-        [['trace', example('leaf-mark.png'), '-o', join(dir, 'a.svg'), '--palette', 'reddish'], 'E_BAD_OPTION'],
+        [
+          ['trace', example('leaf-mark.png'), '-o', join(dir, 'a.svg'), '--palette', 'reddish'],
+          'E_BAD_OPTION',
+        ],
         [['trace', example('leaf-mark.png'), '-o', join(dir, 'a.svg'), '--cmyk'], 'E_BAD_OPTION'],
       ];
       const junk = join(dir, 'junk.png');
