@@ -290,7 +290,14 @@ describe('web app', { skip }, () => {
       // one option changed: the vector's colour, through its hex field
       const vectorOptions = page.getByTestId('options-vector');
       await vectorOptions.locator(':scope > summary').click();
-      await vectorOptions.getByLabel('Color', { exact: true }).fill('#1f4e79');
+      // a CSS colour name is a colour (the server turns it into hex); a made-up word is not
+      const colorField = vectorOptions.getByLabel('Color', { exact: true });
+      await colorField.fill('navy');
+      assert.equal(await colorField.getAttribute('aria-invalid'), null);
+      await colorField.fill('navyish');
+      assert.equal(await colorField.getAttribute('aria-invalid'), 'true');
+      await colorField.fill('#1f4e79');
+      assert.equal(await colorField.getAttribute('aria-invalid'), null);
       assert.match(String(await vectorOptions.getByTestId('option-count').textContent()), /1 changed/);
       // the less important options sit in a closed "More options"
       const more = vectorOptions.locator('details.more-options');

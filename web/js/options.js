@@ -154,11 +154,17 @@ function check(schema, value, label) {
         } catch {
           re = null;
         }
-        if (re && !re.test(value)) {
-          const kind = schema['x-kind'];
+        const kind = schema['x-kind'];
+        // a CSS colour name (navy, gold…) is a colour too: the server turns it into its hex
+        const named =
+          (kind === 'color' || kind === 'background') &&
+          /^[a-z]+$/i.test(value) &&
+          !/^(currentcolor|inherit|initial|unset|revert)$/i.test(value) &&
+          CSS.supports('color', value);
+        if (re && !re.test(value) && !named) {
           const want =
             kind === 'color' || kind === 'background'
-              ? ['a colour like #1a2b3c', ...colorKeywords(schema)].join(' or ')
+              ? ['a colour like #1a2b3c or navy', ...colorKeywords(schema)].join(' or ')
               : kind === 'length'
                 ? 'a length like 3mm, 0.125in or 12px'
                 : `text like ${schema.default}`;
