@@ -35,8 +35,10 @@ export interface EngineConfig {
   REDIS_URL: string;
   /** Lifetime of a Redis cache entry in seconds (default 7 days). */
   CACHE_TTL_S: number;
+}
 
-  // The service (logomill serve / worker)
+/** The service's settings (logomill serve / worker), beside the engine's. */
+export interface ServerConfig {
   /** Address the HTTP server binds to (default 127.0.0.1). */
   HOST: string;
   /** HTTP port (default 8080; 0 picks a free one). */
@@ -71,7 +73,10 @@ export interface EngineConfig {
   METRICS_WORKER_LABELS: number;
 }
 
-export type ConfigKey = keyof EngineConfig;
+/** Every setting: the engine's and the service's (what resolveConfig returns). */
+export type Settings = EngineConfig & ServerConfig;
+
+export type ConfigKey = keyof Settings;
 export type ConfigSource = 'default' | 'file' | 'env' | 'flag';
 
 interface Setting {
@@ -116,7 +121,7 @@ const SETTINGS: Record<ConfigKey, Setting> = {
 
 export const CONFIG_KEYS = Object.keys(SETTINGS) as ConfigKey[];
 
-function defaults(): EngineConfig {
+function defaults(): Settings {
   const cores = availableParallelism();
   return {
     MAX_WORKERS: cores,
@@ -180,7 +185,7 @@ function parseValue(key: ConfigKey, raw: unknown, where: string): number | strin
 }
 
 export interface ResolvedConfig {
-  config: EngineConfig;
+  config: Settings;
   sources: Record<ConfigKey, ConfigSource>;
   file: string | null;
   /**
@@ -263,7 +268,7 @@ export function resolveConfig(
   for (const k of ['CONCURRENT_TASKS', 'SUBTASK_WORKERS'] as const) {
     if (sources[k] === 'default') config[k] = config.MAX_WORKERS;
   }
-  return { config: config as unknown as EngineConfig, sources, file, options };
+  return { config: config as unknown as Settings, sources, file, options };
 }
 
 /** The file's `options`: an object of objects (the values are checked with the job's options). */

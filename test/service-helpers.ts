@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import yauzl from 'yauzl';
-import { type EngineConfig, resolveConfig } from '../src/config.js';
+import { resolveConfig, type Settings } from '../src/config.js';
 import { type RunningServer, type ServerOptions, startServer } from '../src/server/server.js';
 
 export const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
@@ -19,7 +19,7 @@ export interface TestServer extends RunningServer {
 
 /** Starts the service in this process on 127.0.0.1:0 with its own data folder and no cache. */
 export async function startTestServer(
-  overrides: Partial<EngineConfig> = {},
+  overrides: Partial<Settings> = {},
   opts: Omit<ServerOptions, 'config'> = {},
 ): Promise<TestServer> {
   const dir = await mkdtemp(join(tmpdir(), 'logomill-srv-'));

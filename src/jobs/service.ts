@@ -14,7 +14,7 @@ import { randomBytes } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import { statfs } from 'node:fs/promises';
 import { extname } from 'node:path';
-import type { EngineConfig } from '../config.js';
+import type { ServerConfig } from '../config.js';
 import { limiter } from '../engine/limiter.js';
 import { planJob } from '../engine/run-job.js';
 import { fileSystemError, LogomillError } from '../errors.js';
@@ -53,7 +53,7 @@ export interface UrlClient {
 }
 
 export type ServiceConfig = Pick<
-  EngineConfig,
+  ServerConfig,
   'MAX_UPLOAD_MB' | 'MAX_FILES_PER_JOB' | 'MAX_QUEUED_JOBS' | 'JOB_TTL_H'
 >;
 

@@ -10,7 +10,7 @@
  */
 import { join } from 'node:path';
 import { openCache } from '../cache/index.js';
-import type { ConfigSource, EngineConfig } from '../config.js';
+import type { ConfigSource, Settings } from '../config.js';
 import { Engine } from '../engine/engine.js';
 import { openArtifacts } from '../jobs/artifacts.js';
 import { LocalRunner } from '../jobs/local-runner.js';
@@ -23,9 +23,9 @@ import { buildApp } from './app.js';
 import { createMetrics } from './metrics.js';
 
 export interface ServerOptions {
-  config: EngineConfig;
+  config: Settings;
   /** Where each setting came from; a default CACHE_DIR moves into DATA_DIR. */
-  sources?: Partial<Record<keyof EngineConfig, ConfigSource>>;
+  sources?: Partial<Record<keyof Settings, ConfigSource>>;
   apiKeys?: readonly string[];
   /** `own`: each API key sees only its own jobs (LOGOMILL_KEY_SCOPE); default `all`. */
   keyScope?: 'all' | 'own';
