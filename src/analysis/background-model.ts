@@ -1,4 +1,6 @@
 /**
+ * Long file: flat, gradient, textured and framed backgrounds are read from the same border samples.
+ *
  * The background model: what lies behind the art, read from the canvas border.
  *
  * 1. frame: a thin (1–4 px) ring of one colour around a different border, as

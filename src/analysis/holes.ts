@@ -1,4 +1,7 @@
 /**
+ * Long file: each enclosed region is decided from statistics gathered in shared run-based passes;
+ * split, the passes would be repeated.
+ *
  * Enclosed regions of the background's colour — the inside of an "O", or a
  * white glyph inside a coloured badge? Each region is decided on its own
  * evidence, not by one global flag:

@@ -1,4 +1,7 @@
 /**
+ * Long file: the analysis's passes feed one result; holes, background model and masks are already
+ * files of their own.
+ *
  * The art analysis: one reading of a logo, made once per job and shared by
  * every variation (through the cutout, src/engine/logo-context.ts). It decides
  * what is background and what is art, and says so:

@@ -1,4 +1,7 @@
 /**
+ * Long file: the whole job graph (cache, intermediates, fan-out, results) in one place is the
+ * point of the one executor.
+ *
  * The one executor: runs a planned job's graph, for the library (in-process),
  * the CLI, the service and the queue workers (on the engine's worker pool)
  * alike. What differs is only the TaskRunner that runs each task.

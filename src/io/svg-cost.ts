@@ -1,4 +1,7 @@
 /**
+ * Long file: a small SVG reader (elements, references, styles, filters) that must see the whole
+ * document to count expansions.
+ *
  * What an SVG will cost librsvg to render, estimated from its text before librsvg sees it, so
  * that a few kilobytes of hostile SVG are refused in milliseconds instead of costing minutes of
  * CPU. Three measures, each with a limit:

@@ -1,4 +1,7 @@
 /**
+ * Long file: to be split along its seams (status view, request checks, intake, sink, webhooks,
+ * retention): issue #15.
+ *
  * The job service: what the HTTP API calls. It checks and stores new jobs,
  * hands them to a runner (in-process or queue), records what the runner
  * reports, tells listeners (server-sent events) about every change, sends

@@ -1,4 +1,7 @@
 /**
+ * Long file: one SQLite schema and the transactions over it; kept together so each state change
+ * stays one transaction.
+ *
  * The durable job store: SQLite (better-sqlite3) in the data folder. A job is
  * accepted only once its row and its items' rows are committed, so a job the
  * API answered 202 for survives a crash. Every state change is one

@@ -1,4 +1,7 @@
 /**
+ * Long file: URL checks, the guarded DNS lookup, redirects, retries and limits are one security
+ * boundary; split, it would be easy to bypass.
+ *
  * The one HTTP client the service uses to reach the outside world: fetching
  * logo URLs and posting completion webhooks. Both targets are chosen by the
  * caller, so every connection is checked against an address policy (see

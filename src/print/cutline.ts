@@ -1,4 +1,7 @@
 /**
+ * Long file: offset, bridges, holes and curve fitting of one path share its distance fields; to be
+ * reviewed with the rooms work of issue #15.
+ *
  * The geometry of a sticker's cut path (the `cutline` variation): one smooth
  * closed path at a set distance around the art, holes filled (or kept), gaps
  * bridged so that the sticker comes off the sheet in one piece.

@@ -1,4 +1,7 @@
 /**
+ * Long file: to be split along its banners (noise field, wear, edges) with the rooms work of issue
+ * #15.
+ *
  * Seeded screen-print grunge: which pixels of a logo's ink to knock out so
  * that it looks worn — fBm wear patches broken up by grain, speckle clusters,
  * a few scratches, chipped edges — while the logo stays legible. The result is

@@ -1,4 +1,7 @@
 /**
+ * Long file: to be split along its banners (lattice, dot shapes, rasterising) with the rooms work
+ * of issue #15.
+ *
  * Amplitude-modulated (AM) halftone screen: a rotated square lattice of cells,
  * one dot per cell, whose size follows the tint. Shared by the `halftone`
  * style effect and by process-colour separation films, so both screen alike.

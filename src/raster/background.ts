@@ -1,4 +1,7 @@
 /**
+ * Long file: background removal's steps (flood, speckles, edge unmixing) share masks and distance
+ * maps built once per logo.
+ *
  * Background removal for logos on a flat or near-flat background.
  *
  * 1. detect the background colour from the image border;

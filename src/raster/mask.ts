@@ -1,4 +1,7 @@
 /**
+ * Long file: the run-based mask primitives (runs, floods, components, distances) share the run
+ * representation and its helpers.
+ *
  * Binary-mask helpers over width×height Uint8Arrays (1 = set): flood fills,
  * connected components and a bounded chessboard distance. Flood fills and
  * labelling work on runs of pixels (union-find over row runs), distances on

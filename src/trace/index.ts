@@ -1,4 +1,7 @@
 /**
+ * Long file: the tracer's public entry points and option checks; the stages themselves live in
+ * their own files.
+ *
  * The tracer's front door: picks the ink mask (mono) or the art to colour-trace
  * (color) from a decoded logo, runs the tracer, and hands back the shared path
  * model. Used by the `vector` / `vector-color` variations, `logomill trace`

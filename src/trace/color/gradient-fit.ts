@@ -1,4 +1,7 @@
 /**
+ * Long file: linear and radial fits, stop placement and their error measures share the same per-
+ * area sums.
+ *
  * Fitting one smooth gradient to the pixels of an area (gradient.ts finds the
  * areas): a linear gradient along the direction of a least-squares colour
  * plane, or a radial one about the best of a few centres; its ramp is a

@@ -1,4 +1,7 @@
 /**
+ * Long file: finding gradient areas walks the labels once; their boundaries, merging and output
+ * share that walk.
+ *
  * Gradient areas of the colour trace. The palette step turns a smooth
  * gradient into bands of flat colour; here, after the labels are assigned,
  * bands whose shared boundaries are *soft* in the source image are put back
