@@ -11,23 +11,12 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { FastifyInstance, InjectOptions } from 'fastify';
 import { FsArtifacts } from '../src/jobs/artifacts.js';
-import type { Runner } from '../src/jobs/runner.js';
 import { JobService } from '../src/jobs/service.js';
 import { JobStore } from '../src/jobs/store.js';
 import { createHttpClient } from '../src/net/http-client.js';
 import { buildApp } from '../src/server/app.js';
 import { createMetrics } from '../src/server/metrics.js';
-
-/** A runner that takes jobs and runs none: the contract does not need the engine. */
-const idle: Runner = {
-  kind: 'local',
-  start: async () => {},
-  submitted: async () => {},
-  cancel: async () => {},
-  ready: async () => true,
-  stats: async () => ({ kind: 'local', waiting: 0, active: 0 }),
-  close: async () => {},
-};
+import { idleRunner } from './service-helpers.js';
 
 describe('API contract (inject)', () => {
   let dir: string;
@@ -44,7 +33,7 @@ describe('API contract (inject)', () => {
       dataDir: dir,
       http,
     });
-    service.useRunner(idle);
+    service.useRunner(idleRunner);
     await service.start();
     app = await buildApp({
       service,

@@ -7,7 +7,19 @@ import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import yauzl from 'yauzl';
 import { resolveConfig, type Settings } from '../src/config.js';
+import type { Runner } from '../src/jobs/runner.js';
 import { type RunningServer, type ServerOptions, startServer } from '../src/server/server.js';
+
+/** A runner that takes jobs and runs none: for tests of the service and the API without an engine. */
+export const idleRunner: Runner = {
+  kind: 'local',
+  start: async () => {},
+  submitted: async () => {},
+  cancel: async () => {},
+  ready: async () => true,
+  stats: async () => ({ kind: 'local', waiting: 0, active: 0 }),
+  close: async () => {},
+};
 
 export const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 

@@ -15,7 +15,14 @@ import { after, before, describe, test } from 'node:test';
 import { setTimeout as delay } from 'node:timers/promises';
 import fc from 'fast-check';
 import { example } from './helpers.js';
-import { getJson, postJob, startTestServer, type TestServer, waitForJob } from './service-helpers.js';
+import {
+  getJson,
+  idleRunner,
+  postJob,
+  startTestServer,
+  type TestServer,
+  waitForJob,
+} from './service-helpers.js';
 
 let logo: Buffer;
 before(async () => {
@@ -258,16 +265,7 @@ describe('the job store on a full disk', () => {
       dataDir: disk.dir,
     });
     const resumed: string[] = [];
-    service.useRunner({
-      kind: 'local',
-      start: async () => {},
-      submitted: async () => {},
-      cancel: async () => {},
-      ready: async () => true,
-      stats: async () => ({ kind: 'local', waiting: 0, active: 0 }),
-      resume: () => resumed.push('resume'),
-      close: async () => {},
-    });
+    service.useRunner({ ...idleRunner, resume: () => resumed.push('resume') });
     try {
       store.create('j1', { variations: ['favicon'], options: {} }, [{ name: 'a', inputKey: 'j1/_inputs/0' }]);
       assert.equal(service.sink.claim('j1', 0), true);
