@@ -22,7 +22,6 @@ export class LocalRunner implements Runner {
     private readonly sink: RunnerSink,
     private readonly ctx: ProcessItemContext,
     private readonly concurrency: number,
-    private readonly request: { variations: (jobId: string) => ItemWorkRequest | null },
   ) {}
 
   async start(): Promise<void> {
@@ -69,12 +68,12 @@ export class LocalRunner implements Runner {
   }
 
   private async run(item: ItemRecord, signal: AbortSignal): Promise<void> {
-    const req = this.request.variations(item.jobId);
-    if (!req) return; // deleted meanwhile
+    const work = this.sink.work(item);
+    if (!work) return; // deleted meanwhile
     try {
       const outcome = await processItem(
         this.ctx,
-        { jobId: item.jobId, index: item.index, name: item.name, inputKey: item.inputKey, ...req },
+        work,
         (variation, state, outputs) => this.sink.task(item.jobId, item.index, variation, state, outputs),
         signal,
       );

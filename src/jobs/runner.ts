@@ -4,7 +4,7 @@
  * processes on any machine consume (QueueDispatcher, src/queue/). Both report
  * through the same sink, so the service does not care which one runs.
  */
-import type { ErrorInfo, ItemRecord, ItemResult, StoredOutput, TaskState } from './types.js';
+import type { ErrorInfo, ItemRecord, ItemResult, ItemWork, StoredOutput, TaskState } from './types.js';
 
 /** What a runner tells the service; the service persists it and tells listeners. */
 export interface RunnerSink {
@@ -12,6 +12,8 @@ export interface RunnerSink {
   queued(limit: number): ItemRecord[];
   /** Items not yet final. */
   unfinished(): ItemRecord[];
+  /** What an item's run needs (its logo, the job's variations and options); null once deleted. */
+  work(item: ItemRecord): ItemWork | null;
   /** Marks an item running; false when it is no longer queued. */
   claim(jobId: string, index: number): boolean;
   /** A variation's new state; with `done`, the files it stored. */

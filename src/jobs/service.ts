@@ -9,7 +9,7 @@
  *
  * @example
  *   const service = new JobService({ store, artifacts, config });
- *   service.useRunner(new LocalRunner(service.sink, ctx, 2, service));
+ *   service.useRunner(new LocalRunner(service.sink, ctx, 2));
  *   await service.start();
  *   const id = await service.create([{ name: 'acme.png', data }], { variations: ['favicon'], options: {} });
  */
@@ -174,6 +174,12 @@ export class JobService extends EventEmitter {
     this.sink = {
       queued: (limit) => (this.deferred.length ? [] : this.store.queuedItems(limit)),
       unfinished: () => this.store.unfinishedItems(),
+      work: (item) => {
+        const req = this.variations(item.jobId);
+        return req
+          ? { jobId: item.jobId, index: item.index, name: item.name, inputKey: item.inputKey, ...req }
+          : null;
+      },
       claim: (jobId, index) => {
         if (this.deferred.length) return false; // the disk is full: start nothing new
         let ok = false;

@@ -13,7 +13,7 @@ import { Job, Queue, QueueEvents } from 'bullmq';
 import { Redis } from 'ioredis';
 import type { Runner, RunnerSink, RunnerStats } from '../jobs/runner.js';
 import { MAX_ATTEMPTS } from '../jobs/runner.js';
-import type { ErrorInfo, ItemRecord, ItemResult, ItemWork, StoredOutput, TaskState } from '../jobs/types.js';
+import type { ErrorInfo, ItemRecord, ItemResult, StoredOutput, TaskState } from '../jobs/types.js';
 import { readBeats, type WorkerBeat } from './heartbeat.js';
 
 /** What a worker returns for an item (the BullMQ job's return value). */
@@ -60,7 +60,6 @@ export class QueueDispatcher implements Runner {
 
   constructor(
     private readonly sink: RunnerSink,
-    private readonly work: (item: ItemRecord) => ItemWork | null,
     private readonly opts: QueueOptions,
   ) {
     const connection = { url: opts.redisUrl, maxRetriesPerRequest: null };
@@ -138,7 +137,7 @@ export class QueueDispatcher implements Runner {
 
   private async add(items: ItemRecord[]): Promise<void> {
     const jobs = items.flatMap((item) => {
-      const data = this.work(item);
+      const data = this.sink.work(item);
       return data
         ? [
             {

@@ -73,16 +73,11 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
   let worker: QueueWorker | null = null;
   if (config.REDIS_URL) {
     service.useRunner(
-      new QueueDispatcher(
-        service.sink,
-        (item) => {
-          const req = service.variations(item.jobId);
-          return req
-            ? { jobId: item.jobId, index: item.index, name: item.name, inputKey: item.inputKey, ...req }
-            : null;
-        },
-        { redisUrl: config.REDIS_URL, name: opts.queueName ?? 'logomill', checkMs: opts.queueCheckMs },
-      ),
+      new QueueDispatcher(service.sink, {
+        redisUrl: config.REDIS_URL,
+        name: opts.queueName ?? 'logomill',
+        checkMs: opts.queueCheckMs,
+      }),
     );
     if (opts.localWorker !== false) {
       // the API works the queue too, so one `serve --redis` alone runs jobs and each
@@ -105,9 +100,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
   } else {
     engine = new Engine({ config, cache: openCache(config, log), log });
     await engine.warmUp();
-    service.useRunner(
-      new LocalRunner(service.sink, { engine, artifacts, maxInputBytes }, config.BATCH_SIZE, service),
-    );
+    service.useRunner(new LocalRunner(service.sink, { engine, artifacts, maxInputBytes }, config.BATCH_SIZE));
   }
   await service.start();
   const metrics = createMetrics({
