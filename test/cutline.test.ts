@@ -12,6 +12,7 @@ import assert from 'node:assert/strict';
 import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
+import fc from 'fast-check';
 import sharp from 'sharp';
 import type { LogoResult } from '../src/index.js';
 import { processLogo } from '../src/index.js';
@@ -529,3 +530,55 @@ function assertMagentaLine(img: RgbaImage): void {
   }
   assert.ok(found > 20, `${found} magenta pixels`);
 }
+
+describe('cut path: properties (fast-check)', () => {
+  /** Art of a few opaque rectangles and discs on a transparent canvas, drawn directly. */
+  const shape = fc.record({
+    kind: fc.constantFrom('rect', 'disc'),
+    x: fc.integer({ min: 0, max: 70 }),
+    y: fc.integer({ min: 0, max: 50 }),
+    w: fc.integer({ min: 3, max: 30 }),
+    h: fc.integer({ min: 3, max: 30 }),
+  });
+  const draw = (shapes: { kind: string; x: number; y: number; w: number; h: number }[]): RgbaImage => {
+    const width = 100;
+    const height = 80;
+    const data = new Uint8Array(width * height * 4);
+    for (const s of shapes) {
+      for (let y = s.y; y < Math.min(height, s.y + s.h); y++) {
+        for (let x = s.x; x < Math.min(width, s.x + s.w); x++) {
+          const u = (x + 0.5 - s.x - s.w / 2) / (s.w / 2);
+          const v = (y + 0.5 - s.y - s.h / 2) / (s.h / 2);
+          if (s.kind === 'disc' && u * u + v * v > 1) continue;
+          data.set([20, 30, 40, 255], (y * width + x) * 4);
+        }
+      }
+    }
+    return { width, height, data };
+  };
+
+  it('one closed path that holds every art pixel, inside its canvas, for any art and offset', () => {
+    fc.assert(
+      fc.property(
+        fc.array(shape, { minLength: 1, maxLength: 4 }),
+        fc.double({ min: 2, max: 12, noNaN: true }),
+        (shapes, offset) => {
+          const art = draw(shapes);
+          const cut = cutlinePath(art, { offsetPx: offset });
+          assert.equal(cut.subpaths.length, 1, 'one piece');
+          const sp = cut.subpaths[0];
+          assert.notEqual(sp.closed, false, 'closed');
+          const last = sp.segments.at(-1);
+          assert.ok(
+            last && Math.hypot(last.to.x - sp.start.x, last.to.y - sp.start.y) < 1e-6,
+            'ends at its start',
+          );
+          const polys = polygons(cut.subpaths);
+          assertContains(polys, art, cut.pad, cut.pad);
+          for (const p of polys[0]) assert.ok(p.x >= 0 && p.y >= 0 && p.x <= cut.width && p.y <= cut.height);
+        },
+      ),
+      { numRuns: 40, seed: 1503 },
+    );
+  });
+});
