@@ -16,13 +16,14 @@
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { connect, createServer, type Socket } from 'node:net';
+import { connect, type Socket } from 'node:net';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import sharp from 'sharp';
+import { freePort } from '../test/service-helpers.js';
 import { median, post, quantile, start, stop, waitAll } from './service-lib.js';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
@@ -158,14 +159,6 @@ async function scenarioS() {
     for (const s of slow) s.destroy();
     await srv.close();
   }
-}
-
-async function freePort(): Promise<number> {
-  const s = createServer();
-  await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
-  const { port } = s.address() as { port: number };
-  await new Promise((r) => s.close(r));
-  return port;
 }
 
 async function scenarioR() {

@@ -7,12 +7,12 @@
 import assert from 'node:assert/strict';
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { example } from './helpers.js';
 import {
+  freePort,
   getJson,
   postJob,
   spawnCli,
@@ -20,15 +20,6 @@ import {
   type TestServer,
   waitForJob,
 } from './service-helpers.js';
-
-/** A free loopback port. */
-async function freePort(): Promise<number> {
-  const s = createServer();
-  await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
-  const { port } = s.address() as { port: number };
-  await new Promise((r) => s.close(r));
-  return port;
-}
 
 /** A redis-server on `port` without persistence; resolves once it accepts connections. */
 async function startRedis(port: number): Promise<ChildProcess> {

@@ -2,6 +2,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
@@ -9,6 +10,7 @@ import yauzl from 'yauzl';
 import { resolveConfig, type Settings } from '../src/config.js';
 import type { Runner } from '../src/jobs/runner.js';
 import { type RunningServer, type ServerOptions, startServer } from '../src/server/server.js';
+import type { UploadGate, UploadGateState } from '../src/server/upload-gate.js';
 
 /** A runner that takes jobs and runs none: for tests of the service and the API without an engine. */
 export const idleRunner: Runner = {
@@ -88,6 +90,22 @@ export async function getJson(
 ): Promise<{ status: number; body: any; headers: Headers }> {
   const res = await fetch(url, { headers });
   return { status: res.status, body: await res.json(), headers: res.headers };
+}
+
+/** Resolves once the server's upload gate is in a state that `holds` (now, or at a later `change`). */
+export function gateReaches(
+  srv: { uploads: UploadGate },
+  holds: (s: UploadGateState) => boolean,
+): Promise<void> {
+  return new Promise((resolve) => {
+    if (holds(srv.uploads.state())) return resolve();
+    const onChange = (s: UploadGateState) => {
+      if (!holds(s)) return;
+      srv.uploads.off('change', onChange);
+      resolve();
+    };
+    srv.uploads.on('change', onChange);
+  });
 }
 
 /** Waits until `check` holds, looking again every 25 ms; the test's own timeout bounds the wait. */
@@ -252,4 +270,13 @@ export async function dropQueue(queue: {
 }): Promise<void> {
   await queue.obliterate({ force: true }).catch(() => {});
   await queue.close();
+}
+
+/** A free loopback port. */
+export async function freePort(): Promise<number> {
+  const s = createServer();
+  await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
+  const { port } = s.address() as { port: number };
+  await new Promise((r) => s.close(r));
+  return port;
 }

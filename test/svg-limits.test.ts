@@ -105,8 +105,7 @@ describe('the render time limit stops the work', () => {
       logomillError('E_TOO_LARGE', /^Rendering the SVG took longer than 0\.1 s \(SVG_RENDER_TIMEOUT_MS\)/),
     );
     if (process.platform === 'linux') {
-      // SIGKILL was sent before the promise settled; give the kernel a moment to reap the child
-      for (let i = 0; i < 50 && renderChildren().length > 0; i++) await new Promise((r) => setTimeout(r, 20));
+      // the promise settles once the killed child has exited
       assert.deepEqual(renderChildren(), [], 'render child still running');
     }
     const { image } = await decodeLogo(readFileSync(new URL('leaf.svg', EXAMPLES)));

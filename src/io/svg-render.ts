@@ -53,9 +53,11 @@ export async function renderSvgBounded(
       if (settled) return;
       settled = true;
       clearTimeout(timer);
+      // settled once the child is gone, so that a stopped render's CPU is free when its error is seen
+      const settle = () => (err ? reject(err) : resolve(raster as DecodedPixels));
+      if (child.exitCode !== null || child.signalCode !== null) return settle();
+      child.once('exit', settle);
       child.kill('SIGKILL');
-      if (err) reject(err);
-      else resolve(raster as DecodedPixels);
     };
     let timer = setTimeout(
       () =>

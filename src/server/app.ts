@@ -21,7 +21,7 @@ import { errorBody, handleError } from './http-errors.js';
 import { fileRoutes } from './routes/files.js';
 import { jobRoutes } from './routes/jobs.js';
 import { ErrorResponse, VariationList } from './schemas/jobs.js';
-import { uploadGate } from './upload-gate.js';
+import { type UploadGate, uploadGate } from './upload-gate.js';
 
 export interface AppOptions {
   service: JobService;
@@ -36,8 +36,8 @@ export interface AppOptions {
   logger?: FastifyServerOptions['logger'];
   /** Set while shutting down: readiness fails and new jobs get 503. */
   draining?: () => boolean;
-  /** The upload gate: slots, per client, wait before 503 (defaults 8, 4, 10 s). */
-  uploads?: { slots: number; perClient: number; waitMs: number };
+  /** The upload gate (default: 8 slots, 4 per client, 10 s wait before 503). */
+  uploads?: UploadGate;
   /** A request must arrive whole within this time (default 120 s). */
   requestTimeoutMs?: number;
   /** `own`: a key sees and deletes only the jobs it created; `all` (default): any valid key sees every job. */
@@ -146,10 +146,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
       }
     });
   }
-  const gateSettings = opts.uploads ?? { slots: 8, perClient: 4, waitMs: 10_000 };
-  // a waiting upload's socket is idle (its body unread): it must be answered before the
-  // connection timeout (30 s) cuts it
-  const gate = uploadGate({ ...gateSettings, waitMs: Math.min(gateSettings.waitMs, 25_000) });
+  const gate = opts.uploads ?? uploadGate({ slots: 8, perClient: 4, waitMs: 10_000 });
 
   if (opts.draining) {
     const draining = opts.draining;

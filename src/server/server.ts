@@ -21,6 +21,7 @@ import { QueueDispatcher } from '../queue/dispatcher.js';
 import { QueueWorker } from '../queue/worker.js';
 import { buildApp } from './app.js';
 import { createMetrics } from './metrics.js';
+import { type UploadGate, uploadGate } from './upload-gate.js';
 
 export interface ServerOptions {
   config: Settings;
@@ -47,6 +48,8 @@ export interface RunningServer {
   url: string;
   service: JobService;
   engine: Engine | null;
+  /** The upload gate: its state, and `change` events as uploads take and give back slots. */
+  uploads: UploadGate;
   close(): Promise<void>;
 }
 
@@ -109,6 +112,13 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
     workerNames: config.METRICS_WORKER_LABELS === 1,
   });
   let draining = false;
+  const uploads = uploadGate({
+    slots: config.UPLOADS_AT_ONCE,
+    perClient: config.UPLOADS_PER_CLIENT,
+    // a waiting upload's socket is idle (its body unread): it must be answered before the
+    // connection timeout (30 s) cuts it
+    waitMs: Math.min(config.UPLOAD_WAIT_MS, 25_000),
+  });
   const app = await buildApp({
     service,
     metrics,
@@ -119,11 +129,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
     rateLimitPerMin: config.RATE_LIMIT_PER_MIN,
     logger: opts.logRequests ? { level: 'info' } : false,
     draining: () => draining,
-    uploads: {
-      slots: config.UPLOADS_AT_ONCE,
-      perClient: config.UPLOADS_PER_CLIENT,
-      waitMs: config.UPLOAD_WAIT_MS,
-    },
+    uploads,
     requestTimeoutMs: config.REQUEST_TIMEOUT_MS,
   });
   await app.listen({ host: config.HOST, port: config.PORT });
@@ -155,5 +161,5 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
     })();
     return closing;
   };
-  return { url: `http://${host}:${port}`, service, engine, close };
+  return { url: `http://${host}:${port}`, service, engine, uploads, close };
 }

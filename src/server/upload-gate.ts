@@ -11,6 +11,7 @@
  *   const gate = uploadGate({ slots: 8, perClient: 4, waitMs: 10_000 });
  *   const id = await gate.run(clientId, req.raw, () => readUpload(req));
  */
+import { EventEmitter } from 'node:events';
 import type { IncomingMessage } from 'node:http';
 import { LogomillError } from '../errors.js';
 
@@ -22,7 +23,8 @@ export interface UploadGateState {
   abandoned: number;
 }
 
-export interface UploadGate {
+/** Emits `change` (with its state) whenever an upload takes or gives back a slot, or starts or stops waiting. */
+export interface UploadGate extends EventEmitter {
   run<T>(client: string, req: IncomingMessage, fn: (signal: AbortSignal) => Promise<T>): Promise<T>;
   state(): UploadGateState;
 }
@@ -32,10 +34,14 @@ export function uploadGate(opts: { slots: number; perClient: number; waitMs: num
   let abandoned = 0;
   const perClient = new Map<string, number>();
   const waiting: { wake: () => void }[] = [];
+  const events = new EventEmitter();
+  const state = (): UploadGateState => ({ active, waiting: waiting.length, slots: opts.slots, abandoned });
+  const changed = () => events.emit('change', state());
 
   const take = (client: string) => {
     active++;
     perClient.set(client, (perClient.get(client) ?? 0) + 1);
+    changed();
   };
   const give = (client: string) => {
     active--;
@@ -43,6 +49,7 @@ export function uploadGate(opts: { slots: number; perClient: number; waitMs: num
     if (n) perClient.set(client, n);
     else perClient.delete(client);
     waiting.shift()?.wake();
+    changed();
   };
 
   /** Waits for a free slot; false when waitMs passed or the request closed first. */
@@ -58,6 +65,7 @@ export function uploadGate(opts: { slots: number; perClient: number; waitMs: num
         done();
         const i = waiting.indexOf(entry);
         if (i >= 0) waiting.splice(i, 1);
+        changed();
         resolve(false);
       };
       const timer = setTimeout(quit, opts.waitMs);
@@ -67,10 +75,11 @@ export function uploadGate(opts: { slots: number; perClient: number; waitMs: num
         req.off('close', quit);
       };
       waiting.push(entry);
+      changed();
     });
 
-  return {
-    async run(client, req, fn) {
+  return Object.assign(events, {
+    async run<T>(client: string, req: IncomingMessage, fn: (signal: AbortSignal) => Promise<T>): Promise<T> {
       if ((perClient.get(client) ?? 0) >= opts.perClient) {
         throw new LogomillError(
           'E_RATE_LIMITED',
@@ -107,6 +116,6 @@ export function uploadGate(opts: { slots: number; perClient: number; waitMs: num
         give(client);
       }
     },
-    state: () => ({ active, waiting: waiting.length, slots: opts.slots, abandoned }),
-  };
+    state,
+  });
 }
