@@ -235,7 +235,7 @@ export class JobService extends EventEmitter {
   }
 
   /** The job-level work of an item (what to make), read once per job and remembered. */
-  variations(jobId: string): ItemWorkRequest | null {
+  private variations(jobId: string): ItemWorkRequest | null {
     let req = this.requests.get(jobId);
     if (!req) {
       const job = this.store.get(jobId);

@@ -244,13 +244,18 @@ function closingBoundary(req: FastifyRequest): () => boolean {
   if (!boundary) return () => false;
   const marker = Buffer.from(`--${boundary[1] ?? boundary[2]}--`);
   let seen = false;
+  // the last bytes of what came before, for a marker split between two chunks (chunks are not copied)
+  const keep = marker.length - 1;
   let tail = Buffer.alloc(0);
   const onData = (chunk: Buffer) => {
-    const buf = tail.length ? Buffer.concat([tail, chunk]) : chunk;
-    if (buf.includes(marker)) {
+    const seam = Buffer.concat([tail, chunk.subarray(0, keep)]);
+    if (seam.includes(marker) || chunk.includes(marker)) {
       seen = true;
       req.raw.off('data', onData);
-    } else tail = Buffer.from(buf.subarray(Math.max(0, buf.length - marker.length + 1)));
+    } else {
+      const last = chunk.length >= keep ? chunk : seam;
+      tail = Buffer.from(last.subarray(Math.max(0, last.length - keep)));
+    }
   };
   req.raw.on('data', onData);
   return () => seen;
