@@ -60,10 +60,14 @@ export class LogomillError extends Error {
   constructor(
     readonly code: ErrorCode,
     message: string,
-    options?: { cause?: unknown },
+    options?: { cause?: unknown; retryAfterS?: number },
   ) {
     super(message, options);
+    this.retryAfterS = options?.retryAfterS;
   }
+
+  /** For a refusal that passes (a full queue): when to try again, in seconds. */
+  readonly retryAfterS: number | undefined;
 
   toJSON(): { code: ErrorCode; message: string } {
     return { code: this.code, message: this.message };

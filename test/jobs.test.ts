@@ -13,6 +13,7 @@ import { describe, test } from 'node:test';
 import { type ArtifactStore, FsArtifacts, RedisArtifacts } from '../src/jobs/artifacts.js';
 import { JobService } from '../src/jobs/service.js';
 import { deriveJobState, JobStore } from '../src/jobs/store.js';
+import { JobTiming } from '../src/jobs/timing.js';
 import type { ItemResult } from '../src/jobs/types.js';
 import { REDIS_URL, redisUp } from './service-helpers.js';
 
@@ -141,9 +142,9 @@ describe('job store', () => {
     });
     try {
       const request = { variations: ['black'], options: {} };
-      const old = await service.create([{ name: 'old.png', data: Buffer.from('x') }], request);
-      const fresh = await service.create([{ name: 'new.png', data: Buffer.from('y') }], request);
-      const running = await service.create([{ name: 'run.png', data: Buffer.from('z') }], request);
+      const old = await service.intake.create([{ name: 'old.png', data: Buffer.from('x') }], request);
+      const fresh = await service.intake.create([{ name: 'new.png', data: Buffer.from('y') }], request);
+      const running = await service.intake.create([{ name: 'run.png', data: Buffer.from('z') }], request);
       const t0 = Date.now();
       store.claim(old, 0);
       store.finishItem(old, 0, { result: result() }, t0 - 2 * 3600_000);
@@ -166,5 +167,37 @@ describe('job store', () => {
       store.close();
       await rm(dir, { recursive: true, force: true });
     }
+  });
+});
+
+describe('job timing', () => {
+  test('Retry-After: a guess of 2 s per item until items ran, then the median item time, capped at 120 s', () => {
+    const timing = new JobTiming(() => {});
+    assert.equal(timing.retryAfterSeconds(0), 1);
+    assert.equal(timing.retryAfterSeconds(10), 5);
+    assert.equal(timing.retryAfterSeconds(1000), 120);
+    // items that took no time at all: never less than a second
+    for (let i = 0; i < 3; i++) {
+      timing.itemStarted('j', i);
+      timing.itemFinished('j', i);
+    }
+    assert.equal(timing.retryAfterSeconds(10), 1);
+  });
+
+  test('a task is timed from the first running report to done or failed, once', () => {
+    const ends: [string, string][] = [];
+    const timing = new JobTiming((variation, seconds, state) => {
+      assert.ok(seconds >= 0);
+      ends.push([variation, state]);
+    });
+    timing.task('j', 0, 'favicon', 'running');
+    timing.task('j', 0, 'favicon', 'running'); // a repeated report does not restart the clock
+    timing.task('j', 0, 'favicon', 'done');
+    timing.task('j', 0, 'favicon', 'done'); // nor is an end reported twice
+    timing.task('j', 0, 'black', 'failed'); // not seen running here (another process ran it)
+    timing.task('j', 1, 'vector', 'running');
+    timing.itemFinished('j', 1); // the item ended: its open tasks are forgotten
+    timing.task('j', 1, 'vector', 'done');
+    assert.deepEqual(ends, [['favicon', 'done']]);
   });
 });

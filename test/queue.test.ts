@@ -112,6 +112,7 @@ test('two queue workers; one killed mid-job: the job completes on the other', {
 
     // results are served by the API from the shared data folder
     const png = job.items[0].outputs.find((o: { name: string }) => o.name === 'transparent.png');
+    assert.ok(png);
     const bytes = Buffer.from(await (await fetch(api.url + png.url)).arrayBuffer());
     assert.equal((await sharp(bytes).metadata()).width, png.width);
     const zip = await unzip(Buffer.from(await (await fetch(api.url + job.archiveUrl)).arrayBuffer()));
@@ -179,6 +180,7 @@ test('the API restarts mid-job: the store and the queue are reconciled (results 
         [2, 2, 2],
       );
       const png = job.items[2].outputs.find((o: { name: string }) => o.name === 'white.png');
+      assert.ok(png);
       const bytes = Buffer.from(await (await fetch(second.url + png.url)).arrayBuffer());
       assert.equal((await sharp(bytes).metadata()).width, png.width);
       // deleting the job deletes its files from Redis too

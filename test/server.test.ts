@@ -91,18 +91,21 @@ describe('API: a job end to end', () => {
       assert.deepEqual(item.failures, []);
     }
     const acme = job.items[0];
-    assert.equal(acme.input.width, 800);
-    assert.equal(acme.input.height, 600);
+    assert.equal(acme.input?.width, 800);
+    assert.equal(acme.input?.height, 600);
+    type Analysis = { background: { kind: string; decision: string }; colors: unknown[] };
+    const analysis = acme.analysis as Analysis;
     // the art analysis comes with the status: the badge came transparent, nothing to remove
-    assert.equal(acme.analysis.background.kind, 'transparent');
-    assert.equal(acme.analysis.background.decision, 'none');
-    assert.ok(Array.isArray(acme.analysis.colors) && acme.analysis.colors.length >= 2);
+    assert.equal(analysis.background.kind, 'transparent');
+    assert.equal(analysis.background.decision, 'none');
+    assert.ok(Array.isArray(analysis.colors) && analysis.colors.length >= 2);
     // the second logo's white background was removed, and warnings carry codes
-    assert.equal(job.items[1].analysis.background.decision, 'removed');
+    assert.equal((job.items[1].analysis as Analysis).background.decision, 'removed');
     for (const w of job.items[1].warnings) assert.match(w.code, /^W_[A-Z_]+$/);
 
     // one output: the bytes are the ones the status describes, and decode to the stated size
     const png = acme.outputs.find((o: { name: string }) => o.name === 'transparent.png');
+    assert.ok(png);
     const res = await fetch(srv.url + png.url);
     assert.equal(res.status, 200);
     assert.equal(res.headers.get('content-type'), 'image/png');
@@ -115,6 +118,7 @@ describe('API: a job end to end', () => {
 
     // an SVG is served sandboxed
     const svg = acme.outputs.find((o: { name: string }) => o.name === 'vector.svg');
+    assert.ok(svg);
     const svgRes = await fetch(`${srv.url + svg.url}?download=1`);
     assert.match(svgRes.headers.get('content-security-policy') ?? '', /sandbox/);
     assert.match(svgRes.headers.get('content-disposition') ?? '', /^attachment/);
@@ -179,6 +183,7 @@ describe('API: a job end to end', () => {
     assert.deepEqual([...variations], ['black', 'separations']);
     // the early file is the final one
     const final = done.items[0].outputs.find((o: { name: string }) => o.name === early.outputs[0].name);
+    assert.ok(final);
     assert.equal(final.sha256, early.outputs[0].sha256);
   });
 
@@ -195,7 +200,7 @@ describe('API: a job end to end', () => {
     const job = await waitForJob(srv.url, created.body.id);
     assert.equal(job.state, 'completed');
     assert.equal(job.items[0].state, 'failed');
-    assert.equal(job.items[0].error.code, 'E_UNSUPPORTED_FORMAT');
+    assert.equal(job.items[0].error?.code, 'E_UNSUPPORTED_FORMAT');
     assert.equal(job.items[0].tasks.black, 'failed');
     assert.equal(job.items[1].state, 'completed');
   });
@@ -210,8 +215,8 @@ describe('API: a job end to end', () => {
     assert.equal(created.status, 202);
     const job = await waitForJob(srv.url, created.body.id);
     assert.equal(job.items[0].state, 'failed');
-    assert.equal(job.items[0].error.code, 'E_TOO_LARGE');
-    assert.match(job.items[0].error.message, /20000×20000/);
+    assert.equal(job.items[0].error?.code, 'E_TOO_LARGE');
+    assert.match(job.items[0].error?.message ?? '', /20000×20000/);
   });
 
   test('a job of only bad files is failed', async () => {
@@ -357,7 +362,7 @@ test('URL inputs: fetched through the client when private addresses are allowed'
     const job = await waitForJob(srv.url, ((await r.json()) as { id: string }).id);
     assert.equal(job.state, 'completed');
     assert.equal(job.items[0].name, 'logo');
-    assert.equal(job.items[0].input.width, 48);
+    assert.equal(job.items[0].input?.width, 48);
     const missing = await post([`http://127.0.0.1:${port}/nothing.png`]);
     assert.equal(missing.status, 502);
     assert.equal(((await missing.json()) as { error: { code: string } }).error.code, 'E_FETCH_FAILED');

@@ -9,6 +9,7 @@ import { Redis } from 'ioredis';
 import yauzl from 'yauzl';
 import { resolveConfig, type Settings } from '../src/config.js';
 import type { Runner } from '../src/jobs/runner.js';
+import type { JobStatusView } from '../src/server/job-status.js';
 import { type RunningServer, type ServerOptions, startServer } from '../src/server/server.js';
 import type { UploadGate, UploadGateState } from '../src/server/upload-gate.js';
 
@@ -113,23 +114,28 @@ export async function until(check: () => Promise<boolean> | boolean): Promise<vo
   while (!(await check())) await new Promise((r) => setTimeout(r, 25));
 }
 
-/** Polls a job until it is final (completed/failed) or the time is up. */
-export async function waitForJob(base: string, id: string, timeoutMs = 60_000, headers = {}): Promise<any> {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    const { status, body } = await getJson(`${base}/api/jobs/${id}`, headers);
-    if (status !== 200) throw new Error(`job ${id}: HTTP ${status} ${JSON.stringify(body)}`);
-    if (body.state === 'completed' || body.state === 'failed') return body;
-    if (Date.now() > end) throw new Error(`job ${id} still ${body.state} after ${timeoutMs} ms`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
+/** Waits for a job to be final, on its event stream (the `end` event); returns its final status. */
+export async function waitForJob(
+  base: string,
+  id: string,
+  timeoutMs = 60_000,
+  headers: Record<string, string> = {},
+): Promise<JobStatusView> {
+  const events = await readEvents(`${base}/api/jobs/${id}/events`, timeoutMs, headers);
+  const end = events.find((e) => e.event === 'end');
+  if (!end) throw new Error(`job ${id}: its event stream closed before the end`);
+  return end.data;
 }
 
 /** Reads a server-sent event stream to its end: every event's name and parsed data. */
-export async function readEvents(url: string, timeoutMs = 60_000): Promise<{ event: string; data: any }[]> {
-  const res = await fetch(url, { signal: AbortSignal.timeout(timeoutMs) });
-  if (!res.ok || !res.body) throw new Error(`events: HTTP ${res.status}`);
-  const events: { event: string; data: any }[] = [];
+export async function readEvents(
+  url: string,
+  timeoutMs = 60_000,
+  headers: Record<string, string> = {},
+): Promise<{ event: string; data: JobStatusView & { deleted?: true } }[]> {
+  const res = await fetch(url, { headers, signal: AbortSignal.timeout(timeoutMs) });
+  if (!res.ok || !res.body) throw new Error(`events: HTTP ${res.status} ${await res.text()}`);
+  const events: { event: string; data: JobStatusView & { deleted?: true } }[] = [];
   let text = '';
   for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>) {
     text += Buffer.from(chunk).toString('utf8');

@@ -205,7 +205,7 @@ describe('a full disk (tmpfs)', () => {
     assert.equal(created.status, 202, JSON.stringify(created.body));
     const job = await waitForJob(srv.url, created.body.id);
     assert.equal(job.state, 'failed');
-    assert.equal(job.items[0].error.code, 'E_NO_SPACE');
+    assert.equal(job.items[0].error?.code, 'E_NO_SPACE');
     // nothing of the item is left: no partial result, no temporary file
     const left = filesUnder(join(disk.dir, 'data', 'artifacts'));
     assert.deepEqual(

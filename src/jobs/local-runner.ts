@@ -118,9 +118,3 @@ export class LocalRunner implements Runner {
     }
   }
 }
-
-/** The job-level part of an item's work. */
-export interface ItemWorkRequest {
-  variations: string[];
-  options: Record<string, Record<string, unknown>>;
-}

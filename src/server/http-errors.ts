@@ -80,7 +80,7 @@ export function handleError(err: FastifyError, req: FastifyRequest, reply: Fasti
   const status = statusFor(e.code);
   if (status >= 500) req.log.error({ err }, 'request failed');
   if ((e.code === 'E_QUEUE_FULL' || e.code === 'E_UNAVAILABLE') && !reply.hasHeader('retry-after')) {
-    reply.header('retry-after', '5');
+    reply.header('retry-after', String(e.retryAfterS ?? 5));
   }
   void reply.status(status).send(errorBody(e));
 }

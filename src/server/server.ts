@@ -22,6 +22,7 @@ import { QueueWorker } from '../queue/worker.js';
 import { buildApp } from './app.js';
 import { createMetrics } from './metrics.js';
 import { type UploadGate, uploadGate } from './upload-gate.js';
+import { deliverWebhooks } from './webhooks.js';
 
 export interface ServerOptions {
   config: Settings;
@@ -67,7 +68,6 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
     artifacts,
     config,
     http,
-    webhookSecret: opts.webhookSecret,
     log,
     dataDir: config.DATA_DIR,
   });
@@ -105,6 +105,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
     await engine.warmUp();
     service.useRunner(new LocalRunner(service.sink, { engine, artifacts, maxInputBytes }, config.BATCH_SIZE));
   }
+  deliverWebhooks(service, { http, secret: opts.webhookSecret, log });
   await service.start();
   const metrics = createMetrics({
     service,

@@ -8,8 +8,10 @@ import { createHash } from 'node:crypto';
 import { TypeCompiler } from '@sinclair/typebox/compiler';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { LogomillError } from '../../errors.js';
-import type { JobAsk, JobService, JobStatus as JobStatusT, Submitter } from '../../jobs/service.js';
-import { FINAL_JOB_STATES } from '../../jobs/types.js';
+import { checkJobRequest, type JobAsk } from '../../jobs/request.js';
+import type { JobService, Submitter } from '../../jobs/service.js';
+import { FINAL_JOB_STATES, type JobRecord } from '../../jobs/types.js';
+import { type JobStatusView, jobEventsUrl, jobStatus, jobUrl } from '../job-status.js';
 import {
   CreateJobJson,
   CreateJobMultipart,
@@ -53,6 +55,7 @@ export async function jobRoutes(
   },
 ): Promise<void> {
   const { service, uploads } = opts;
+  const { intake } = service;
   const streams = { open: 0 };
 
   app.post(
@@ -77,7 +80,7 @@ export async function jobRoutes(
       let id: string;
       if (req.isMultipart()) {
         const who = submitter(req, opts);
-        service.checkCapacity(); // refuse before reading megabytes we would throw away
+        intake.checkCapacity(); // refuse before reading megabytes we would throw away
         await service.checkSpace();
         id = await uploads.run(who.client, req.raw, () => readUpload(req, service, opts.maxFiles, who));
       } else {
@@ -98,20 +101,20 @@ export async function jobRoutes(
           );
         }
         const body = req.body as { urls: string[] } & JobAsk;
-        const request = service.checkRequest(body);
+        const request = checkJobRequest(body);
         const who = submitter(req, opts);
-        await service.checkWebhook(request);
-        service.checkCapacity();
+        await service.intake.checkWebhook(request);
+        intake.checkCapacity();
         await service.checkSpace();
         const signal = abortOnClose(reply);
         const fingerprint = createHash('sha256')
           .update(JSON.stringify([body.urls, request]))
           .digest('hex');
         id = await uploads.run(who.client, req.raw, () =>
-          service.createFromUrls(body.urls, request, signal, who.withFingerprint(fingerprint)),
+          intake.createFromUrls(body.urls, request, signal, who.withFingerprint(fingerprint)),
         );
       }
-      return reply.status(202).send({ id, url: `/api/jobs/${id}`, eventsUrl: `/api/jobs/${id}/events` });
+      return reply.status(202).send({ id, url: jobUrl(id), eventsUrl: jobEventsUrl(id) });
     },
   );
 
@@ -126,9 +129,9 @@ export async function jobRoutes(
       },
     },
     async (req) => {
-      const status = service.status(req.params.id);
-      if (!status) throw notFound(req.params.id);
-      return status;
+      const job = service.get(req.params.id);
+      if (!job) throw notFound(req.params.id);
+      return jobStatus(job);
     },
   );
 
@@ -160,8 +163,8 @@ export async function jobRoutes(
       },
     },
     async (req, reply) => {
-      const first = service.status(req.params.id);
-      if (!first) throw notFound(req.params.id);
+      const job = service.get(req.params.id);
+      if (!job) throw notFound(req.params.id);
       // every stream holds a socket and a listener: a cap keeps that bounded
       if (streams.open >= (opts.maxEventStreams ?? 1000)) {
         throw new LogomillError(
@@ -171,7 +174,7 @@ export async function jobRoutes(
       }
       streams.open++;
       reply.raw.once('close', () => streams.open--);
-      streamEvents(req, reply, service, first);
+      streamEvents(req, reply, service, jobStatus(job));
     },
   );
 }
@@ -268,7 +271,7 @@ async function readUpload(
   maxFiles: number,
   who: RequestSubmitter,
 ): Promise<string> {
-  const id = service.newId();
+  const id = service.intake.newId();
   // the request's fingerprint for an Idempotency-Key: every file's name and bytes, then the request
   const fingerprint = createHash('sha256');
   const inputs: { fileName: string; inputKey: string }[] = [];
@@ -285,7 +288,7 @@ async function readUpload(
         const data = await parsing(part.toBuffer());
         if (data.length === 0) continue; // an empty file input in a form
         fingerprint.update(`${part.filename}\0${data.length}\0`).update(data);
-        const key = await service.storeInput(id, inputs.length, part.filename, data);
+        const key = await service.intake.storeInput(id, inputs.length, part.filename, data);
         inputs.push({ fileName: part.filename || 'logo', inputKey: key });
       } else if (typeof part.value === 'string') {
         fields[part.fieldname] = part.value;
@@ -307,17 +310,17 @@ async function readUpload(
         throw new LogomillError('E_BAD_OPTION', 'The options field is not valid JSON.');
       }
     }
-    const request = service.checkRequest({
+    const request = checkJobRequest({
       variations: fields.variations,
       preset: fields.preset,
       options,
       webhook: fields.webhook,
     });
-    await service.checkWebhook(request);
+    await service.intake.checkWebhook(request);
     fingerprint.update(JSON.stringify(request));
-    return await service.commit(id, inputs, request, who.withFingerprint(fingerprint.digest('hex')));
+    return await service.intake.commit(id, inputs, request, who.withFingerprint(fingerprint.digest('hex')));
   } catch (err) {
-    await service.discard(id);
+    await service.intake.discard(id);
     throw err;
   }
 }
@@ -327,7 +330,7 @@ function streamEvents(
   req: FastifyRequest,
   reply: FastifyReply,
   service: JobService,
-  first: JobStatusT,
+  first: JobStatusView,
 ): void {
   const id = first.id;
   reply.hijack();
@@ -344,22 +347,23 @@ function streamEvents(
   const send = (event: string, data: unknown) => {
     if (!closed) res.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
   };
-  const finish = (status: JobStatusT) => {
+  const finish = (status: JobStatusView & { deleted?: true }) => {
     send('end', status);
     close();
   };
   const flush = () => {
     timer = null;
     last = Date.now();
-    const status = service.status(id);
-    if (!status) return; // deleted: the change event carried the final word
-    if (FINAL_JOB_STATES.has(status.state)) finish(status);
+    const job = service.get(id);
+    if (!job) return; // deleted: the change event carried the final word
+    const status = jobStatus(job);
+    if (FINAL_JOB_STATES.has(job.state)) finish(status);
     else send('job', status);
   };
-  const onChange = (jobId: string, deleted?: JobStatusT) => {
+  const onChange = (jobId: string, deleted?: JobRecord) => {
     if (jobId !== id || closed) return;
     if (deleted) {
-      finish(deleted);
+      finish({ ...jobStatus(deleted, 'cancelled'), deleted: true });
       return;
     }
     if (timer) return;

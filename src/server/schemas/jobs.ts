@@ -69,13 +69,16 @@ const Output = Type.Object({
   url: Type.String(),
 });
 
+/** One of the given strings (typed as their union). */
+const oneOf = <T extends string>(values: readonly T[]) => Type.Union(values.map((v) => Type.Literal(v)));
+
 const ErrorInfo = Type.Object({ code: Type.String(), message: Type.String() });
-const TaskState = Type.Union(['pending', 'running', 'done', 'failed'].map((s) => Type.Literal(s)));
+const TaskState = oneOf(['pending', 'running', 'done', 'failed'] as const);
 
 export const JobStatus = Type.Object(
   {
     id: Type.String(),
-    state: Type.Union(['queued', 'running', 'completed', 'failed', 'cancelled'].map((s) => Type.Literal(s))),
+    state: oneOf(['queued', 'running', 'completed', 'failed', 'cancelled'] as const),
     createdAt: Type.String({ format: 'date-time' }),
     finishedAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
     variations: Type.Array(Type.String()),
@@ -86,7 +89,7 @@ export const JobStatus = Type.Object(
       Type.Object({
         index: Type.Integer(),
         name: Type.String(),
-        state: Type.Union(['queued', 'running', 'completed', 'failed'].map((s) => Type.Literal(s))),
+        state: oneOf(['queued', 'running', 'completed', 'failed'] as const),
         inputUrl: Type.String(),
         tasks: Type.Record(Type.String(), TaskState),
         error: Type.Union([ErrorInfo, Type.Null()]),
