@@ -194,5 +194,26 @@ export function parseOptions<T extends TObject>(schema: T, input: unknown, label
   return value as Static<T>;
 }
 
+/**
+ * Every option of `input` that `parseOptions` would refuse, each checked on its own: what a form
+ * shows beside each field (POST /api/options/check), in the same words the CLI and the API use.
+ */
+export function optionProblems(
+  schema: TObject,
+  input: Record<string, unknown>,
+  label: string,
+): { option: string; message: string }[] {
+  const problems: { option: string; message: string }[] = [];
+  for (const [option, value] of Object.entries(input)) {
+    try {
+      parseOptions(schema, { [option]: value }, label);
+    } catch (err) {
+      if (!(err instanceof LogomillError)) throw err;
+      problems.push({ option, message: err.message });
+    }
+  }
+  return problems;
+}
+
 export type { Static, TObject };
 export { Type };

@@ -57,6 +57,12 @@ describe('API contract (inject)', () => {
     ['delete an unknown job', { method: 'DELETE', url: '/api/jobs/abc' }, 404, 'E_NOT_FOUND'],
     ['no body', { method: 'POST', url: '/api/jobs' }, 400, 'E_BAD_OPTION'],
     [
+      'an options check without options',
+      { method: 'POST', url: '/api/options/check', payload: { raster: {} } },
+      400,
+      'E_BAD_OPTION',
+    ],
+    [
       'a text body',
       { method: 'POST', url: '/api/jobs', headers: { 'content-type': 'text/plain' }, payload: 'hello' },
       415,
@@ -120,6 +126,44 @@ describe('API contract (inject)', () => {
       assert.match(body.error.message, /^[A-Z][^\n]+$/, 'one line, a sentence');
     });
   }
+
+  test('/api/options/check: each refused option with the message a job would get, typed values as the CLI reads them', async () => {
+    const check = async (options: unknown) => {
+      const res = await app.inject({ method: 'POST', url: '/api/options/check', payload: { options } });
+      assert.equal(res.statusCode, 200, res.body);
+      return (res.json() as { problems: { variation: string; option: string; message: string }[] }).problems;
+    };
+    // what a form sends: the text as typed, read the way the CLI reads it
+    assert.deepEqual(
+      await check({ raster: { quality: '90', formats: 'png, webp' }, vector: { color: 'navy' } }),
+      [],
+    );
+    const problems = await check({
+      raster: { quality: '300', formats: 'png' },
+      vector: { color: 'navyish' },
+      nope: { a: 1 },
+    });
+    assert.deepEqual(
+      problems.map((p) => [p.variation, p.option]),
+      [
+        ['raster', 'quality'],
+        ['vector', 'color'],
+        ['nope', ''],
+      ],
+    );
+    assert.equal(
+      problems[0].message,
+      'Expected integer between 1 and 100 for raster.quality but received 300 of type number',
+    );
+    // the same sentence as the job itself is refused with
+    const job = await app.inject({
+      method: 'POST',
+      url: '/api/jobs',
+      payload: { urls: ['https://example.com/a.png'], options: { raster: { quality: '300' } } },
+    });
+    assert.equal((job.json() as { error: { message: string } }).error.message, problems[0].message);
+    assert.match(problems[2].message, /^Unknown variation "nope"; known variations: /);
+  });
 
   test('/readyz reports each check and the upload gate', async () => {
     const res = await app.inject({ method: 'GET', url: '/readyz' });

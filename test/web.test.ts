@@ -137,6 +137,11 @@ interface ImgLike {
 }
 
 /** Scrolls a lazy image into view and waits for it to load; its natural size (0 × 0 when it failed). */
+/** The field once the page marks it invalid (the server's answer arrives after a short delay). */
+const invalid = (field: Locator) => field.and(field.page().locator('[aria-invalid="true"]'));
+/** The field once the page no longer marks it invalid. */
+const valid = (field: Locator) => field.and(field.page().locator(':not([aria-invalid])'));
+
 async function loaded(img: Locator): Promise<{ width: number; height: number }> {
   await img.scrollIntoViewIfNeeded();
   return img.evaluate(
@@ -292,12 +297,17 @@ describe('web app', { skip }, () => {
       await vectorOptions.locator(':scope > summary').click();
       // a CSS colour name is a colour (the server turns it into hex); a made-up word is not
       const colorField = vectorOptions.getByLabel('Color', { exact: true });
-      await colorField.fill('navy');
-      assert.equal(await colorField.getAttribute('aria-invalid'), null);
+      // the field shows the server's own message (POST /api/options/check), once it answers
       await colorField.fill('navyish');
-      assert.equal(await colorField.getAttribute('aria-invalid'), 'true');
+      await invalid(colorField).waitFor();
+      assert.match(
+        String(await vectorOptions.locator('.field-error:not([hidden])').textContent()),
+        /^Expected a colour like #1a2b3c or navy .* for vector\.color but received "navyish"/,
+      );
+      await colorField.fill('navy');
+      await valid(colorField).waitFor();
       await colorField.fill('#1f4e79');
-      assert.equal(await colorField.getAttribute('aria-invalid'), null);
+      await valid(colorField).waitFor();
       assert.match(String(await vectorOptions.getByTestId('option-count').textContent()), /1 changed/);
       // the less important options sit in a closed "More options"
       const more = vectorOptions.locator('details.more-options');
@@ -640,11 +650,14 @@ describe('web app', { skip }, () => {
       const tolerance = page.getByTestId('options-transparent').getByLabel('Tolerance');
       await tolerance.fill('500');
       await page.getByTestId('submit').click();
-      assert.match(String(await page.getByTestId('form-error').textContent()), /at most 100/);
-      assert.equal(await tolerance.getAttribute('aria-invalid'), 'true');
+      await invalid(tolerance).waitFor();
+      assert.match(
+        String(await page.getByTestId('form-error').textContent()),
+        /^Check this option: Expected number between 1 and 100 for transparent\.tolerance but received 500/,
+      );
       assert.equal(seen.jobPosts, 0);
       await tolerance.fill('20');
-      assert.equal(await tolerance.getAttribute('aria-invalid'), null);
+      await valid(tolerance).waitFor();
 
       // the event stream is cut off (as by a proxy that buffers it): the page falls back to polling
       const streams: string[] = [];
@@ -663,7 +676,8 @@ describe('web app', { skip }, () => {
       ]);
       assert.equal(post.headers()['x-api-key'], KEY);
       const [form] = await sentForms(page);
-      assert.deepEqual(JSON.parse(String(form.options)), { transparent: { tolerance: 20 } });
+      // the form sends what was typed; the server reads "20" as the CLI does
+      assert.deepEqual(JSON.parse(String(form.options)), { transparent: { tolerance: '20' } });
       assert.deepEqual(form.files, ['leaf-mark.png', 'broken.png']);
       await page
         .locator('[data-testid=job-state][data-state=completed]')

@@ -140,7 +140,8 @@ export function planJob(opts: JobOptions = {}): PlannedJob {
   return { variations, cutoutSettings };
 }
 
-function unknownVariation(id: string): LogomillError {
+/** E_UNKNOWN_VARIATION with the list of known ids. */
+export function unknownVariation(id: string): LogomillError {
   const known = VARIATIONS.map((v) => v.id).join(', ');
   return new LogomillError('E_UNKNOWN_VARIATION', `Unknown variation "${id}"; known variations: ${known}.`);
 }

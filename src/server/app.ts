@@ -13,14 +13,12 @@ import swagger from '@fastify/swagger';
 import Fastify, { type FastifyInstance, type FastifyRequest, type FastifyServerOptions } from 'fastify';
 import type { Registry } from 'prom-client';
 import { LogomillError } from '../errors.js';
-import { listVariations } from '../index.js';
 import type { JobService } from '../jobs/service.js';
-import { PRESETS } from '../variations/presets.js';
 import { VERSION } from '../version.js';
 import { errorBody, handleError } from './http-errors.js';
 import { fileRoutes } from './routes/files.js';
 import { jobRoutes } from './routes/jobs.js';
-import { ErrorResponse, VariationList } from './schemas/jobs.js';
+import { variationRoutes } from './routes/variations.js';
 import { type UploadGate, uploadGate } from './upload-gate.js';
 
 export interface AppOptions {
@@ -215,24 +213,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
 
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
-  app.get(
-    '/api/variations',
-    {
-      schema: {
-        summary: 'Every variation with its option schema, and the presets',
-        tags: ['variations'],
-        response: { 200: VariationList, '4xx': ErrorResponse },
-      },
-    },
-    async () => ({
-      variations: listVariations().map((v) => ({
-        ...v,
-        options: v.options as unknown as Record<string, unknown>,
-      })),
-      presets: PRESETS,
-    }),
-  );
-
+  await app.register(variationRoutes);
   await app.register(jobRoutes, {
     service: opts.service,
     maxUploadBytes: opts.maxUploadBytes,

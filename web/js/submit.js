@@ -7,7 +7,7 @@ import { askForKey } from './apikey.js';
 import { FLIP_EVENT } from './decision.js';
 import { $ } from './dom.js';
 import { hideFormError, showFormError } from './form.js';
-import { collectOptions } from './options.js';
+import { checkOptions, collectOptions, fieldOf } from './options.js';
 import { startJob } from './progress.js';
 import { state } from './state.js';
 
@@ -31,10 +31,13 @@ export function setupSubmit() {
       /** @type {HTMLElement | null} */ (document.querySelector('#variations input'))?.focus();
       return;
     }
-    const { options, problems } = collectOptions();
+    const options = collectOptions();
+    const problems = await checkOptions(options);
     if (problems.length) {
-      showFormError(`Check this option: ${problems[0].why}`);
-      problems[0].field.focus();
+      showFormError(`Check this option: ${problems[0].message}`);
+      const field = fieldOf(problems[0]);
+      field?.showProblem(problems[0].message);
+      field?.focus();
       return;
     }
     const body = new FormData();
@@ -81,7 +84,7 @@ async function rerunWithBackground(item, value, button) {
     body.append('files', blob, item.name);
     const variations = state.job?.variations ?? [...state.selected];
     body.append('variations', variations.join(','));
-    const { options } = collectOptions();
+    const options = collectOptions();
     options.transparent = { ...(options.transparent ?? {}), background: value };
     body.append('options', JSON.stringify(options));
     startJob(await api('/api/jobs', { method: 'POST', body }));

@@ -163,6 +163,25 @@ export const VariationList = Type.Object({
   ),
 });
 
+export const OptionsCheck = Type.Object(
+  {
+    options: Type.Record(Type.String({ maxLength: 64 }), Type.Record(Type.String(), Type.Unknown()), {
+      description: 'Options per variation id, as a job would send them',
+    }),
+  },
+  { additionalProperties: false },
+);
+
+export const OptionProblems = Type.Object({
+  problems: Type.Array(
+    Type.Object({
+      variation: Type.String(),
+      option: Type.String({ description: 'The option refused; empty when the variation is unknown' }),
+      message: Type.String({ description: 'The sentence a job with this option would be refused with' }),
+    }),
+  ),
+});
+
 /** A downloaded file (the response is the bytes, in the file's own media type). */
 export const FileResponse = {
   description: 'The file, in its own media type',
