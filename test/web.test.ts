@@ -651,6 +651,9 @@ describe('web app', { skip }, () => {
       await tolerance.fill('500');
       await page.getByTestId('submit').click();
       await invalid(tolerance).waitFor();
+      await page
+        .getByTestId('options-transparent')
+        .screenshot({ path: join(ARTIFACTS, 'web-app-option-error.png') });
       assert.match(
         String(await page.getByTestId('form-error').textContent()),
         /^Check this option: Expected number between 1 and 100 for transparent\.tolerance but received 500/,
