@@ -9,7 +9,7 @@ import { describe, test } from 'node:test';
 import sharp from 'sharp';
 import type { RgbaImage } from '../src/io/image.js';
 import { detectBackground, removeBackground } from '../src/raster/background.js';
-import { boundedDistance } from '../src/raster/mask.js';
+import { distanceTransform } from '../src/raster/distance.js';
 import { deltaE, over, rgba, svgDoc } from './helpers.js';
 
 /** Shapes only (no text: fonts differ between machines); thin line included. */
@@ -86,7 +86,7 @@ describe('removeBackground', () => {
     const { image } = removeBackground(jpeg, { tolerance: 10, holes: false });
     const ink = new Uint8Array(truth.width * truth.height);
     for (let i = 0; i < ink.length; i++) ink[i] = truth.data[i * 4 + 3] > 0 ? 1 : 0;
-    const dist = boundedDistance(ink, truth.width, truth.height, 3);
+    const dist = distanceTransform(ink, truth.width, truth.height, { metric: 'chessboard', max: 3 });
     let speckles = 0;
     for (let i = 0; i < ink.length; i++) if (dist[i] > 3 && image.data[i * 4 + 3] > 0) speckles++;
     assert.equal(speckles, 0, `${speckles} visible pixels far from the art`);

@@ -19,7 +19,7 @@ import { processLogo } from '../src/index.js';
 import type { RgbaImage } from '../src/io/image.js';
 import { cutlinePath } from '../src/print/cutline.js';
 import { parseLength } from '../src/print/length.js';
-import { squaredDistance, squaredDistanceToSquares } from '../src/raster/distance.js';
+import { distanceTransform } from '../src/raster/distance.js';
 import { contentBounds } from '../src/raster/geometry.js';
 import type { Point, Subpath } from '../src/vector/path.js';
 import { flatten } from '../src/vector/transform.js';
@@ -123,8 +123,8 @@ describe('exact distance transforms', () => {
       const p = random() * 0.3;
       for (let i = 0; i < mask.length; i++) mask[i] = random() < p ? 1 : 0;
       const nearest = new Int32Array(w * h);
-      const centres = squaredDistance(mask, w, h, nearest);
-      const squares = squaredDistanceToSquares(mask, w, h);
+      const centres = distanceTransform(mask, w, h, { metric: 'euclidean', nearest });
+      const squares = distanceTransform(mask, w, h, { metric: 'euclidean', to: 'squares' });
       for (let i = 0; i < mask.length; i++) {
         const x = i % w;
         const y = (i - x) / w;

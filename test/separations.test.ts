@@ -13,7 +13,7 @@ import { describe, test } from 'node:test';
 import sharp from 'sharp';
 import { runJob } from '../src/index.js';
 import { colorWord } from '../src/print/inks.js';
-import { offsetMap } from '../src/print/separate.js';
+import { offsetMap } from '../src/raster/morphology.js';
 import { cli, deltaE, example, renderPng, rgba, run, svgDoc, withTempDir } from './helpers.js';
 
 const SMALL = { printWidth: 4, artboard: '6x6', dpi: 150 };

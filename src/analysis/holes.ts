@@ -30,13 +30,8 @@
  */
 import { deltaE76, rgbToLab } from '../color/color.js';
 import type { RgbaImage } from '../io/image.js';
-import {
-  boundedDistance,
-  fillLabels,
-  intersectRuns,
-  type RunComponents,
-  runComponents,
-} from '../raster/mask.js';
+import { distanceTransform } from '../raster/distance.js';
+import { fillLabels, intersectRuns, type RunComponents, runComponents } from '../raster/mask.js';
 
 export type HoleMode = 'auto' | 'none' | 'all';
 export const HOLE_MODES = ['auto', 'none', 'all'] as const;
@@ -205,7 +200,7 @@ export function decideHoles(
       const from = (y - Y0) * boxW - X0 - y * width;
       notEnclosed.fill(0, s + from, regions.end[r] + from);
     }
-    const halfWidth = boundedDistance(notEnclosed, boxW, boxH, 254);
+    const halfWidth = distanceTransform(notEnclosed, boxW, boxH, { metric: 'chessboard', max: 254 });
     depth = inkBetween(regions, partRuns, width, height, count, queue);
     regionStats(regions, statOf, width, data, field, dE, tolerance, halfWidth, X0, Y0, boxW, t);
     regionInks(regions, statOf, width, height, parts, isPart, t);

@@ -17,7 +17,7 @@
  */
 import { LogomillError } from '../errors.js';
 import type { RgbaImage } from '../io/image.js';
-import { squaredDistance, squaredDistanceToSquares } from '../raster/distance.js';
+import { distanceTransform } from '../raster/distance.js';
 import { floodFromBorder, labelComponents } from '../raster/mask.js';
 import { traceBitmap } from '../trace/mono.js';
 import type { Point, Segment, Subpath } from '../vector/path.js';
@@ -88,7 +88,7 @@ export function cutlinePath(art: RgbaImage, options: CutlineOptions): Cutline {
 
   // The offset region, closed (see closing()); with holes, the holes come from a
   // second closing with a smaller radius, so that they are not filled in.
-  const toArt = squaredDistanceToSquares(ink, W, H);
+  const toArt = distanceTransform(ink, W, H, { metric: 'euclidean', to: 'squares' });
   const outer = closing(toArt, W, H, r * S, close * S);
   const region = outer.region;
   fillHoles(region, W, H);
@@ -484,7 +484,7 @@ function closing(
     outside[i] = toArt[i] <= rc2 ? 0 : 1;
   }
   const nearestOutside = new Int32Array(n);
-  const toOutside = squaredDistance(outside, W, H, nearestOutside);
+  const toOutside = distanceTransform(outside, W, H, { metric: 'euclidean', nearest: nearestOutside });
   // centre to centre: half a fine pixel more than the edge-to-centre distance meant
   const c2 = (c + 0.5) ** 2;
   for (let i = 0; i < n; i++) if (toOutside[i] > c2) region[i] = 1;
@@ -533,7 +533,7 @@ function bridgeParts(
   around: number,
 ): Uint8Array {
   const nearest = new Int32Array(W * H);
-  const d2 = squaredDistance(region, W, H, nearest);
+  const d2 = distanceTransform(region, W, H, { metric: 'euclidean', nearest });
   const best = new Map<number, { length: number; a: number; b: number }>();
   const consider = (i: number, j: number) => {
     const ni = nearest[i];
@@ -620,7 +620,7 @@ function joinBridges(
   const rh = ry1 - ry0 + 1;
   const sub = new Uint8Array(rw * rh);
   for (let y = ry0; y <= ry1; y++) sub.set(region.subarray(y * W + rx0, y * W + rx1 + 1), (y - ry0) * rw);
-  const toRegion = squaredDistanceToSquares(sub, rw, rh);
+  const toRegion = distanceTransform(sub, rw, rh, { metric: 'euclidean', to: 'squares' });
   const fw = fx1 - fx0 + 1;
   const fh = fy1 - fy0 + 1;
   const far = new Uint8Array(fw * fh);
@@ -629,7 +629,7 @@ function joinBridges(
     for (let x = fx0, k = (y - fy0) * fw, t = (y - ry0) * rw + (fx0 - rx0); x <= fx1; x++, k++, t++)
       far[k] = toRegion[t] <= cc ? 0 : 1;
   }
-  const d = squaredDistance(far, fw, fh);
+  const d = distanceTransform(far, fw, fh, { metric: 'euclidean' });
   for (let y = y0; y <= y1; y++) {
     for (let x = x0, i = y * W + x0, k = (y - fy0) * fw + (x0 - fx0); x <= x1; x++, i++, k++)
       if (near[i] && d[k] > c2) region[i] = 1;

@@ -23,7 +23,9 @@
  * Pure and deterministic: the same inputs and seed give the same bytes on any
  * platform (src/print/noise.ts hashes integers; no Math.random).
  */
-import { boundedDistance, labelComponents, neighbour4 } from '../raster/mask.js';
+import { distanceTransform } from '../raster/distance.js';
+import { labelComponents, neighbour4 } from '../raster/mask.js';
+import { closeOctagon, openOctagon } from '../raster/morphology.js';
 import { createRng, fbmField, mix32, type Rng, seed32 } from './noise.js';
 
 export interface DistressOptions {
@@ -116,7 +118,10 @@ export function distressKnockout(
   const step = Math.max(1, Math.ceil((top - first) / 5));
   const levels = [r + 2];
   for (let k = first; k < top + step; k += step) levels.push(Math.min(k, top));
-  const dist = boundedDistance(edgeSource, width, height, Math.max(top, Math.ceil(edgePx) + 1));
+  const dist = distanceTransform(edgeSource, width, height, {
+    metric: 'chessboard',
+    max: Math.max(top, Math.ceil(edgePx) + 1),
+  });
   const half = halfWidths(dist, member, edgeSource, regions, width, height, levels);
   const parts = labelParts(member, regions, width, height);
 
@@ -144,7 +149,7 @@ export function distressKnockout(
   const cap = capShare(intensity);
   capPerPart(knock, score, parts, 0.9 * cap);
   const capped = knock.slice();
-  knock = opening(knock, width, height, r); // no knocked-out slivers
+  knock = openOctagon(knock, width, height, r); // no knocked-out slivers
   addInkSlivers(knock, member, half, width, height, r); // no ink slivers between holes in thick areas
   fillSmallHoles(knock, width, height, minArea);
   removeInkSpecks(knock, member, parts, width, height, minArea);
@@ -279,7 +284,12 @@ function halfWidths(
     for (let y = y0, j = 0; y <= y1; y++) {
       for (let x = x0, i = y * width + x0; x <= x1; x++, i++, j++) core[j] = dist[i] >= k ? 1 : 0;
     }
-    boundedDistance(core.subarray(0, ww * wh), ww, wh, k - 1, reach, queue);
+    distanceTransform(core.subarray(0, ww * wh), ww, wh, {
+      metric: 'chessboard',
+      max: k - 1,
+      out: reach,
+      queue,
+    });
     for (let y = y0, j = 0; y <= y1; y++) {
       for (let x = x0, i = y * width + x0; x <= x1; x++, i++, j++)
         if (reach[j] <= k - 1 && member[i]) half[i] = k;
@@ -538,64 +548,6 @@ function capPerPart(knock: Uint8Array, score: Float32Array, parts: Parts, cap: n
 }
 
 /**
- * Chamfer 3-4 distance (3 per straight step, 4 per diagonal: within 8 % of
- * Euclidean) from the nearest pixel where `source` is 1, capped at `cap` + 1.
- * Its discs are octagons, so openings and closings with it leave round-ish
- * holes where the chessboard distance would leave squares.
- */
-function chamferDistance(source: Uint8Array, width: number, height: number, cap: number): Uint16Array {
-  const far = cap + 1;
-  const d = new Uint16Array(source.length);
-  for (let i = 0; i < d.length; i++) d[i] = source[i] ? 0 : far;
-  for (let y = 0; y < height; y++) {
-    for (let x = 0, i = y * width; x < width; x++, i++) {
-      let v = d[i];
-      if (v === 0) continue;
-      if (x > 0 && d[i - 1] + 3 < v) v = d[i - 1] + 3;
-      if (y > 0) {
-        const u = i - width;
-        if (d[u] + 3 < v) v = d[u] + 3;
-        if (x > 0 && d[u - 1] + 4 < v) v = d[u - 1] + 4;
-        if (x < width - 1 && d[u + 1] + 4 < v) v = d[u + 1] + 4;
-      }
-      d[i] = v;
-    }
-  }
-  for (let y = height - 1; y >= 0; y--) {
-    for (let x = width - 1, i = y * width + x; x >= 0; x--, i--) {
-      let v = d[i];
-      if (v === 0) continue;
-      if (x < width - 1 && d[i + 1] + 3 < v) v = d[i + 1] + 3;
-      if (y < height - 1) {
-        const b = i + width;
-        if (d[b] + 3 < v) v = d[b] + 3;
-        if (x > 0 && d[b - 1] + 4 < v) v = d[b - 1] + 4;
-        if (x < width - 1 && d[b + 1] + 4 < v) v = d[b + 1] + 4;
-      }
-      d[i] = v;
-    }
-  }
-  return d;
-}
-
-/** Chamfer radius of the structuring octagon for a half-width r: 3r + 1 takes in the diagonals (3 × 3 at r = 1). */
-const octagon = (r: number) => 3 * r + 1;
-
-/** Morphological opening with an octagon of half-width r: drops knock-outs narrower than 2r + 1 pixels. */
-function opening(mask: Uint8Array, width: number, height: number, r: number): Uint8Array {
-  const R = octagon(r);
-  const outside = new Uint8Array(mask.length);
-  for (let i = 0; i < mask.length; i++) outside[i] = mask[i] ? 0 : 1;
-  const inward = chamferDistance(outside, width, height, R);
-  const core = new Uint8Array(mask.length);
-  for (let i = 0; i < mask.length; i++) core[i] = inward[i] > R ? 1 : 0;
-  const back = chamferDistance(core, width, height, R);
-  const out = new Uint8Array(mask.length);
-  for (let i = 0; i < mask.length; i++) out[i] = mask[i] && back[i] <= R ? 1 : 0;
-  return out;
-}
-
-/**
  * Knocks out ink left narrower than 2r + 1 pixels between holes (a closing of
  * the knock-out with the same octagon), only where the art itself is wider
  * than that: the art's own hairlines stay.
@@ -608,13 +560,9 @@ function addInkSlivers(
   height: number,
   r: number,
 ): void {
-  const R = octagon(r);
-  const grown = chamferDistance(knock, width, height, R);
-  const far = new Uint8Array(knock.length);
-  for (let i = 0; i < knock.length; i++) far[i] = grown[i] > R ? 1 : 0;
-  const back = chamferDistance(far, width, height, R);
+  const closed = closeOctagon(knock, width, height, r);
   for (let i = 0; i < knock.length; i++) {
-    if (!knock[i] && member[i] && back[i] > R && half[i] > r + 1) knock[i] = 1;
+    if (!knock[i] && member[i] && closed[i] && half[i] > r + 1) knock[i] = 1;
   }
 }
 

@@ -11,12 +11,13 @@ import sharp from 'sharp';
 import { parseColor, rgbToLab } from '../color/color.js';
 import { type RgbaImage, rawDescriptor } from '../io/image.js';
 import { num, PdfWriter } from '../io/pdf.js';
+import { offsetMap } from '../raster/morphology.js';
 import type { SpotColor } from '../vector/path.js';
 import { separation } from '../vector/pdf.js';
 import { type BoardLayout, markShapes, REGISTRATION } from './film.js';
 import { fillSubpaths } from './rasterize.js';
 import { screenMask } from './screen.js';
-import { type Film, offsetMap, type SeparateOptions, type SeparationPlan } from './separate.js';
+import type { Film, SeparateOptions, SeparationPlan } from './separate.js';
 
 export interface ProcessOptions {
   lpi: number;

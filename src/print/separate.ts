@@ -16,7 +16,7 @@
  */
 import { deltaE76, parseColor, rgbToLab, toHex } from '../color/color.js';
 import type { RgbaImage } from '../io/image.js';
-import { squaredDistance } from '../raster/distance.js';
+import { offsetMap } from '../raster/morphology.js';
 import { createBitmap } from '../trace/bitmap.js';
 import { colorLabels, planarOutlines, specklePixels, TRANSPARENT_LABEL } from '../trace/color/index.js';
 import { traceBitmap } from '../trace/mono.js';
@@ -76,45 +76,6 @@ const WHITE_INK: SpotColor['cmyk'] = [0, 0, 0, 0];
 /** Whether an ink reads as white (printed with white ink over an underbase). */
 function isWhite(ink: Ink): boolean {
   return ink.lab.L > 90 && Math.hypot(ink.lab.a, ink.lab.b) < 12;
-}
-
-/** Grows (d > 0) or shrinks (d < 0) a map by |d| film pixels, measured exactly (Euclidean). */
-export function offsetMap(map: Uint8Array, width: number, height: number, d: number): Uint8Array {
-  if (d === 0) return map.slice();
-  const grow = d > 0;
-  const r = Math.abs(d);
-  // padded so that distances reach past the art box's edge (the art touches it)
-  const pad = Math.ceil(r) + 2;
-  const pw = width + 2 * pad;
-  const ph = height + 2 * pad;
-  const source = new Uint8Array(pw * ph);
-  for (let y = 0; y < height; y++) {
-    for (let x = 0; x < width; x++) {
-      const v = map[y * width + x];
-      // growing measures the distance to the map; shrinking, to what is outside it
-      source[(y + pad) * pw + x + pad] = grow ? v : v ? 0 : 1;
-    }
-  }
-  if (!grow) {
-    for (let y = 0; y < ph; y++) {
-      for (let x = 0; x < pw; x++) {
-        if (x < pad || y < pad || x >= pad + width || y >= pad + height) source[y * pw + x] = 1;
-      }
-    }
-  }
-  const dist = squaredDistance(source, pw, ph);
-  // a pixel k steps from the edge lies k pixel-centre steps away: an offset of r
-  // moves the edge by round(r) pixels (r + ½ on the squared scale, half rounding up)
-  const limit = (r + 0.5) * (r + 0.5);
-  const out = new Uint8Array(width * height);
-  for (let y = 0; y < height; y++) {
-    for (let x = 0; x < width; x++) {
-      const i = y * width + x;
-      const q = dist[(y + pad) * pw + x + pad];
-      out[i] = grow ? (map[i] || q < limit ? 1 : 0) : map[i] && q >= limit ? 1 : 0;
-    }
-  }
-  return out;
 }
 
 /** Outlines of a film map, traced with the potrace method (art-box pixels). */

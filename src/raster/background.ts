@@ -17,9 +17,9 @@
  */
 import { deltaE76, deltaEMap, type Lab, type Rgb, rgbToLab } from '../color/color.js';
 import { createImage, type RgbaImage } from '../io/image.js';
+import { distanceTransform } from './distance.js';
 import {
   borderConnected,
-  boundedDistance,
   fillRuns,
   intersectRuns,
   labelComponents,
@@ -269,7 +269,7 @@ export function dropSpeckles(
       }
     }
   } else {
-    const reach = boundedDistance(strongPx, width, height, 2);
+    const reach = distanceTransform(strongPx, width, height, { metric: 'chessboard', max: 2 });
     for (let k = 0; k < found; k++) {
       const i = candidates[k];
       if (reach[i] > 2) {

@@ -20,7 +20,7 @@
 import { deltaE76, type Lab, type Rgb, rgbToLab, toHex } from '../../color/color.js';
 import { LogomillError } from '../../errors.js';
 import type { RgbaImage } from '../../io/image.js';
-import { boundedDistance } from '../../raster/mask.js';
+import { distanceTransform } from '../../raster/distance.js';
 import type { Gradient, Shape, VectorImage } from '../../vector/path.js';
 import { createBitmap } from '../bitmap.js';
 import { DEFAULT_MONO_OPTIONS, type MonoTraceOptions, traceBitmap } from '../mono.js';
@@ -342,7 +342,7 @@ export function traceColor(image: RgbaImage, options: Partial<ColorTraceOptions>
     if (box[a + 2] > box[b + 2]) box[b + 2] = box[a + 2];
     if (box[a + 3] > box[b + 3]) box[b + 3] = box[a + 3];
   }
-  const fromClear = boundedDistance(clear, width, height, OUTER_MARGIN);
+  const fromClear = distanceTransform(clear, width, height, { metric: 'chessboard', max: OUTER_MARGIN });
   for (let layer = 0; layer < layers; layer++) {
     const bm = createBitmap(width, height);
     const bits = bm.bits;
