@@ -11,7 +11,7 @@ import { Value } from '@sinclair/typebox/value';
 import cssColorNames from 'color-name';
 import { toHex } from './color/color.js';
 import { LogomillError } from './errors.js';
-import { LENGTH_PATTERN } from './print/length.js';
+import { LENGTH_PATTERN } from './length.js';
 
 const HEX_COLOR = '^#([0-9a-fA-F]{3}|[0-9a-fA-F]{6})$';
 
@@ -45,7 +45,7 @@ export const Opt = {
   number: (description: string, dflt: number, minimum: number, maximum: number) =>
     Type.Number({ default: dflt, minimum, maximum, description }),
   boolean: (description: string, dflt: boolean) => Type.Boolean({ default: dflt, description }),
-  /** A physical length such as "3mm", "0.125in" or "12px" (src/print/length.ts parses it). */
+  /** A physical length such as "3mm", "0.125in" or "12px" (src/length.ts parses it). */
   length: (description: string, dflt: string) =>
     Type.String({ pattern: LENGTH_PATTERN, default: dflt, description, 'x-kind': 'length' }),
   choice: <T extends string>(description: string, values: readonly T[], dflt: T) =>

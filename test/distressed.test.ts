@@ -13,8 +13,8 @@ import { before, describe, test } from 'node:test';
 import { Resvg } from '@resvg/resvg-js';
 import { LogomillError, type LogoResult, processLogo } from '../src/index.js';
 import type { RgbaImage } from '../src/io/image.js';
-import { applyKnockout, capShare, distressKnockout } from '../src/print/distress.js';
-import { createRng, fbm, gradientNoise, hashString, seed32 } from '../src/print/noise.js';
+import { applyKnockout, capShare, distressKnockout } from '../src/print/distress/index.js';
+import { createRng, fbm, gradientNoise, hashString, seed32 } from '../src/raster/noise.js';
 import { deltaE, example, renderEps, renderPng, rgba, run, svgDoc, withTempDir } from './helpers.js';
 
 /** 0.3 mm at 300 DPI, the variation's default printable minimum, as a disc's area in pixels. */

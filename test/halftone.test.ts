@@ -25,7 +25,7 @@ import {
   type ScreenOptions,
   screenDots,
   screenMask,
-} from '../src/print/screen.js';
+} from '../src/print/screen/index.js';
 import { halftone } from '../src/variations/halftone.js';
 import { pathData } from '../src/vector/svg.js';
 import { cli, example, rgba, withTempDir } from './helpers.js';

@@ -13,16 +13,16 @@
  * (src/trace/mono.ts) finds its outline to within its pixel rounding; every
  * point then moves onto the exact offset (or fillet) computed from the art's
  * anti-aliased contour, and the fewest tangent-continuous Béziers are fitted
- * through them (fit-curve.ts): within ±0.3 px of the offset on test shapes.
+ * through them (vector/fit-curve.ts): within ±0.3 px of the offset on test shapes.
  */
 import { LogomillError } from '../errors.js';
 import type { RgbaImage } from '../io/image.js';
 import { distanceTransform } from '../raster/distance.js';
 import { floodFromBorder, labelComponents } from '../raster/mask.js';
 import { traceBitmap } from '../trace/mono.js';
+import { fitClosedCurve, resampleClosed } from '../vector/fit-curve.js';
 import type { Point, Segment, Subpath } from '../vector/path.js';
 import { flatten } from '../vector/transform.js';
-import { fitClosedCurve, resampleClosed } from './fit-curve.js';
 
 export interface CutlineOptions {
   /** Distance from the art to the cut, in the art's pixels. */

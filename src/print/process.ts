@@ -16,7 +16,7 @@ import type { SpotColor } from '../vector/path.js';
 import { separation } from '../vector/pdf.js';
 import { type BoardLayout, markShapes, REGISTRATION } from './film.js';
 import { fillSubpaths } from './rasterize.js';
-import { screenMask } from './screen.js';
+import { screenMask } from './screen/index.js';
 import type { Film, SeparateOptions, SeparationPlan } from './separate.js';
 
 export interface ProcessOptions {

@@ -10,9 +10,9 @@
 import sharp from 'sharp';
 import { LogomillError } from '../errors.js';
 import { encodePng } from '../io/encode.js';
+import { lengthToPx, MM_PER, parseLength } from '../length.js';
 import { Opt, Type } from '../options.js';
 import { cutlinePath } from '../print/cutline.js';
-import { lengthToPx, MM_PER, parseLength } from '../print/length.js';
 import { toDxf } from '../vector/dxf.js';
 import { toEps } from '../vector/eps.js';
 import { translate } from '../vector/geometry.js';

@@ -1,6 +1,6 @@
 /**
  * `distressed` — the logo with seeded screen-print grunge knocked out of it
- * (src/print/distress.ts): worn patches, grain, speckle, scratches, chipped
+ * (src/print/distress/): worn patches, grain, speckle, scratches, chipped
  * edges, with thin strokes and small parts protected. A transparent PNG in the
  * logo's own colours and a full-colour trace of it as SVG, PDF and EPS.
  *
@@ -13,7 +13,7 @@ import type { Rgb } from '../color/color.js';
 import { encodePng } from '../io/encode.js';
 import { createImage, type RgbaImage } from '../io/image.js';
 import { Opt, Type } from '../options.js';
-import { distressKnockout } from '../print/distress.js';
+import { distressKnockout } from '../print/distress/index.js';
 import { colorLabels } from '../trace/color/index.js';
 import { extractPalette } from '../trace/color/palette.js';
 import { traceImage } from '../trace/index.js';

@@ -3,7 +3,7 @@
  * another matter): a screen of round, square or elliptical dots or lines at a
  * ruling (LPI) for a print width and an angle, in the logo's own colours or in
  * one colour; `halftone.png` and `halftone.svg` (every dot a shape). Both come
- * from the same list of dots (src/print/screen.ts), so they match.
+ * from the same list of dots (src/print/screen/), so they match.
  *
  * How big a dot is (docs/HALFTONE.md): each cell's dot covers the cell's
  * average ink times `solidDot`. Ink is the alpha for `ink: original` (the dots
@@ -26,7 +26,7 @@ import {
   renderDots,
   type ScreenGrid,
   screenDots,
-} from '../print/screen.js';
+} from '../print/screen/index.js';
 import { pathData } from '../vector/svg.js';
 import { fmt } from '../vector/transform.js';
 import { resolveBackground } from './backdrop.js';

@@ -14,7 +14,7 @@ import { LogomillError } from '../errors.js';
 import { encodePng } from '../io/encode.js';
 import type { RgbaImage } from '../io/image.js';
 import { Opt } from '../options.js';
-import { distressKnockout } from '../print/distress.js';
+import { distressKnockout } from '../print/distress/index.js';
 import { type BoardLayout, encodeFilm, filmBoard, layoutBoard, markShapes } from '../print/film.js';
 import { processPdf, separateProcess } from '../print/process.js';
 import { type Film, type SeparationPlan, separateSpot } from '../print/separate.js';

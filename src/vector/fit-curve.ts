@@ -11,7 +11,7 @@
  * cannot merge across inflections, which gently wavy outlines are full of;
  * this one can. A final pass merges neighbouring pieces that fit as one.
  */
-import type { CubicSegment, Point, Subpath } from '../vector/path.js';
+import type { CubicSegment, Point, Subpath } from './path.js';
 
 /** The closed polyline resampled every `spacing` along its length (at least 8 points). */
 export function resampleClosed(points: readonly Point[], spacing: number): Point[] {

@@ -3,7 +3,7 @@
  * one strict grammar shared by the option schema (fail fast, before decoding)
  * and the variations that turn lengths into pixels at a print size.
  */
-import { LogomillError } from '../errors.js';
+import { LogomillError } from './errors.js';
 
 export type LengthUnit = 'mm' | 'cm' | 'in' | 'pt' | 'px';
 
