@@ -11,8 +11,8 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import sharp from 'sharp';
+import { colorWord } from '../src/color/inks.js';
 import { runJob } from '../src/index.js';
-import { colorWord } from '../src/print/inks.js';
 import { offsetMap } from '../src/raster/morphology.js';
 import { cli, deltaE, example, renderPng, rgba, run, svgDoc, withTempDir } from './helpers.js';
 

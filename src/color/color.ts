@@ -120,3 +120,11 @@ export function deltaEMap(data: Uint8Array, ref: Rgb): Float32Array {
   }
   return out;
 }
+
+/** "#rrggbb" → [r, g, b] in 0..1. */
+export function rgb01(hex: string): [number, number, number] {
+  const m = /^#?([0-9a-f]{6})$/i.exec(hex);
+  if (!m) throw new Error(`expected a #rrggbb colour, got ${JSON.stringify(hex)}`);
+  const n = Number.parseInt(m[1], 16);
+  return [(n >> 16) / 255, ((n >> 8) & 255) / 255, (n & 255) / 255];
+}

@@ -8,12 +8,12 @@
  * colour.
  */
 import sharp from 'sharp';
+import { cmykTints } from '../color/cmyk.js';
 import { parseColor, rgbToLab } from '../color/color.js';
 import { type RgbaImage, rawDescriptor } from '../io/image.js';
-import { num, PdfWriter } from '../io/pdf.js';
+import { type MaskPage, maskPagesPdf } from '../io/separation-pdf.js';
 import { offsetMap } from '../raster/morphology.js';
 import type { SpotColor } from '../vector/path.js';
-import { separation } from '../vector/pdf.js';
 import { type BoardLayout, markShapes, REGISTRATION } from './film.js';
 import { fillSubpaths } from './rasterize.js';
 import { screenMask } from './screen/index.js';
@@ -39,28 +39,6 @@ const PROCESS_INKS: { name: string; hex: string; cmyk: SpotColor['cmyk'] }[] = [
 ];
 /** Press order: yellow, magenta, cyan, black (indices into PROCESS_INKS). */
 const PRESS_ORDER = [2, 1, 0, 3];
-
-/**
- * CMYK tints (0–255 each, 255 = solid) of an RGBA image: K = gcr × (1 − max(r, g, b)),
- * C = (1 − r − K) / (1 − K) and so on; all scaled by alpha (no ink where transparent).
- */
-export function cmykTints(image: RgbaImage, gcr: number): Uint8Array[] {
-  const n = image.width * image.height;
-  const out = [0, 1, 2, 3].map(() => new Uint8Array(n));
-  const d = image.data;
-  for (let i = 0; i < n; i++) {
-    const a = d[i * 4 + 3] / 255;
-    if (a === 0) continue;
-    const r = d[i * 4] / 255;
-    const g = d[i * 4 + 1] / 255;
-    const b = d[i * 4 + 2] / 255;
-    const k = gcr * (1 - Math.max(r, g, b));
-    const rest = 1 - k;
-    const tints = rest <= 0 ? [0, 0, 0, 1] : [(1 - r - k) / rest, (1 - g - k) / rest, (1 - b - k) / rest, k];
-    for (let c = 0; c < 4; c++) out[c][i] = Math.round(Math.min(1, Math.max(0, tints[c])) * a * 255);
-  }
-  return out;
-}
 
 export async function separateProcess(
   art: RgbaImage,
@@ -130,53 +108,21 @@ export async function separateProcess(
   };
 }
 
-/** Packs a 1-bit map (1 = ink) into PDF image-mask rows, where a 0 sample paints. */
-function packMask(map: Uint8Array, width: number, height: number): Buffer {
-  const stride = Math.ceil(width / 8);
-  const out = Buffer.alloc(stride * height, 0xff);
-  for (let y = 0; y < height; y++) {
-    for (let x = 0; x < width; x++) {
-      if (map[y * width + x]) out[y * stride + (x >> 3)] &= ~(0x80 >> (x & 7));
-    }
-  }
-  return out;
-}
-
 /**
- * The films as PDF pages: each page paints its film's art box as an image
- * mask in the film's /Separation, and the marks and label (a board-size mask)
- * in the registration colour /All.
+ * The films as PDF pages (src/io/separation-pdf.ts writes them): each page
+ * paints its film's art box as an image mask in the film's /Separation, and
+ * the marks and label (a board-size mask, filled here page by page) in the
+ * registration colour /All.
  */
 export function processPdf(plan: SeparationPlan, layout: BoardLayout, labels: string[]): Buffer {
-  const pdf = new PdfWriter();
-  const pt = 72 / layout.dpi;
-  const w = layout.width * pt;
-  const h = layout.height * pt;
-  const all = pdf.add(separation(REGISTRATION));
-  plan.films.forEach((film, k) => {
-    const marks = new Uint8Array(layout.width * layout.height);
-    for (const m of markShapes(layout, labels[k])) {
-      fillSubpaths(marks, layout.width, layout.height, m.subpaths, 1, { scale: 1, offsetX: 0, offsetY: 0 });
+  function* pages(): Generator<MaskPage> {
+    for (const [k, film] of plan.films.entries()) {
+      const marks = new Uint8Array(layout.width * layout.height);
+      for (const m of markShapes(layout, labels[k])) {
+        fillSubpaths(marks, layout.width, layout.height, m.subpaths, 1, { scale: 1, offsetX: 0, offsetY: 0 });
+      }
+      yield { marks, art: film.map, spot: film.spot };
     }
-    const mask = (bits: Buffer, mw: number, mh: number) =>
-      pdf.addStream(
-        bits,
-        `/Type /XObject /Subtype /Image /Width ${mw} /Height ${mh} /ImageMask true /BitsPerComponent 1 `,
-      );
-    const marksRef = mask(packMask(marks, layout.width, layout.height), layout.width, layout.height);
-    const { x, y, width, height } = layout.art;
-    const artRef = mask(packMask(film.map, width, height), width, height);
-    const ink = pdf.add(separation(film.spot));
-    const content = [
-      `q /CSA cs 1 scn ${num(w)} 0 0 ${num(h)} 0 0 cm /Marks Do Q`,
-      `q /CS0 cs 1 scn ${num(width * pt)} 0 0 ${num(height * pt)} ${num(x * pt)} ${num(h - (y + height) * pt)} cm /Art Do Q`,
-    ].join('\n');
-    pdf.addVectorPage(
-      w,
-      h,
-      `${content}\n`,
-      `/ColorSpace << /CSA ${all} 0 R /CS0 ${ink} 0 R >> /XObject << /Marks ${marksRef} 0 R /Art ${artRef} 0 R >>`,
-    );
-  });
-  return pdf.toBuffer();
+  }
+  return maskPagesPdf(pages(), layout, REGISTRATION);
 }

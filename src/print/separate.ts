@@ -15,6 +15,7 @@
  * Print order: underbase, then inks light to dark, then highlight white.
  */
 import { deltaE76, parseColor, rgbToLab, toHex } from '../color/color.js';
+import { applyInkNames, chooseInks, type Ink, makeInks, type SeparationMode } from '../color/inks.js';
 import type { RgbaImage } from '../io/image.js';
 import { offsetMap } from '../raster/morphology.js';
 import { createBitmap } from '../trace/bitmap.js';
@@ -23,7 +24,6 @@ import { traceBitmap } from '../trace/mono.js';
 import { scaleSubpaths } from '../vector/geometry.js';
 import type { SpotColor, Subpath } from '../vector/path.js';
 import type { BoardLayout } from './film.js';
-import { applyInkNames, chooseInks, type Ink, makeInks, type SeparationMode } from './inks.js';
 import { fillSubpaths } from './rasterize.js';
 
 export interface SeparateOptions {

@@ -16,9 +16,11 @@
  * dictionaries (gradient.ts), clipped to the shape's outline with `eoclip`;
  * only a picture that has one is announced as %%LanguageLevel: 3.
  */
+
+import { rgb01 } from '../color/color.js';
 import { paintedGradient, shadingDictionary } from './gradient.js';
 import type { Point, SpotColor, VectorImage } from './path.js';
-import { fmt, PT_PER_PX, place, rgb01 } from './transform.js';
+import { fmt, PT_PER_PX, place } from './transform.js';
 
 export interface EpsOptions {
   /** Width in points (default: the image at 300 DPI, px × 72/300); height keeps the aspect ratio. */

@@ -2,8 +2,10 @@
  * Gradient fills of the path model (path.ts): moving them with their shape,
  * the stops the writers emit, and the colour at any offset.
  */
+
+import { rgb01 } from '../color/color.js';
 import type { Gradient, GradientStop, Point, Shape } from './path.js';
-import { type Placement, rgb01 } from './transform.js';
+import type { Placement } from './transform.js';
 
 /** The shape's gradient when the writers paint it as one: a filled shape in process colour (not a spot ink, not a stroke). */
 export function paintedGradient(s: Shape): Gradient | undefined {

@@ -19,10 +19,13 @@
  * with `cmyk`, DeviceCMYK with each stop converted like flat colours (and
  * extra stops, since CMYK interpolation would bend the sRGB ramp).
  */
+
+import { cmykOf } from '../color/cmyk.js';
+import { rgb01 } from '../color/color.js';
 import { num, PdfWriter, pdfName } from '../io/pdf.js';
 import { denseStops, paintedGradient, shadingDictionary } from './gradient.js';
 import type { Shape, SpotColor, VectorImage } from './path.js';
-import { PT_PER_PX, place, rgb01 } from './transform.js';
+import { PT_PER_PX, place } from './transform.js';
 
 export interface PdfOptions {
   /** Page width in points (default: the image at 300 DPI, px × 72/300); height keeps the aspect ratio. */
@@ -138,12 +141,4 @@ function unit(v: number): number {
 
 function colour(v: number): string {
   return (Math.round(v * 10000) / 10000).toString();
-}
-
-/** Naive RGB → CMYK: K = 1 − max(r, g, b); C, M, Y take the rest (all zero for black). */
-export function cmykOf(hex: string): [number, number, number, number] {
-  const [r, g, b] = rgb01(hex);
-  const k = 1 - Math.max(r, g, b);
-  if (k >= 1) return [0, 0, 0, 1];
-  return [(1 - r - k) / (1 - k), (1 - g - k) / (1 - k), (1 - b - k) / (1 - k), k];
 }

@@ -94,11 +94,3 @@ function distToLine(p: Point, a: Point, b: Point): number {
   const t = len2 === 0 ? 0 : Math.max(0, Math.min(1, ((p.x - a.x) * dx + (p.y - a.y) * dy) / len2));
   return Math.hypot(p.x - a.x - t * dx, p.y - a.y - t * dy);
 }
-
-/** "#rrggbb" → [r, g, b] in 0..1. */
-export function rgb01(hex: string): [number, number, number] {
-  const m = /^#?([0-9a-f]{6})$/i.exec(hex);
-  if (!m) throw new Error(`expected a #rrggbb colour, got ${JSON.stringify(hex)}`);
-  const n = Number.parseInt(m[1], 16);
-  return [(n >> 16) / 255, ((n >> 8) & 255) / 255, (n & 255) / 255];
-}

@@ -7,11 +7,12 @@
  * No Pantone or other proprietary ink data ships here: a shop names its inks
  * with `inkNames` ("Red 1=PMS 186 C").
  */
-import { deltaE76, type Lab, type Rgb, rgbToLab, toHex } from '../color/color.js';
+
 import { LogomillError } from '../errors.js';
 import type { RgbaImage } from '../io/image.js';
 import { extractPalette } from '../trace/color/palette.js';
-import { cmykOf } from '../vector/pdf.js';
+import { cmykOf } from './cmyk.js';
+import { deltaE76, type Lab, type Rgb, rgbToLab, toHex } from './color.js';
 
 export interface Ink {
   /** The name on films, in the PDF's /Separation and in the report. */
