@@ -9,10 +9,10 @@ import type { TSchema } from '@sinclair/typebox';
 import { planJob } from '../src/engine/run-job.js';
 import { type ErrorCode, LogomillError } from '../src/errors.js';
 import { Opt, parseOptions, Type } from '../src/options.js';
-import { cutoutSettingsSchema as transparentSchema } from '../src/variations/cutout-settings.js';
 import { raster } from '../src/variations/raster.js';
 import { recolor } from '../src/variations/recolor.js';
 import { VARIATIONS } from '../src/variations/registry.js';
+import { cutoutSettingsSchema as transparentSchema } from '../src/variations/shared/cutout-settings.js';
 
 /** Runs `fn`, asserts it throws a LogomillError of `code`, and returns the error's message. */
 function throwsWith(fn: () => unknown, code: ErrorCode): string {

@@ -464,7 +464,7 @@ function touchesPaper(bits: Uint8Array, i: number, width: number, height: number
 
 /**
  * The tracer options' limits and defaults: written here once; the variations' and the trace
- * command's option schemas are built from them (variations/vector-files.ts).
+ * command's option schemas are built from them (variations/shared/vector-files.ts).
  */
 export const TRACER_LIMITS = {
   turdSize: { min: 0, max: 100_000, default: 2 },

@@ -1,6 +1,6 @@
 /** `black` — Solid black one-colour version for light backgrounds and single-colour print. */
 import { Opt, Type } from '../options.js';
-import { KNOCKOUT_HELP, KNOCKOUTS, oneColorCost, oneColorFile } from './one-color.js';
+import { KNOCKOUT_HELP, KNOCKOUTS, oneColorCost, oneColorFile } from './shared/one-color.js';
 import { defineVariation } from './types.js';
 
 export const black = defineVariation({

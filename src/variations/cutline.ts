@@ -20,9 +20,9 @@ import type { Shape, VectorImage } from '../vector/path.js';
 import { toPdf } from '../vector/pdf.js';
 import { toSvg } from '../vector/svg.js';
 import { fmt } from '../vector/transform.js';
+import { traceCost } from './shared/vector-files.js';
 import { presentedCutout } from './transparent.js';
 import { defineVariation } from './types.js';
-import { traceCost } from './vector-files.js';
 
 /** The cut as print-and-cut RIPs expect it: spot ink "CutContour", 100 % magenta alternate, hairline, overprint. */
 export const CUT_CONTOUR = {

@@ -17,9 +17,9 @@ import { distressKnockout } from '../print/distress/index.js';
 import { colorLabels } from '../trace/color/index.js';
 import { extractPalette } from '../trace/color/palette.js';
 import { traceImage } from '../trace/index.js';
+import { traceCost, traceOptionsOf, tracerOptions, vectorFiles } from './shared/vector-files.js';
 import { presentedCutout } from './transparent.js';
 import { defineVariation } from './types.js';
-import { traceCost, traceOptionsOf, tracerOptions, vectorFiles } from './vector-files.js';
 
 /** Print resolution assumed when no `widthMm` is given (the vector writers' default too). */
 const DEFAULT_DPI = 300;

@@ -6,7 +6,7 @@
 import { encodePng, placeOnCanvas } from '../io/encode.js';
 import { Opt, Type } from '../options.js';
 import { fitBox } from '../raster/geometry.js';
-import { resolveBackground } from './backdrop.js';
+import { resolveBackground } from './shared/backdrop.js';
 import { defineVariation, type OutputFile } from './types.js';
 
 const MAX_BYTES = 100 * 1024;

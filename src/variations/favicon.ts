@@ -16,7 +16,7 @@ import { Opt, Type } from '../options.js';
 import { fitBox } from '../raster/geometry.js';
 import { centreOnSquare } from '../vector/geometry.js';
 import { toSvg } from '../vector/svg.js';
-import { resolveOpaqueBackground } from './backdrop.js';
+import { resolveOpaqueBackground } from './shared/backdrop.js';
 import { defineVariation, type OutputFile } from './types.js';
 
 const TRANSPARENT = { r: 0, g: 0, b: 0, a: 0 };

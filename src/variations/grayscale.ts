@@ -2,7 +2,7 @@
 import { encodePng } from '../io/encode.js';
 import { Type } from '../options.js';
 import { grayscale as toGray } from '../raster/tone.js';
-import { oneColorCost } from './one-color.js';
+import { oneColorCost } from './shared/one-color.js';
 import { presentedCutout } from './transparent.js';
 import { defineVariation } from './types.js';
 

@@ -29,7 +29,7 @@ import {
 } from '../print/screen/index.js';
 import { pathData } from '../vector/svg.js';
 import { fmt } from '../vector/transform.js';
-import { resolveBackground } from './backdrop.js';
+import { resolveBackground } from './shared/backdrop.js';
 import { presentedCutout } from './transparent.js';
 import { defineVariation, type LogoContext } from './types.js';
 

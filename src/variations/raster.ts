@@ -15,7 +15,7 @@ import type { RgbaImage } from '../io/image.js';
 import { rasterPdf } from '../io/pdf.js';
 import { Opt, Type } from '../options.js';
 import { fitInside } from '../raster/geometry.js';
-import { resolveOpaqueBackground } from './backdrop.js';
+import { resolveOpaqueBackground } from './shared/backdrop.js';
 import { presentedCutout } from './transparent.js';
 import { defineVariation, type OutputFile, type OutputFormat } from './types.js';
 

@@ -1,6 +1,6 @@
 /** `recolor` — one-colour version in any colour (`--color #hex`), e.g. a brand or ink colour. */
 import { Opt, Type } from '../options.js';
-import { KNOCKOUT_HELP, KNOCKOUTS, oneColorCost, oneColorFile } from './one-color.js';
+import { KNOCKOUT_HELP, KNOCKOUTS, oneColorCost, oneColorFile } from './shared/one-color.js';
 import { defineVariation } from './types.js';
 
 export const recolor = defineVariation({

@@ -6,8 +6,8 @@
 import { encodePng, placeOnCanvas } from '../io/encode.js';
 import { Opt, Type } from '../options.js';
 import { fitBox } from '../raster/geometry.js';
-import { resolveOpaqueBackground } from './backdrop.js';
-import { SOCIAL_PRESETS, safeArea } from './social-presets.js';
+import { resolveOpaqueBackground } from './shared/backdrop.js';
+import { SOCIAL_PRESETS, safeArea } from './shared/social-presets.js';
 import { defineVariation, type OutputFile } from './types.js';
 
 const IDS = SOCIAL_PRESETS.map((p) => p.id);

@@ -7,7 +7,7 @@
 import { encodePng } from '../io/encode.js';
 import type { RgbaImage } from '../io/image.js';
 import { pad } from '../raster/geometry.js';
-import { cutoutSettingsSchema } from './cutout-settings.js';
+import { cutoutSettingsSchema } from './shared/cutout-settings.js';
 import { defineVariation, type LogoContext } from './types.js';
 
 /** The cutout as `transparent` and the one-colour versions present it: trimmed (or not) and padded. */

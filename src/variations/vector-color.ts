@@ -10,8 +10,14 @@ import { parseColor } from '../color/color.js';
 import { Opt, Type } from '../options.js';
 import { MAX_GRADIENT_STEPS } from '../trace/color/index.js';
 import type { TraceOptions } from '../trace/index.js';
+import {
+  presentedTrace,
+  traceCost,
+  traceOptionsOf,
+  tracerOptions,
+  vectorFiles,
+} from './shared/vector-files.js';
 import { defineVariation } from './types.js';
-import { presentedTrace, traceCost, traceOptionsOf, tracerOptions, vectorFiles } from './vector-files.js';
 
 const schema = Type.Object(
   {

@@ -5,8 +5,14 @@
 import type { Static } from '@sinclair/typebox';
 import { Opt, Type } from '../options.js';
 import type { TraceOptions } from '../trace/index.js';
+import {
+  presentedTrace,
+  traceCost,
+  traceOptionsOf,
+  tracerOptions,
+  vectorFiles,
+} from './shared/vector-files.js';
 import { defineVariation } from './types.js';
-import { presentedTrace, traceCost, traceOptionsOf, tracerOptions, vectorFiles } from './vector-files.js';
 
 const schema = Type.Object(
   {

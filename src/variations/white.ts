@@ -1,6 +1,6 @@
 /** `white` — Solid white one-colour version for dark backgrounds and garments. */
 import { Opt, Type } from '../options.js';
-import { KNOCKOUT_HELP, KNOCKOUTS, oneColorCost, oneColorFile } from './one-color.js';
+import { KNOCKOUT_HELP, KNOCKOUTS, oneColorCost, oneColorFile } from './shared/one-color.js';
 import { defineVariation } from './types.js';
 
 export const white = defineVariation({

@@ -23,7 +23,7 @@ import { readInput } from '../../io/read.js';
 import { writeFileAtomic } from '../../io/write.js';
 import { Opt, parseOptions, Type } from '../../options.js';
 import { traceImage } from '../../trace/index.js';
-import { tracerOptions, vectorFiles } from '../../variations/vector-files.js';
+import { tracerOptions, vectorFiles } from '../../variations/shared/vector-files.js';
 import { segmentCount } from '../../vector/path.js';
 import { type Warning, warn } from '../../warnings.js';
 import { EXIT_OK, exitCodeFor } from '../exit-codes.js';

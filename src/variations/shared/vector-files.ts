@@ -4,15 +4,15 @@
  * trim and padding as the transparent PNG), and the writers for each format.
  */
 import type { Static } from '@sinclair/typebox';
-import { Opt, type Type } from '../options.js';
-import { TRACER_LIMITS, type TraceOptions } from '../trace/index.js';
-import { toDxf } from '../vector/dxf.js';
-import { toEps } from '../vector/eps.js';
-import { cropToArt } from '../vector/geometry.js';
-import type { VectorImage } from '../vector/path.js';
-import { toPdf } from '../vector/pdf.js';
-import { toSvg } from '../vector/svg.js';
-import type { LogoContext, OutputFile } from './types.js';
+import { Opt, type Type } from '../../options.js';
+import { TRACER_LIMITS, type TraceOptions } from '../../trace/index.js';
+import { toDxf } from '../../vector/dxf.js';
+import { toEps } from '../../vector/eps.js';
+import { cropToArt } from '../../vector/geometry.js';
+import type { VectorImage } from '../../vector/path.js';
+import { toPdf } from '../../vector/pdf.js';
+import { toSvg } from '../../vector/svg.js';
+import type { LogoContext, OutputFile } from '../types.js';
 
 /** Tracer options shared by both variations (potrace's names, as on the `trace` command). */
 export const tracerOptions = {

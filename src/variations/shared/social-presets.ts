@@ -1,6 +1,6 @@
 /** Loads and checks the social presets data file (src/data/social-presets.json). */
 import { readFileSync } from 'node:fs';
-import type { Rect } from '../io/image.js';
+import type { Rect } from '../../io/image.js';
 
 export interface SocialPreset {
   id: string;
@@ -15,7 +15,7 @@ export interface SocialPreset {
 }
 
 function load(): SocialPreset[] {
-  const url = new URL('../../src/data/social-presets.json', import.meta.url);
+  const url = new URL('../../../src/data/social-presets.json', import.meta.url);
   const presets = (JSON.parse(readFileSync(url, 'utf8')) as { presets: SocialPreset[] }).presets;
   for (const p of presets) {
     const s = p.safe ?? { x: 0, y: 0, width: p.width, height: p.height };

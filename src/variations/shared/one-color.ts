@@ -2,11 +2,11 @@
  * Shared shape of the one-colour versions (`black`, `white`, `recolor`): the
  * presented cutout painted in one colour, alpha and anti-aliasing kept.
  */
-import { parseColor, type Rgb } from '../color/color.js';
-import { encodePng } from '../io/encode.js';
-import { silhouette } from '../raster/tone.js';
-import { presentedCutout } from './transparent.js';
-import type { LogoContext, OutputFile } from './types.js';
+import { parseColor, type Rgb } from '../../color/color.js';
+import { encodePng } from '../../io/encode.js';
+import { silhouette } from '../../raster/tone.js';
+import { presentedCutout } from '../transparent.js';
+import type { LogoContext, OutputFile } from '../types.js';
 
 export const KNOCKOUTS = ['background', 'white', 'none'] as const;
 export type Knockout = (typeof KNOCKOUTS)[number];

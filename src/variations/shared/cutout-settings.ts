@@ -4,8 +4,8 @@
  * variation's options, and a job takes them from there unless it is given
  * them explicitly (`JobOptions.cutout`).
  */
-import { HOLE_MODES } from '../analysis/holes.js';
-import { Opt, Type } from '../options.js';
+import { HOLE_MODES } from '../../analysis/holes.js';
+import { Opt, Type } from '../../options.js';
 
 export const cutoutSettingsSchema = Type.Object(
   {

@@ -3,8 +3,8 @@
  * logo's own detected background colour, or white for logos that came in
  * transparent (never black: that was a defect of the system we replace).
  */
-import { parseColor, type Rgba } from '../color/color.js';
-import type { LogoContext } from './types.js';
+import { parseColor, type Rgba } from '../../color/color.js';
+import type { LogoContext } from '../types.js';
 
 export const WHITE: Rgba = { r: 255, g: 255, b: 255, a: 255 };
 
