@@ -1,6 +1,6 @@
 /**
- * Long file: offset, bridges, holes and curve fitting of one path share its distance fields; to be
- * reviewed with the rooms work of issue #15.
+ * Long file: the offset region (closing, holes, bridges) and the snapping of the traced path onto
+ * the exact offset share one fine grid (W, H, S, workPad) and its distance fields.
  *
  * The geometry of a sticker's cut path (the `cutline` variation): one smooth
  * closed path at a set distance around the art, holes filled (or kept), gaps
