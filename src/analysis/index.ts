@@ -19,6 +19,7 @@
  * docs/ART_ANALYSIS.md explains the rules.
  */
 import { deltaE76, deltaEMap, type Lab, parseColor, type Rgb, rgbToLab, toHex } from '../color/color.js';
+import { extractPalette } from '../color/palette.js';
 import { LogomillError } from '../errors.js';
 import type { RgbaImage } from '../io/image.js';
 import {
@@ -29,7 +30,6 @@ import {
   unmixEdges,
 } from '../raster/background.js';
 import { intersectRuns, RowRuns, shrinkRuns, unionRuns } from '../raster/mask.js';
-import { extractPalette } from '../trace/color/palette.js';
 import { type Warning, warn } from '../warnings.js';
 import {
   type BackgroundKind,

@@ -10,9 +10,9 @@
 
 import { LogomillError } from '../errors.js';
 import type { RgbaImage } from '../io/image.js';
-import { extractPalette } from '../trace/color/palette.js';
 import { cmykOf } from './cmyk.js';
 import { deltaE76, type Lab, type Rgb, rgbToLab, toHex } from './color.js';
+import { extractPalette } from './palette.js';
 
 export interface Ink {
   /** The name on films, in the PDF's /Separation and in the report. */

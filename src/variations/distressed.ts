@@ -10,12 +10,12 @@
  * screens (the knocked-out holes are 1-bit either way).
  */
 import type { Rgb } from '../color/color.js';
+import { extractPalette } from '../color/palette.js';
 import { encodePng } from '../io/encode.js';
 import { createImage, type RgbaImage } from '../io/image.js';
 import { Opt, Type } from '../options.js';
 import { distressKnockout } from '../print/distress/index.js';
 import { colorLabels } from '../trace/color/index.js';
-import { extractPalette } from '../trace/color/palette.js';
 import { traceImage } from '../trace/index.js';
 import { traceCost, traceOptionsOf, tracerOptions, vectorFiles } from './shared/vector-files.js';
 import { presentedCutout } from './transparent.js';

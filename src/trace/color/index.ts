@@ -18,6 +18,7 @@
  * filled with that gradient (or as N flat bands with `gradientSteps`).
  */
 import { deltaE76, type Lab, type Rgb, rgbToLab, toHex } from '../../color/color.js';
+import { extractPalette } from '../../color/palette.js';
 import { LogomillError } from '../../errors.js';
 import type { RgbaImage } from '../../io/image.js';
 import { distanceTransform } from '../../raster/distance.js';
@@ -25,7 +26,6 @@ import type { Gradient, Shape, VectorImage } from '../../vector/path.js';
 import { createBitmap } from '../bitmap.js';
 import { DEFAULT_MONO_OPTIONS, type MonoTraceOptions, traceBitmap } from '../mono.js';
 import { findGradientAreas, flattenArea, type GradientMode } from './gradient.js';
-import { extractPalette } from './palette.js';
 import { PlanarMap } from './planar.js';
 import { regionRuns } from './regions.js';
 

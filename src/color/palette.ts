@@ -5,8 +5,9 @@
  * become colours of their own. Votes are bucketed, clustered greedily in
  * CIELAB, refined by a few k-means steps, and near-duplicates are merged.
  */
-import { deltaE76, type Lab, type Rgb, rgbToLab } from '../../color/color.js';
-import type { RgbaImage } from '../../io/image.js';
+
+import type { RgbaImage } from '../io/image.js';
+import { deltaE76, type Lab, type Rgb, rgbToLab } from './color.js';
 
 export interface PaletteOptions {
   /** Exactly this many colours (0 = automatic). */
