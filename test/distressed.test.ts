@@ -10,12 +10,21 @@ import assert from 'node:assert/strict';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { before, describe, test } from 'node:test';
-import { Resvg } from '@resvg/resvg-js';
 import { LogomillError, type LogoResult, processLogo } from '../src/index.js';
 import type { RgbaImage } from '../src/io/image.js';
 import { applyKnockout, capShare, distressKnockout } from '../src/print/distress/index.js';
 import { createRng, fbm, gradientNoise, hashString, seed32 } from '../src/raster/noise.js';
-import { deltaE, example, renderEps, renderPng, rgba, run, svgDoc, withTempDir } from './helpers.js';
+import {
+  deltaE,
+  example,
+  renderEps,
+  renderPng,
+  renderSvgPixels,
+  rgba,
+  run,
+  svgDoc,
+  withTempDir,
+} from './helpers.js';
 
 /** 0.3 mm at 300 DPI, the variation's default printable minimum, as a disc's area in pixels. */
 const MIN_SPECK_PX = (0.3 / 25.4) * 300;
@@ -91,8 +100,7 @@ function removedShare(original: RgbaImage, distressed: RgbaImage): number {
 }
 
 function renderSvg(svg: Buffer): RgbaImage {
-  const r = new Resvg(svg, { fitTo: { mode: 'original' }, background: '#ffffff' }).render();
-  return { width: r.width, height: r.height, data: new Uint8Array(r.pixels) };
+  return renderSvgPixels(svg, { background: '#ffffff' });
 }
 
 /** The PNG flattened on white, as the vector renders are. */

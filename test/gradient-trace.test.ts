@@ -26,7 +26,7 @@ import { colorAt } from '../src/vector/gradient.js';
 import type { Gradient, LinearGradient, RadialGradient, Shape, VectorImage } from '../src/vector/path.js';
 import { toPdf } from '../src/vector/pdf.js';
 import { toSvg } from '../src/vector/svg.js';
-import { cli, deltaE, renderEps, rgba, run, withTempDir } from './helpers.js';
+import { cli, deltaE, renderEps, renderSvgPixels, rgba, run, withTempDir } from './helpers.js';
 
 const W = 400;
 const H = 300;
@@ -60,10 +60,9 @@ function png(svg: string): Buffer {
   return Buffer.from(new Resvg(svg).render().asPng());
 }
 
-/** An SVG rendered at its own size on white. */
+/** An SVG rendered at its drawing's pixel size on white. */
 function renderSvg(svg: string | Buffer): RgbaImage {
-  const r = new Resvg(svg, { fitTo: { mode: 'original' }, background: '#ffffff' }).render();
-  return { width: r.width, height: r.height, data: new Uint8Array(r.pixels) };
+  return renderSvgPixels(svg, { background: '#ffffff' });
 }
 
 /** The image composited on white. */

@@ -28,7 +28,7 @@ import {
 } from '../src/print/screen/index.js';
 import { halftone } from '../src/variations/halftone.js';
 import { pathData } from '../src/vector/svg.js';
-import { cli, example, rgba, withTempDir } from './helpers.js';
+import { cli, example, rgba, svgViewBox, withTempDir } from './helpers.js';
 
 // ---------------------------------------------------------------- helpers
 
@@ -209,7 +209,7 @@ function angleDiff(a: number, b: number, period: number): number {
  */
 function renderSvg(svg: string | Buffer): RgbaImage {
   const z = 4;
-  const r = new Resvg(svg, { fitTo: { mode: 'zoom', value: z } }).render();
+  const r = new Resvg(svg, { fitTo: { mode: 'width', value: svgViewBox(svg).width * z } }).render();
   const px = r.pixels; // getters that copy or cross into native code: read them once
   const rw = r.width;
   const width = Math.round(rw / z);

@@ -8,6 +8,7 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { Resvg } from '@resvg/resvg-js';
 import sharp from 'sharp';
 import { deltaE76, rgbToLab } from '../src/color/color.js';
 import type { RgbaImage } from '../src/io/image.js';
@@ -26,6 +27,34 @@ export async function renderPng(svg: Buffer, background?: string): Promise<Buffe
   let s = sharp(svg);
   if (background) s = s.flatten({ background });
   return s.png().toBuffer();
+}
+
+/** An SVG's viewBox size: its drawing in pixels (its width and height give its print size). */
+export function svgViewBox(svg: string | Buffer): { width: number; height: number } {
+  const m = /viewBox="\s*[-\d.]+[\s,]+[-\d.]+[\s,]+([\d.]+)[\s,]+([\d.]+)\s*"/.exec(String(svg));
+  if (!m) throw new Error('the SVG has no viewBox');
+  return { width: Number(m[1]), height: Number(m[2]) };
+}
+
+/** An SVG's width and height attributes in mm (null when they are not in mm). */
+export function svgSizeMm(svg: string | Buffer): { width: number; height: number } | null {
+  const root = /<svg\b[^>]*>/.exec(String(svg))?.[0] ?? '';
+  const w = /\swidth="([\d.]+)mm"/.exec(root);
+  const h = /\sheight="([\d.]+)mm"/.exec(root);
+  return w && h ? { width: Number(w[1]), height: Number(h[1]) } : null;
+}
+
+/**
+ * Renders an SVG with resvg at its viewBox size times `zoom`: one pixel per drawing pixel,
+ * whatever print size the file declares.
+ */
+export function renderSvgPixels(
+  svg: string | Buffer,
+  o: { zoom?: number; background?: string } = {},
+): RgbaImage {
+  const width = Math.round(svgViewBox(svg).width * (o.zoom ?? 1));
+  const r = new Resvg(svg, { fitTo: { mode: 'width', value: width }, background: o.background }).render();
+  return { width: r.width, height: r.height, data: new Uint8Array(r.pixels) };
 }
 
 /** Decodes any image bytes to raw RGBA (sRGB, 8-bit). */

@@ -9,14 +9,24 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { before, describe, test } from 'node:test';
 import { inflateSync } from 'node:zlib';
-import { Resvg } from '@resvg/resvg-js';
 import { type LogoResult, processLogo } from '../src/index.js';
 import type { RgbaImage } from '../src/io/image.js';
-import { cli, deltaE, example, pixel, renderEps, rgba, run, withTempDir } from './helpers.js';
+import {
+  cli,
+  deltaE,
+  example,
+  pixel,
+  renderEps,
+  renderSvgPixels,
+  rgba,
+  run,
+  svgSizeMm,
+  svgViewBox,
+  withTempDir,
+} from './helpers.js';
 
 function renderSvg(svg: string | Buffer, background = '#ffffff'): RgbaImage {
-  const r = new Resvg(svg, { fitTo: { mode: 'original' }, background }).render();
-  return { width: r.width, height: r.height, data: new Uint8Array(r.pixels) };
+  return renderSvgPixels(svg, { background });
 }
 
 function file(result: LogoResult, variation: string, name: string): Buffer {
@@ -118,6 +128,8 @@ describe('vector and vector-color variations', () => {
       assert.ok(Math.abs(Number(m[1]) - (100 * 72) / 25.4) < 0.1, `width ${m[1]} pt = 100 mm`);
       const body = file(harbor, 'vector', 'vector.pdf').toString('latin1');
       assert.doesNotMatch(body, /\/Subtype\s*\/Image/, 'no embedded raster');
+      // the SVG declares the same print size
+      assert.equal(svgSizeMm(file(harbor, 'vector', 'vector.svg'))?.width, 100);
       const svg = renderSvg(file(harbor, 'vector', 'vector.svg'));
       const dpi = (svg.width / (100 / 25.4)).toFixed(4);
       await run('pdftoppm', ['-r', dpi, '-png', '-singlefile', pdf, join(dir, 'p')]);
@@ -216,9 +228,15 @@ describe('logomill trace', () => {
       const svg = join(dir, 'leaf.svg');
       const r = cli(['trace', example('leaf-mark.png'), '-o', svg]);
       assert.equal(r.code, 0, r.stderr);
+      assert.deepEqual(svgViewBox(await readFile(svg)), { width: 600, height: 600 });
+      // its print size: the pixels at 300 DPI, as its PDF and EPS siblings are
+      assert.deepEqual(svgSizeMm(await readFile(svg)), { width: 50.8, height: 50.8 });
       const img = renderSvg(await readFile(svg));
       assert.equal(img.width, 600);
       assert.equal(img.height, 600);
+      const sized = join(dir, 'leaf-50mm.svg');
+      assert.equal(cli(['trace', example('leaf-mark.png'), '-o', sized, '--width-mm', '50']).code, 0);
+      assert.deepEqual(svgSizeMm(await readFile(sized)), { width: 50, height: 50 });
       const pdf = join(dir, 'harbor.pdf');
       assert.equal(
         cli([

@@ -19,6 +19,7 @@ import { promisify } from 'node:util';
 import { inflateRaw } from 'node:zlib';
 import yauzl, { type Entry, type ZipFile } from 'yauzl';
 import { LogomillError } from '../errors.js';
+import { crc32 } from './crc32.js';
 import { readInput } from './read.js';
 
 export interface BatchInput {
@@ -99,19 +100,6 @@ interface ZipEntry {
   name: string;
   /** Absolute, or climbing out with `..`: never read. */
   unsafe: boolean;
-}
-
-/** CRC-32 (IEEE), as zip stores it. */
-const CRC_TABLE = Int32Array.from({ length: 256 }, (_, n) => {
-  let c = n;
-  for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
-  return c;
-});
-
-function crc32(bytes: Uint8Array): number {
-  let c = -1;
-  for (let i = 0; i < bytes.length; i++) c = CRC_TABLE[(c ^ bytes[i]) & 255] ^ (c >>> 8);
-  return (c ^ -1) >>> 0;
 }
 
 const inflate = promisify(inflateRaw);

@@ -7,6 +7,7 @@ import sharp, { type Sharp } from 'sharp';
 import type { Rgba } from '../color/color.js';
 import type { Rect } from '../io/image.js';
 import { type RgbaImage, rawDescriptor } from './image.js';
+import { setJpegDpi, setPngDpi } from './resolution.js';
 
 export function toSharp(image: RgbaImage): Sharp {
   return sharp(image.data, rawDescriptor(image));
@@ -70,16 +71,17 @@ export async function placeOnCanvas(
 /**
  * Lossless PNG at maximum zlib effort without the per-row filter search: flat logo
  * art compresses as well unfiltered, three times faster. `palette` quantises to
- * ≤ 256 colours (smaller, lossy).
+ * ≤ 256 colours (smaller, lossy). `dpi`: the resolution it declares (resolution.ts).
  */
-export function encodePng(image: RgbaImage, palette = false): Promise<Buffer> {
-  return toSharp(image)
+export async function encodePng(image: RgbaImage, dpi: number, palette = false): Promise<Buffer> {
+  const png = await toSharp(image)
     .png(
       palette
         ? { palette: true, quality: 100, effort: 10, colours: 256 }
         : { compressionLevel: 9, adaptiveFiltering: false },
     )
     .toBuffer();
+  return setPngDpi(png, dpi);
 }
 
 /**
@@ -89,15 +91,16 @@ export function encodePng(image: RgbaImage, palette = false): Promise<Buffer> {
  */
 export type EncodeEffort = 'fast' | 'small';
 
-/** JPEG has no alpha: flatten on `background` first. */
-export function encodeJpeg(
+/** JPEG has no alpha: flatten on `background` first. `dpi`: the resolution it declares. */
+export async function encodeJpeg(
   image: RgbaImage,
   background: Rgba,
+  dpi: number,
   quality = 92,
   effort: EncodeEffort = 'fast',
 ): Promise<Buffer> {
   const chromaSubsampling = quality >= 90 ? '4:4:4' : '4:2:0';
-  return toSharp(image)
+  const jpeg = await toSharp(image)
     .flatten({ background: sharpColor({ ...background, a: 255 }) })
     .jpeg(
       effort === 'small'
@@ -105,10 +108,12 @@ export function encodeJpeg(
         : { quality, optimiseCoding: true, chromaSubsampling },
     )
     .toBuffer();
+  return setJpegDpi(jpeg, dpi);
 }
 
 /**
- * WebP: lossless for flat art (logos of a few colours compress 2× smaller
+ * WebP (and AVIF below) declare no resolution: the formats have no field for it but EXIF,
+ * which print tools do not read there. WebP: lossless for flat art (logos of a few colours compress 2× smaller
  * lossless than lossy, and encode faster), lossy at `quality` for art with
  * gradients or noise, where lossless would be large.
  */

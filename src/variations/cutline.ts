@@ -10,6 +10,7 @@
 import sharp from 'sharp';
 import { LogomillError } from '../errors.js';
 import { encodePng } from '../io/encode.js';
+import { PRINT_DPI } from '../io/resolution.js';
 import { lengthToPx, MM_PER, parseLength } from '../length.js';
 import { Opt, Type } from '../options.js';
 import { cutlinePath } from '../print/cutline.js';
@@ -18,7 +19,7 @@ import { toEps } from '../vector/eps.js';
 import { translate } from '../vector/geometry.js';
 import type { Shape, VectorImage } from '../vector/path.js';
 import { toPdf } from '../vector/pdf.js';
-import { toSvg } from '../vector/svg.js';
+import { svgPrintSize, toSvg } from '../vector/svg.js';
 import { fmt } from '../vector/transform.js';
 import { traceCost } from './shared/vector-files.js';
 import { presentedCutout } from './transparent.js';
@@ -38,7 +39,7 @@ const MAX_OFFSET_PX = 500;
 /** Largest radius of the rounding of the corners of holes, in mm. */
 const MAX_HOLE_FILLET_MM = 1.5;
 /** Default print scale when no width is given: the logo's pixels at 300 DPI, like the other vector files. */
-const DEFAULT_PX_PER_MM = 300 / 25.4;
+const DEFAULT_PX_PER_MM = PRINT_DPI / 25.4;
 
 export const cutline = defineVariation({
   id: 'cutline',
@@ -109,11 +110,7 @@ export const cutline = defineVariation({
     const widthMm = width / pxPerMm;
     const widthPt = (widthMm * 72) / 25.4;
     const ptPerPx = widthPt / width;
-    const svg = toSvg(cutOnly, {
-      width: `${fmt(widthMm, 3)}mm`,
-      height: `${fmt(height / pxPerMm, 3)}mm`,
-      ptPerPx,
-    });
+    const svg = toSvg(cutOnly, { ...svgPrintSize(cutOnly, widthMm), ptPerPx });
     return [
       { name: 'cutline.pdf', format: 'pdf', data: toPdf(withArt, { widthPt, cmyk: options.cmyk }) },
       { name: 'cutline.eps', format: 'eps', data: Buffer.from(toEps(withArt, { widthPt })) },
@@ -124,7 +121,7 @@ export const cutline = defineVariation({
         format: 'png',
         width,
         height,
-        data: await preview(withArt, cutShape, ptPerPx),
+        data: await preview(withArt, cutShape, ptPerPx, pxPerMm * 25.4),
       },
     ];
   },
@@ -135,7 +132,7 @@ export const cutline = defineVariation({
  * sheet, white sticker inside the cut, the art as the PDF prints it, and the
  * cut line in magenta, drawn wide enough to see (rendered by librsvg).
  */
-async function preview(withArt: VectorImage, cut: Shape, ptPerPx: number): Promise<Buffer> {
+async function preview(withArt: VectorImage, cut: Shape, ptPerPx: number, dpi: number): Promise<Buffer> {
   const { width, height } = withArt;
   const corner = (x: number, y: number) => ({ kind: 'line' as const, to: { x, y } });
   const sheet: Shape = {
@@ -162,5 +159,5 @@ async function preview(withArt: VectorImage, cut: Shape, ptPerPx: number): Promi
     .ensureAlpha()
     .raw()
     .toBuffer({ resolveWithObject: true });
-  return encodePng({ width: info.width, height: info.height, data: new Uint8Array(data) });
+  return encodePng({ width: info.width, height: info.height, data: new Uint8Array(data) }, dpi);
 }

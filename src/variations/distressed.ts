@@ -13,6 +13,7 @@ import type { Rgb } from '../color/color.js';
 import { extractPalette } from '../color/palette.js';
 import { encodePng } from '../io/encode.js';
 import { createImage, type RgbaImage } from '../io/image.js';
+import { PRINT_DPI } from '../io/resolution.js';
 import { Opt, Type } from '../options.js';
 import { distressKnockout } from '../print/distress/index.js';
 import { colorLabels } from '../trace/color/index.js';
@@ -20,9 +21,6 @@ import { traceImage } from '../trace/index.js';
 import { traceCost, traceOptionsOf, tracerOptions, vectorFiles } from './shared/vector-files.js';
 import { presentedCutout } from './transparent.js';
 import { defineVariation } from './types.js';
-
-/** Print resolution assumed when no `widthMm` is given (the vector writers' default too). */
-const DEFAULT_DPI = 300;
 
 export const distressed = defineVariation({
   id: 'distressed',
@@ -57,7 +55,7 @@ export const distressed = defineVariation({
   memoryPerPixel: 64,
   async run({ logo, options }) {
     const art = presentedCutout(logo);
-    const pxPerMm = options.widthMm > 0 ? art.width / options.widthMm : DEFAULT_DPI / 25.4;
+    const pxPerMm = options.widthMm > 0 ? art.width / options.widthMm : PRINT_DPI / 25.4;
     const image = distressImage(art, {
       intensity: options.intensity,
       scale: options.scale,
@@ -72,7 +70,7 @@ export const distressed = defineVariation({
         format: 'png',
         width: image.width,
         height: image.height,
-        data: await encodePng(image),
+        data: await encodePng(image, pxPerMm * 25.4),
       },
       ...vectorFiles(trace, 'distressed', ['svg', 'pdf', 'eps'], { widthMm: options.widthMm }),
     ];

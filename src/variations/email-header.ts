@@ -4,6 +4,7 @@
  * Kept under 100 KB (palette PNG when the lossless one is larger).
  */
 import { encodePng, placeOnCanvas } from '../io/encode.js';
+import { SCREEN_DPI } from '../io/resolution.js';
 import { Opt, Type } from '../options.js';
 import { fitBox } from '../raster/geometry.js';
 import { resolveBackground } from './shared/backdrop.js';
@@ -35,8 +36,8 @@ export const emailHeader = defineVariation({
         box: fitBox(art.width, art.height, area, { margin: 0 }),
         background,
       });
-      let data = await encodePng(image);
-      if (data.length > MAX_BYTES) data = await encodePng(image, true);
+      let data = await encodePng(image, SCREEN_DPI);
+      if (data.length > MAX_BYTES) data = await encodePng(image, SCREEN_DPI, true);
       const name = scale === 1 ? 'email-header.png' : 'email-header@2x.png';
       files.push({ name, format: 'png', width: image.width, height: image.height, data });
     }

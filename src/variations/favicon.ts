@@ -12,6 +12,7 @@ import { toHex } from '../color/color.js';
 import { encodePng, placeOnCanvas } from '../io/encode.js';
 import { encodeIco } from '../io/ico.js';
 import type { RgbaImage } from '../io/image.js';
+import { SCREEN_DPI } from '../io/resolution.js';
 import { Opt, Type } from '../options.js';
 import { fitBox } from '../raster/geometry.js';
 import { centreOnSquare } from '../vector/geometry.js';
@@ -65,7 +66,7 @@ export const favicon = defineVariation({
     const icoEntries = [];
     for (const size of [16, 32, 48]) {
       const image = await icon(art, size, { margin: 0 });
-      icoEntries.push({ size, png: await encodePng(image) });
+      icoEntries.push({ size, png: await encodePng(image, SCREEN_DPI) });
     }
     files.push({ name: 'favicon.ico', format: 'ico', width: 48, height: 48, data: encodeIco(icoEntries) });
 
@@ -77,15 +78,15 @@ export const favicon = defineVariation({
     });
 
     const i96 = await icon(art, 96, { margin: 0.02 });
-    files.push(png('favicon-96x96.png', i96, await encodePng(i96)));
+    files.push(png('favicon-96x96.png', i96, await encodePng(i96, SCREEN_DPI)));
 
     const apple = await icon(art, 180, { margin: 0.1, background });
-    files.push(png('apple-touch-icon.png', apple, await encodePng(apple)));
+    files.push(png('apple-touch-icon.png', apple, await encodePng(apple, SCREEN_DPI)));
 
     for (const size of [192, 512]) {
       // maskable: launchers may crop to any shape containing the central circle of 80 % diameter
       const image = await icon(art, size, { margin: 0.1, circle: true, background });
-      files.push(png(`web-app-manifest-${size}x${size}.png`, image, await encodePng(image)));
+      files.push(png(`web-app-manifest-${size}x${size}.png`, image, await encodePng(image, SCREEN_DPI)));
     }
 
     const hex = toHex(background);

@@ -1,5 +1,6 @@
 /** `grayscale` — luminance-correct greyscale (linear-light Rec. 709 luminance), alpha kept. */
 import { encodePng } from '../io/encode.js';
+import { PRINT_DPI } from '../io/resolution.js';
 import { Type } from '../options.js';
 import { grayscale as toGray } from '../raster/tone.js';
 import { oneColorCost } from './shared/one-color.js';
@@ -22,7 +23,7 @@ export const grayscale = defineVariation({
         format: 'png',
         width: image.width,
         height: image.height,
-        data: await encodePng(image),
+        data: await encodePng(image, PRINT_DPI),
       },
     ];
   },

@@ -27,7 +27,7 @@ import {
   type ScreenGrid,
   screenDots,
 } from '../print/screen/index.js';
-import { pathData } from '../vector/svg.js';
+import { pathData, svgPrintSize } from '../vector/svg.js';
 import { fmt } from '../vector/transform.js';
 import { resolveBackground } from './shared/backdrop.js';
 import { presentedCutout } from './transparent.js';
@@ -216,10 +216,12 @@ export function halftoneImage(h: Halftone): RgbaImage {
  * The dots as SVG shapes, one <g> per colour (in order of first use): whole
  * round dots as <circle>, others (squares, ellipses, round dots grown into
  * their cell's corners) as <path>, and a line screen as one stepped band per
- * run of same-coloured cells. Coordinates in pixels with two decimals.
+ * run of same-coloured cells. Coordinates in pixels with two decimals; the print size
+ * (`widthMm`) in the width and height.
  */
-export function halftoneSvg(h: Halftone): string {
+export function halftoneSvg(h: Halftone, widthMm: number): string {
   const { width, height } = h.art;
+  const size = svgPrintSize(h.art, widthMm);
   const num = (v: number) => fmt(v, 2);
   const hexOf = (d: Dot) => {
     const c = d.cell * 3;
@@ -247,7 +249,7 @@ export function halftoneSvg(h: Halftone): string {
   const bg = h.background ? `<rect width="${width}" height="${height}" fill="${toHex(h.background)}"/>` : '';
   const body = [...groups].map(([hex, elements]) => `<g fill="${hex}">${elements.join('')}</g>`).join('');
   return (
-    `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${width} ${height}" width="${width}" height="${height}">` +
+    `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${width} ${height}" width="${size.width}" height="${size.height}">` +
     `${bg}${body}</svg>\n`
   );
 }
@@ -274,14 +276,14 @@ export const halftone = defineVariation({
         format: 'png',
         width: image.width,
         height: image.height,
-        data: await encodePng(image),
+        data: await encodePng(image, image.width / options.printWidth),
       },
       {
         name: 'halftone.svg',
         format: 'svg',
         width: image.width,
         height: image.height,
-        data: Buffer.from(halftoneSvg(h)),
+        data: Buffer.from(halftoneSvg(h, options.printWidth * 25.4)),
       },
     ];
   },

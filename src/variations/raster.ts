@@ -58,7 +58,12 @@ export const raster = defineVariation({
       ),
       backdrop: Opt.backdrop('Background for formats without alpha (JPEG)', 'auto'),
       quality: Opt.integer('Quality of JPEG, WebP and AVIF', 90, 1, 100),
-      dpi: Opt.integer('Resolution written into TIFF and used for the PDF page size', 300, 30, 2400),
+      dpi: Opt.integer(
+        'Resolution the PNG, JPEG and TIFF files declare and the PDF page size follows',
+        300,
+        30,
+        2400,
+      ),
       effort: Opt.choice(
         'fast = quick encoders (default); small = mozjpeg, WebP effort 6 and zlib 9: 10–20 % smaller, 4–6× slower',
         ['fast', 'small'] as const,
@@ -110,9 +115,9 @@ function encode(
 ): Promise<Buffer> {
   switch (format) {
     case 'png':
-      return encodePng(image);
+      return encodePng(image, o.dpi);
     case 'jpeg':
-      return encodeJpeg(image, background, o.quality, o.effort);
+      return encodeJpeg(image, background, o.dpi, o.quality, o.effort);
     case 'webp':
       return encodeWebp(image, o.quality, o.effort);
     case 'avif':

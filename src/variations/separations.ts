@@ -23,7 +23,7 @@ import { toEps } from '../vector/eps.js';
 import { translate } from '../vector/geometry.js';
 import type { Shape, VectorImage } from '../vector/path.js';
 import { toPdfPages } from '../vector/pdf.js';
-import { toSvg } from '../vector/svg.js';
+import { svgPrintSize, toSvg } from '../vector/svg.js';
 import { presentedCutout } from './transparent.js';
 import { defineVariation, type OutputFile } from './types.js';
 
@@ -276,7 +276,8 @@ export const separations = defineVariation({
       const widthPt = (layout.width / layout.dpi) * 72;
       if (film.outlines) {
         const positive = filmImage(film, layout, marks, true);
-        files.push({ name: `${base}.svg`, format: 'svg', ...size, data: Buffer.from(toSvg(positive)) });
+        const svg = toSvg(positive, svgPrintSize(size, (layout.width / layout.dpi) * 25.4));
+        files.push({ name: `${base}.svg`, format: 'svg', ...size, data: Buffer.from(svg) });
         files.push({ name: `${base}.eps`, format: 'eps', data: Buffer.from(toEps(positive, { widthPt })) });
         pages.push({ image: filmImage(film, layout, marks, false), widthPt });
       }
@@ -300,7 +301,7 @@ export const separations = defineVariation({
       format: 'png',
       width: preview.width,
       height: preview.height,
-      data: await encodePng(preview),
+      data: await encodePng(preview, preview.width / layout.printWidthIn),
     });
     const json = {
       mode: plan.mode,

@@ -4,6 +4,7 @@
  * pictures, on the logo's own background colour (or the one you choose).
  */
 import { encodePng, placeOnCanvas } from '../io/encode.js';
+import { SCREEN_DPI } from '../io/resolution.js';
 import { Opt, Type } from '../options.js';
 import { fitBox } from '../raster/geometry.js';
 import { resolveOpaqueBackground } from './shared/backdrop.js';
@@ -54,7 +55,7 @@ export const social = defineVariation({
         format: 'png',
         width: image.width,
         height: image.height,
-        data: await encodePng(image),
+        data: await encodePng(image, SCREEN_DPI),
       });
     }
     return files;

@@ -6,6 +6,7 @@
  */
 import { encodePng } from '../io/encode.js';
 import type { RgbaImage } from '../io/image.js';
+import { PRINT_DPI } from '../io/resolution.js';
 import { pad } from '../raster/geometry.js';
 import { cutoutSettingsSchema } from './shared/cutout-settings.js';
 import { defineVariation, type LogoContext } from './types.js';
@@ -36,7 +37,7 @@ export const transparent = defineVariation({
         format: 'png',
         width: image.width,
         height: image.height,
-        data: await encodePng(image),
+        data: await encodePng(image, PRINT_DPI),
       },
     ];
   },

@@ -28,6 +28,17 @@ export interface SvgOptions {
   ptPerPx?: number;
 }
 
+/**
+ * width and height attributes that give an SVG its print size in mm (the viewBox stays in
+ * pixels): the size its PDF, EPS and DXF siblings have, so that every reader places it alike.
+ */
+export function svgPrintSize(
+  image: { width: number; height: number },
+  widthMm: number,
+): { width: string; height: string } {
+  return { width: `${fmt(widthMm, 3)}mm`, height: `${fmt((widthMm * image.height) / image.width, 3)}mm` };
+}
+
 export function toSvg(image: VectorImage, opts: SvgOptions = {}): string {
   const precision = opts.precision ?? 2;
   const w = opts.width === undefined ? String(image.width) : opts.width;

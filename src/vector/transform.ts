@@ -3,12 +3,12 @@
  * scale, optional y flip for bottom-left-origin formats), compact number
  * formatting, and Bézier flattening for formats that only take straight lines.
  */
+import { PRINT_DPI } from '../io/resolution.js';
 import type { Point, Subpath, VectorImage } from './path.js';
 
-/** Resolution assumed when no output size is given: traced pixels are print pixels at 300 DPI. */
-export const DEFAULT_DPI = 300;
-export const PT_PER_PX = 72 / DEFAULT_DPI;
-export const MM_PER_PX = 25.4 / DEFAULT_DPI;
+/** When no output size is given, traced pixels are print pixels at PRINT_DPI (300). */
+export const PT_PER_PX = 72 / PRINT_DPI;
+export const MM_PER_PX = 25.4 / PRINT_DPI;
 
 /** Maps image pixels to output units: uniform `scale`, y flipped when `flipY` (origin bottom-left). */
 export interface Placement {

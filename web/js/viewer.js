@@ -46,7 +46,9 @@ function pane(role) {
   /** @type {Pane} */
   const p = { root, caption, img, width: 0 };
   img.addEventListener('load', () => {
-    p.width = img.naturalWidth;
+    // the file's own pixel width when the status gave one: an SVG's drawing, whose natural
+    // width is its print size at 96 px per inch
+    p.width ||= img.naturalWidth;
     applyZoom();
   });
   return p;
@@ -242,7 +244,7 @@ function step(dir) {
 /** The scale at which the main image is shown now (1 when it is not loaded yet). */
 function shownScale() {
   const v = build();
-  const natural = v.main.img.naturalWidth || v.main.width;
+  const natural = v.main.width || v.main.img.naturalWidth;
   return natural && v.main.img.clientWidth ? v.main.img.clientWidth / natural : 1;
 }
 
@@ -252,7 +254,7 @@ function applyZoom() {
   for (const p of [v.main, v.side]) {
     p.root.classList.toggle('is-fit', zoom === 'fit');
     // each image at its own pixels times the zoom: side by side, the two are at the same scale
-    const natural = p.img.naturalWidth || p.width;
+    const natural = p.width || p.img.naturalWidth;
     p.img.style.width = zoom === 'fit' || !natural ? '' : `${Math.round(natural * zoom)}px`;
   }
   // in "fit", the scale the pane gives (the main image's)

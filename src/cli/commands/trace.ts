@@ -72,7 +72,7 @@ export function configureTrace(cmd: Command, setExit: (code: number) => void): v
     .option('--turdsize <n>', helpOf(tracerOptions.turdsize))
     .option('--alphamax <a>', helpOf(tracerOptions.alphamax))
     .option('--opttolerance <t>', helpOf(tracerOptions.opttolerance))
-    .option('--width-mm <mm>', 'PDF/EPS/DXF width in mm (default: the input pixels at 300 DPI)')
+    .option('--width-mm <mm>', 'SVG/PDF/EPS/DXF print width in mm (default: the input pixels at 300 DPI)')
     .option('--cmyk', 'PDF colours in DeviceCMYK')
     .option(
       '--background <what>',

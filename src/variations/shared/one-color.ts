@@ -4,6 +4,7 @@
  */
 import { parseColor, type Rgb } from '../../color/color.js';
 import { encodePng } from '../../io/encode.js';
+import { PRINT_DPI } from '../../io/resolution.js';
 import { silhouette } from '../../raster/tone.js';
 import { presentedCutout } from '../transparent.js';
 import type { LogoContext, OutputFile } from '../types.js';
@@ -24,7 +25,13 @@ export async function oneColorFile(
   const knockColor =
     knockout === 'none' ? null : knockout === 'white' ? WHITE : (logo.cutout().background ?? WHITE);
   const image = silhouette(presentedCutout(logo), parseColor(hex), knockColor);
-  return { name, format: 'png', width: image.width, height: image.height, data: await encodePng(image) };
+  return {
+    name,
+    format: 'png',
+    width: image.width,
+    height: image.height,
+    data: await encodePng(image, PRINT_DPI),
+  };
 }
 
 /** One-colour work is a single pass over the pixels. */

@@ -11,7 +11,8 @@ import { toEps } from '../../vector/eps.js';
 import { cropToArt } from '../../vector/geometry.js';
 import type { VectorImage } from '../../vector/path.js';
 import { toPdf } from '../../vector/pdf.js';
-import { toSvg } from '../../vector/svg.js';
+import { svgPrintSize, toSvg } from '../../vector/svg.js';
+import { MM_PER_PX } from '../../vector/transform.js';
 import type { LogoContext, OutputFile } from '../types.js';
 
 /** Tracer options shared by both variations (potrace's names, as on the `trace` command). */
@@ -34,7 +35,12 @@ export const tracerOptions = {
     TRACER_LIMITS.optTolerance.min,
     TRACER_LIMITS.optTolerance.max,
   ),
-  widthMm: Opt.number('Width of the PDF, EPS and DXF in mm (0 = the traced pixels at 300 DPI)', 0, 0, 10000),
+  widthMm: Opt.number(
+    'Print width of the SVG, PDF, EPS and DXF in mm (0 = the traced pixels at 300 DPI)',
+    0,
+    0,
+    10000,
+  ),
 };
 
 type TracerOptions = Static<ReturnType<typeof Type.Object<typeof tracerOptions>>>;
@@ -65,7 +71,12 @@ export function vectorFiles(
   return formats.map((f): OutputFile => {
     switch (f) {
       case 'svg':
-        return { name: `${base}.svg`, format: 'svg', ...size, data: Buffer.from(toSvg(vector)) };
+        return {
+          name: `${base}.svg`,
+          format: 'svg',
+          ...size,
+          data: Buffer.from(toSvg(vector, svgPrintSize(vector, mm ?? vector.width * MM_PER_PX))),
+        };
       case 'pdf':
         return { name: `${base}.pdf`, format: 'pdf', data: toPdf(vector, { widthPt: pt, cmyk: o.cmyk }) };
       case 'eps':
