@@ -5,7 +5,7 @@
  * A backend that fails turns the cache off; the job still succeeds.
  */
 import assert from 'node:assert/strict';
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { mkdir, readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
@@ -13,9 +13,10 @@ import fc from 'fast-check';
 import { Redis } from 'ioredis';
 import { packEntry, unpackEntry } from '../src/cache/entry.js';
 import { cacheKey, FsCache, RedisCache, ResultCache } from '../src/cache/index.js';
-import { canonicalJson } from '../src/cache/key.js';
+import { canonicalJson, OUTPUT_REVISION } from '../src/cache/key.js';
+import { processLogo } from '../src/index.js';
 import type { OutputFile } from '../src/variations/types.js';
-import { withTempDir } from './helpers.js';
+import { example, withTempDir } from './helpers.js';
 
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 
@@ -52,6 +53,27 @@ describe('cache keys and entries', () => {
     flipped[flipped.length - 3] ^= 0xff;
     assert.equal(unpackEntry(flipped), null, 'a changed byte');
     assert.equal(unpackEntry(Buffer.from('nonsense')), null);
+  });
+});
+
+describe('output revision', () => {
+  /** Per OUTPUT_REVISION, the digest of a few outputs of one example logo. */
+  const DIGESTS: Record<number, string> = {
+    2: 'aef6c526825c9ccd27679abcc9f2e260ad94cb18291c97c9f50461b75d32bcc8',
+  };
+  test('outputs change only with a new OUTPUT_REVISION (a cache filled before must miss)', async () => {
+    const r = await processLogo(example('leaf-mark.png'), {
+      variations: ['transparent', 'black', 'vector', 'raster'],
+      options: { raster: { formats: ['png', 'jpeg'], sizes: [] } },
+    });
+    const lines = r.outputs.map((o) => `${o.variation}/${o.name} ${o.sha256}`).sort();
+    assert.equal(lines.length, 8);
+    const digest = createHash('sha256').update(lines.join('\n')).digest('hex');
+    assert.equal(
+      digest,
+      DIGESTS[OUTPUT_REVISION],
+      'the outputs changed: bump OUTPUT_REVISION in src/cache/key.ts and record the new digest here',
+    );
   });
 });
 

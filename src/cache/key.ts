@@ -1,11 +1,20 @@
 /**
  * Content-addressed cache keys: sha256 over the input bytes' hash, the
  * variation id, its normalised options (keys sorted, defaults applied), the
- * shared cutout settings and logomill's version. Same key ⇔ same output bytes,
- * because every variation is deterministic.
+ * shared cutout settings, logomill's version and its output revision. Same key ⇔ same output
+ * bytes, because every variation is deterministic.
  */
 import { createHash } from 'node:crypto';
 import { VERSION } from '../version.js';
+
+/**
+ * Bumped by every change that alters an output's bytes for the same input and options, between
+ * releases too (VERSION moves only with a release): a cache filled before the change then
+ * misses instead of serving the old files. test/cache.test.ts holds the hashes that catch a
+ * change made without a bump.
+ *   2: files declare their print size (DPI in PNG/JPEG, SVG width and height in mm)
+ */
+export const OUTPUT_REVISION = 2;
 
 /** JSON with object keys sorted at every level, so {a,b} and {b,a} hash alike. */
 export function canonicalJson(v: unknown): string {
@@ -22,7 +31,7 @@ export function canonicalJson(v: unknown): string {
 export function cacheKey(inputSha256: string, variation: string, options: unknown, shared: unknown): string {
   return createHash('sha256')
     .update(
-      `logomill ${VERSION}\n${inputSha256}\n${variation}\n${canonicalJson(options)}\n${canonicalJson(shared)}`,
+      `logomill ${VERSION} r${OUTPUT_REVISION}\n${inputSha256}\n${variation}\n${canonicalJson(options)}\n${canonicalJson(shared)}`,
     )
     .digest('hex');
 }
