@@ -18,6 +18,8 @@ export type WarningCode =
   | 'W_GRADIENT_ART'
   /** Every ink matches the substrate (white art, no garment): printed anyway, shown on a dark preview. */
   | 'W_NO_INK_ON_SUBSTRATE'
+  /** A film would carry no ink (a process channel the art does not use): left out, not burned. */
+  | 'W_EMPTY_FILM'
   /** A requested colour count or setting could not be honoured as asked. */
   | 'W_ADJUSTED'
   /** `logomill trace` of one flat colour kept as art (`--background keep`, `--threshold`): the trace is just the canvas. */

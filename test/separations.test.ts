@@ -400,6 +400,38 @@ describe('separations: process mode', () => {
       assert.ok(pdf.includes(`/Separation /${ink}`), ink);
     assert.ok(!files.has('film-01-yellow.svg'), 'no vector films of halftones');
   });
+
+  test('a channel the art does not use gets no film: left out with W_EMPTY_FILM, not burned empty', async () => {
+    const red = svgDoc(420, 220, '<rect x="10" y="10" width="400" height="200" fill="#ff0000"/>');
+    const r = await runJob(await renderPng(red), {
+      variations: ['separations'],
+      options: { separations: { ...SMALL, mode: 'process', lpi: 30 } },
+    });
+    assert.deepEqual(r.failures, []);
+    const report = JSON.parse(
+      String(r.outputs.find((o) => o.name === 'separations.json')?.data),
+    ) as Report & {
+      emptyFilms: string[];
+    };
+    // pure red: yellow and magenta only
+    assert.deepEqual(
+      report.films.map((f) => f.name),
+      ['Yellow', 'Magenta'],
+    );
+    assert.deepEqual(report.emptyFilms, ['Cyan', 'Black']);
+    const warning = r.warnings.find((w) => w.code === 'W_EMPTY_FILM');
+    assert.equal(warning?.message, 'No ink on the Cyan, Black films: left out (2 films to burn).');
+    assert.deepEqual(
+      r.outputs.filter((o) => o.name.startsWith('film-')).map((o) => o.name),
+      ['film-01-yellow.png', 'film-01-yellow.tif', 'film-02-magenta.png', 'film-02-magenta.tif'],
+    );
+    const pdf = String(r.outputs.find((o) => o.name === 'separations.pdf')?.data.toString('latin1'));
+    assert.equal((pdf.match(/\/Type \/Page\b/g) ?? []).length, 2);
+    // every film written carries ink
+    for (const o of r.outputs.filter((x) => x.name.startsWith('film-') && x.format === 'png')) {
+      assert.ok((await filmMap(o.data)).ink.includes(1), o.name);
+    }
+  });
 });
 
 describe('separations: options and CLI', () => {

@@ -13,8 +13,9 @@ import { VERSION } from '../version.js';
  * misses instead of serving the old files. test/cache.test.ts holds the hashes that catch a
  * change made without a bump.
  *   2: files declare their print size (DPI in PNG/JPEG, SVG width and height in mm)
+ *   3: separations leave out films with no ink (W_EMPTY_FILM)
  */
-export const OUTPUT_REVISION = 2;
+export const OUTPUT_REVISION = 3;
 
 /** JSON with object keys sorted at every level, so {a,b} and {b,a} hash alike. */
 export function canonicalJson(v: unknown): string {

@@ -237,7 +237,7 @@ export const separations = defineVariation({
         `Nothing to print: every ink of the art matches the garment (${garment}); choose another --garment.`,
       );
     }
-    const plan =
+    const planned =
       spot ??
       (await separateProcess(printed, layout, o, {
         lpi: options.lpi,
@@ -247,8 +247,17 @@ export const separations = defineVariation({
         maxDot: options.maxDot / 100,
         gcr: options.gcr,
       }));
+    // a film with no ink (a process channel the art does not use) would burn an empty screen
+    const empty = planned.films.filter((f) => !f.map.includes(1));
+    const plan = empty.length ? { ...planned, films: planned.films.filter((f) => !empty.includes(f)) } : planned;
     if (plan.films.length === 0) {
       throw new LogomillError('E_NOTHING_TO_PRINT', 'Nothing to print: the separation made no film.');
+    }
+    if (empty.length) {
+      warn?.(
+        'W_EMPTY_FILM',
+        `No ink on the ${empty.map((f) => f.name).join(', ')} film${empty.length > 1 ? 's' : ''}: left out (${plan.films.length} film${plan.films.length > 1 ? 's' : ''} to burn).`,
+      );
     }
     const files: OutputFile[] = [];
     const n = plan.films.length;
@@ -324,6 +333,7 @@ export const separations = defineVariation({
         printed: !plan.skipped.some((s) => s.ink === ink),
       })),
       skipped: plan.skipped.map((s) => ({ name: s.ink.name, reason: s.reason })),
+      emptyFilms: empty.map((f) => f.name),
       films: report,
       warnings: [...layout.warnings, ...plan.warnings],
     };
