@@ -98,6 +98,23 @@ export interface ArtAnalysis {
   warnings: Warning[];
 }
 
+/**
+ * Whether the art is (nearly) all white or near-white ink: it vanishes on white paper, a white
+ * page or a light browser tab, so what shows it needs a dark plate behind it.
+ */
+export function isLightArt(analysis: Pick<ArtAnalysis, 'colors'>): boolean {
+  let ink = 0;
+  let light = 0;
+  for (const c of analysis.colors) {
+    if (c.role === 'background') continue;
+    ink += c.share;
+    const rgb = parseColor(c.hex, 'colour');
+    const lab = rgbToLab(rgb.r, rgb.g, rgb.b);
+    if (lab.L >= 92 && Math.hypot(lab.a, lab.b) <= 8) light += c.share;
+  }
+  return ink > 0 && light >= 0.9 * ink;
+}
+
 export interface AnalysedArt {
   analysis: ArtAnalysis;
   /** The logo with its background removed (the input itself when nothing was removed). */

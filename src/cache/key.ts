@@ -14,8 +14,9 @@ import { VERSION } from '../version.js';
  * change made without a bump.
  *   2: files declare their print size (DPI in PNG/JPEG, SVG width and height in mm)
  *   3: separations leave out films with no ink (W_EMPTY_FILM)
+ *   4: white art gets a dark plate (favicons, email header, backdrop auto)
  */
-export const OUTPUT_REVISION = 3;
+export const OUTPUT_REVISION = 4;
 
 /** JSON with object keys sorted at every level, so {a,b} and {b,a} hash alike. */
 export function canonicalJson(v: unknown): string {

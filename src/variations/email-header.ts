@@ -3,11 +3,12 @@
  * 2× version for high-density screens; the logo fits the central 500×150.
  * Kept under 100 KB (palette PNG when the lossless one is larger).
  */
+import { isLightArt } from '../analysis/index.js';
 import { encodePng, placeOnCanvas } from '../io/encode.js';
 import { SCREEN_DPI } from '../io/resolution.js';
 import { Opt, Type } from '../options.js';
 import { fitBox } from '../raster/geometry.js';
-import { resolveBackground } from './shared/backdrop.js';
+import { DARK_PLATE, resolveBackground } from './shared/backdrop.js';
 import { defineVariation, type OutputFile } from './types.js';
 
 const MAX_BYTES = 100 * 1024;
@@ -25,9 +26,17 @@ export const emailHeader = defineVariation({
   ),
   outputs: 'email-header.png, email-header@2x.png',
   cost: () => 40,
-  async run({ logo, options }) {
-    const art = logo.cutout().art;
-    const background = resolveBackground(options.backdrop, logo);
+  async run({ logo, options, warn }) {
+    const { art, analysis } = logo.cutout();
+    let background = resolveBackground(options.backdrop, logo);
+    if (background.a === 0 && isLightArt(analysis)) {
+      // most email bodies are white: white art on a transparent banner would not show
+      background = resolveBackground(DARK_PLATE, logo);
+      warn?.(
+        'W_ADJUSTED',
+        `The art is white and would vanish on a white email body: the header is on a dark plate (${DARK_PLATE}); --backdrop with a colour chooses another.`,
+      );
+    }
     const files: OutputFile[] = [];
     for (const scale of [1, 2]) {
       const area = { x: 50 * scale, y: 25 * scale, width: 500 * scale, height: 150 * scale };

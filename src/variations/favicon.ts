@@ -8,7 +8,8 @@
  * Small sizes are downscaled with Lanczos-3 and lightly sharpened so that they
  * stay legible.
  */
-import { toHex } from '../color/color.js';
+import { isLightArt } from '../analysis/index.js';
+import { parseColor, toHex } from '../color/color.js';
 import { encodePng, placeOnCanvas } from '../io/encode.js';
 import { encodeIco } from '../io/ico.js';
 import type { RgbaImage } from '../io/image.js';
@@ -17,7 +18,8 @@ import { Opt, Type } from '../options.js';
 import { fitBox } from '../raster/geometry.js';
 import { centreOnSquare } from '../vector/geometry.js';
 import { toSvg } from '../vector/svg.js';
-import { resolveOpaqueBackground } from './shared/backdrop.js';
+import { fmt } from '../vector/transform.js';
+import { DARK_PLATE, resolveOpaqueBackground } from './shared/backdrop.js';
 import { defineVariation, type OutputFile } from './types.js';
 
 const TRANSPARENT = { r: 0, g: 0, b: 0, a: 0 };
@@ -35,6 +37,23 @@ async function icon(
     sharpen: size <= 64,
   });
   return image;
+}
+
+/**
+ * White art's favicon.svg: a dark rounded plate behind it on light browser themes, none on dark
+ * ones (where the white art shows by itself): the SVG favicon follows `prefers-color-scheme`.
+ */
+function withPlate(svg: string, image: { width: number; height: number }, light: boolean): string {
+  if (!light) return svg;
+  const { width: w, height: h } = image;
+  const plate =
+    '<style>@media (prefers-color-scheme: dark){.plate{display:none}}</style>' +
+    `<rect class="plate" width="${w}" height="${h}" rx="${Math.round(Math.min(w, h) * 0.18)}" fill="${DARK_PLATE}"/>`;
+  // the art inset by 8 % on each side, off the plate's edges
+  const inset = `<g transform="translate(${fmt(w * 0.08, 2)} ${fmt(h * 0.08, 2)}) scale(0.84)">`;
+  const start = svg.indexOf('>') + 1;
+  const end = svg.lastIndexOf('</svg>');
+  return `${svg.slice(0, start)}${plate}${inset}${svg.slice(start, end)}</g>${svg.slice(end)}`;
 }
 
 function png(name: string, image: RgbaImage, data: Buffer): OutputFile {
@@ -59,13 +78,16 @@ export const favicon = defineVariation({
     'favicon.ico, favicon.svg, favicon-96x96.png, apple-touch-icon.png, web-app-manifest-192x192.png, web-app-manifest-512x512.png, site.webmanifest, favicon.html',
   cost: ({ width, height }) => 60 + (width * height) / 6000,
   async run({ logo, options }) {
-    const art = logo.cutout().art;
+    const { art, analysis } = logo.cutout();
     const background = resolveOpaqueBackground(options.backdrop, logo);
     const files: OutputFile[] = [];
+    // white art vanishes on a light browser tab: the tab icons get a dark plate behind it
+    const plate = isLightArt(analysis) ? parseColor(DARK_PLATE, 'plate') : null;
+    const tab = plate ? { margin: 0.08, background: plate } : { margin: 0 };
 
     const icoEntries = [];
     for (const size of [16, 32, 48]) {
-      const image = await icon(art, size, { margin: 0 });
+      const image = await icon(art, size, tab);
       icoEntries.push({ size, png: await encodePng(image, SCREEN_DPI) });
     }
     files.push({ name: 'favicon.ico', format: 'ico', width: 48, height: 48, data: encodeIco(icoEntries) });
@@ -74,10 +96,10 @@ export const favicon = defineVariation({
     files.push({
       name: 'favicon.svg',
       format: 'svg',
-      data: Buffer.from(toSvg(traced, { width: null, height: null })),
+      data: Buffer.from(withPlate(toSvg(traced, { width: null, height: null }), traced, plate !== null)),
     });
 
-    const i96 = await icon(art, 96, { margin: 0.02 });
+    const i96 = await icon(art, 96, plate ? tab : { margin: 0.02 });
     files.push(png('favicon-96x96.png', i96, await encodePng(i96, SCREEN_DPI)));
 
     const apple = await icon(art, 180, { margin: 0.1, background });

@@ -24,6 +24,7 @@ import { translate } from '../vector/geometry.js';
 import type { Shape, VectorImage } from '../vector/path.js';
 import { toPdfPages } from '../vector/pdf.js';
 import { svgPrintSize, toSvg } from '../vector/svg.js';
+import { DARK_PLATE } from './shared/backdrop.js';
 import { presentedCutout } from './transparent.js';
 import { defineVariation, type OutputFile } from './types.js';
 
@@ -75,9 +76,6 @@ const schema = Type.Object(
   },
   { additionalProperties: false },
 );
-
-/** The garment a white logo is previewed on when none was named. */
-const DARK_PREVIEW = '#222222';
 
 const pad2 = (n: number) => String(n).padStart(2, '0');
 const slug = (s: string) =>
@@ -219,7 +217,7 @@ export const separations = defineVariation({
     if (spot && spot.films.length === 0 && garment === 'none' && spot.skipped.length > 0) {
       // white art with no garment named: nothing differs from white paper. Print it as white
       // ink on a dark garment (the usual reading of a white logo) and say so.
-      garment = DARK_PREVIEW;
+      garment = DARK_PLATE;
       spot = separateSpot(
         art,
         layout,
@@ -228,7 +226,7 @@ export const separations = defineVariation({
       );
       warn?.(
         'W_NO_INK_ON_SUBSTRATE',
-        `The art is white, which does not print on white: printed as white ink and previewed on a dark garment (${DARK_PREVIEW}); set --garment to the real colour.`,
+        `The art is white, which does not print on white: printed as white ink and previewed on a dark garment (${DARK_PLATE}); set --garment to the real colour.`,
       );
     }
     if (spot && spot.films.length === 0) {
@@ -249,7 +247,9 @@ export const separations = defineVariation({
       }));
     // a film with no ink (a process channel the art does not use) would burn an empty screen
     const empty = planned.films.filter((f) => !f.map.includes(1));
-    const plan = empty.length ? { ...planned, films: planned.films.filter((f) => !empty.includes(f)) } : planned;
+    const plan = empty.length
+      ? { ...planned, films: planned.films.filter((f) => !empty.includes(f)) }
+      : planned;
     if (plan.films.length === 0) {
       throw new LogomillError('E_NOTHING_TO_PRINT', 'Nothing to print: the separation made no film.');
     }

@@ -1,17 +1,22 @@
 /**
  * Resolves a `background` option: a colour, `transparent`, or `auto` — the
- * logo's own detected background colour, or white for logos that came in
- * transparent (never black: that was a defect of the system we replace).
+ * logo's own detected background colour, or for logos that came in
+ * transparent white (never black: that was a defect of the system we
+ * replace), unless the art itself is white: then a dark plate, or it vanishes.
  */
+import { isLightArt } from '../../analysis/index.js';
 import { parseColor, type Rgba } from '../../color/color.js';
 import type { LogoContext } from '../types.js';
 
 export const WHITE: Rgba = { r: 255, g: 255, b: 255, a: 255 };
+/** What white art is shown on when nothing else is asked: a dark grey, not a harsh black. */
+export const DARK_PLATE = '#222222';
 
 export function resolveBackground(value: string, logo: LogoContext, optionName = 'background'): Rgba {
   if (value === 'auto') {
-    const bg = logo.cutout().background;
-    return bg ? { ...bg, a: 255 } : WHITE;
+    const { background, analysis } = logo.cutout();
+    if (background) return { ...background, a: 255 };
+    return isLightArt(analysis) ? parseColor(DARK_PLATE, optionName) : WHITE;
   }
   return parseColor(value, optionName);
 }
