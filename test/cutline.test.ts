@@ -23,7 +23,7 @@ import { distanceTransform } from '../src/raster/distance.js';
 import { contentBounds } from '../src/raster/geometry.js';
 import type { Point, Subpath } from '../src/vector/path.js';
 import { flatten } from '../src/vector/transform.js';
-import { cli, pixel, renderEps, rgba, run, withTempDir } from './helpers.js';
+import { cli, pixel, readDxf, renderEps, rgba, run, withTempDir } from './helpers.js';
 
 /** An SVG logo drawn on a transparent canvas, decoded to RGBA. */
 async function draw(width: number, height: number, body: string): Promise<RgbaImage> {
@@ -404,16 +404,11 @@ describe('cutline variation', () => {
     }));
 
   it('DXF: one closed polyline on layer CutContour, in mm', () => {
-    const lines = file('cutline.dxf')
-      .toString()
-      .split('\n')
-      .map((l) => l.trim());
-    const polylines = lines.flatMap((l, i) => (l === 'POLYLINE' ? [i] : []));
+    const { polylines } = readDxf(file('cutline.dxf').toString());
     assert.equal(polylines.length, 1);
-    const i = polylines[0];
-    assert.equal(lines[i + 2], 'CutContour');
-    assert.equal(lines[i + 12], '1', 'closed');
-    const xs = lines.flatMap((l, k) => (l === 'VERTEX' ? [Number(lines[k + 4])] : []));
+    assert.equal(polylines[0].layer, 'CutContour');
+    assert.equal(polylines[0].closed, true);
+    const xs = polylines[0].vertices.map((v) => v.x);
     assert.ok(xs.length > 8);
     const [, w] = /viewBox="0 0 (\d+) (\d+)"/.exec(file('cutline.svg').toString()) ?? [];
     assert.ok(Math.max(...xs) < Number(w) / PX_PER_MM && Math.min(...xs) > 0);

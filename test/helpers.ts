@@ -133,3 +133,82 @@ export async function renderEps(file: string, dpi: number, antialias = true): Pr
   ]);
   return rgba(await readFile(out));
 }
+
+export interface DxfPolyline {
+  layer: string;
+  closed: boolean;
+  vertices: { x: number; y: number }[];
+}
+
+/**
+ * A DXF read back: its group-code pairs, header variables, layers (AutoCAD colour number and
+ * true colour) and LWPOLYLINEs. Throws on a malformed pair.
+ */
+export function readDxf(text: string): {
+  pairs: [number, string][];
+  header: Map<string, string[]>;
+  layers: Map<string, { aci: number; rgb: number | null }>;
+  polylines: DxfPolyline[];
+} {
+  const lines = text.split(/\r?\n/);
+  if (lines.at(-1) === '') lines.pop();
+  if (lines.length % 2) throw new Error('code/value lines come in pairs');
+  const pairs: [number, string][] = [];
+  for (let i = 0; i < lines.length; i += 2) {
+    const code = Number(lines[i].trim());
+    if (!Number.isInteger(code)) throw new Error(`group code at line ${i + 1}: ${lines[i]}`);
+    pairs.push([code, lines[i + 1]]);
+  }
+  const header = new Map<string, string[]>();
+  const layers = new Map<string, { aci: number; rgb: number | null }>();
+  const polylines: DxfPolyline[] = [];
+  let section = '';
+  let entity = '';
+  let variable: string[] | null = null;
+  let layer: { name: string; aci: number; rgb: number | null } | null = null;
+  let line: DxfPolyline | null = null;
+  for (const [code, value] of pairs) {
+    if (code === 0) {
+      if (layer) layers.set(layer.name, { aci: layer.aci, rgb: layer.rgb });
+      layer = null;
+      line = null;
+      variable = null;
+      entity = value;
+      if (entity === 'LAYER') layer = { name: '', aci: 7, rgb: null };
+      if (entity === 'LWPOLYLINE' && section === 'ENTITIES') {
+        line = { layer: '0', closed: false, vertices: [] };
+        polylines.push(line);
+      }
+      continue;
+    }
+    if (entity === 'SECTION' && code === 2) section = value;
+    else if (section === 'HEADER' && code === 9) {
+      variable = [];
+      header.set(value, variable);
+    } else if (variable) variable.push(value);
+    else if (layer) {
+      if (code === 2) layer.name = value;
+      if (code === 62) layer.aci = Number(value);
+      if (code === 420) layer.rgb = Number(value);
+    } else if (line) {
+      if (code === 8) line.layer = value;
+      if (code === 70) line.closed = (Number(value) & 1) === 1;
+      if (code === 10) line.vertices.push({ x: Number(value), y: Number.NaN });
+      if (code === 20) (line.vertices.at(-1) as { y: number }).y = Number(value);
+    }
+  }
+  return { pairs, header, layers, polylines };
+}
+
+/** ezdxf's audit of a DXF file (Debian's python3-ezdxf): the errors and the fixes it had to make. */
+export async function auditDxf(path: string): Promise<{ version: string; errors: number; fixes: number }> {
+  const script = [
+    'import sys',
+    'from ezdxf import recover',
+    'doc, auditor = recover.readfile(sys.argv[1])',
+    'print(doc.dxfversion, len(auditor.errors), len(auditor.fixes))',
+  ].join('\n');
+  const { stdout } = await run('/usr/bin/python3', ['-c', script, path]);
+  const [version, errors, fixes] = stdout.trim().split(' ');
+  return { version, errors: Number(errors), fixes: Number(fixes) };
+}

@@ -19,7 +19,7 @@ import { translate } from '../src/vector/geometry.js';
 import type { Shape, Subpath, VectorImage } from '../src/vector/path.js';
 import { toPdf, toPdfPages } from '../src/vector/pdf.js';
 import { toSvg } from '../src/vector/svg.js';
-import { pixel, rgba, run, withTempDir } from './helpers.js';
+import { pixel, readDxf, rgba, run, withTempDir } from './helpers.js';
 
 function square(x0: number, y0: number, x1: number, y1: number): Subpath {
   const to = (x: number, y: number) => ({ kind: 'line' as const, to: { x, y } });
@@ -229,17 +229,17 @@ describe('SVG and DXF with spot inks and strokes', () => {
   });
 
   it('DXF: spot shapes on a layer named after the ink, open subpaths open', () => {
-    const text = toDxf(image, { layer: 'CUT' });
-    const lines = text.split('\n').map((l) => l.trim());
-    const layers: string[] = [];
-    const flags: string[] = [];
-    for (let i = 0; i < lines.length; i++) {
-      if (lines[i] === 'POLYLINE') {
-        layers.push(lines[i + 2]);
-        flags.push(lines[i + 12]);
-      }
-    }
-    assert.deepEqual(layers, ['CUT', 'PANTONE_151_C', 'CutContour', 'CutContour']);
-    assert.deepEqual(flags, ['1', '1', '1', '0']);
+    const { polylines, layers } = readDxf(toDxf(image, { layer: 'CUT' }));
+    assert.deepEqual(
+      polylines.map((l) => l.layer),
+      ['CUT', 'PANTONE_151_C', 'CutContour', 'CutContour'],
+    );
+    assert.deepEqual(
+      polylines.map((l) => l.closed),
+      [true, true, true, false],
+    );
+    // spot inks (cut lines) are magenta, the cut layer red, by cutter convention
+    assert.deepEqual(layers.get('CutContour'), { aci: 6, rgb: 0xff00ff });
+    assert.deepEqual(layers.get('CUT'), { aci: 1, rgb: 0xff0000 });
   });
 });

@@ -12,10 +12,12 @@ import { inflateSync } from 'node:zlib';
 import { type LogoResult, processLogo } from '../src/index.js';
 import type { RgbaImage } from '../src/io/image.js';
 import {
+  auditDxf,
   cli,
   deltaE,
   example,
   pixel,
+  readDxf,
   renderEps,
   renderSvgPixels,
   rgba,
@@ -48,14 +50,6 @@ function mismatch(a: RgbaImage, b: RgbaImage): number {
   return off / (a.width * a.height);
 }
 
-/** DXF as [code, value] pairs. */
-function dxfPairs(text: string): [number, string][] {
-  const lines = text.split(/\r?\n/).filter((_, i, all) => i < all.length - (all.at(-1) === '' ? 1 : 0));
-  const out: [number, string][] = [];
-  for (let i = 0; i + 1 < lines.length; i += 2) out.push([Number(lines[i].trim()), lines[i + 1].trim()]);
-  return out;
-}
-
 describe('vector and vector-color variations', () => {
   let harbor: LogoResult;
   let transparentPng: RgbaImage;
@@ -67,14 +61,19 @@ describe('vector and vector-color variations', () => {
     transparentPng = await rgba(file(harbor, 'transparent', 'transparent.png'));
   });
 
-  test('vector makes SVG, PDF, EPS and DXF; vector-color makes SVG, PDF and EPS', () => {
+  test('vector and vector-color make SVG, PDF, EPS and DXF', () => {
     const names = (v: string) =>
       harbor.outputs
         .filter((o) => o.variation === v)
         .map((o) => o.name)
         .sort();
     assert.deepEqual(names('vector'), ['vector.dxf', 'vector.eps', 'vector.pdf', 'vector.svg']);
-    assert.deepEqual(names('vector-color'), ['vector-color.eps', 'vector-color.pdf', 'vector-color.svg']);
+    assert.deepEqual(names('vector-color'), [
+      'vector-color.dxf',
+      'vector-color.eps',
+      'vector-color.pdf',
+      'vector-color.svg',
+    ]);
     assert.equal(harbor.failures.length, 0);
   });
 
@@ -171,25 +170,32 @@ describe('vector and vector-color variations', () => {
     }));
 
   test('DXF: closed polylines in mm on the CUT layer, inside the drawing', () => {
-    const pairs = dxfPairs(file(harbor, 'vector', 'vector.dxf').toString('utf8'));
-    let polylines = 0;
-    let closed = 0;
-    let maxX = 0;
-    for (let i = 0; i < pairs.length; i++) {
-      if (pairs[i][0] === 0 && pairs[i][1] === 'POLYLINE') {
-        polylines++;
-        for (let j = i + 1; j < pairs.length && pairs[j][0] !== 0; j++) {
-          if (pairs[j][0] === 70 && (Number(pairs[j][1]) & 1) === 1) closed++;
-          if (pairs[j][0] === 8) assert.equal(pairs[j][1], 'CUT');
-        }
-      }
-      if (pairs[i][0] === 10) maxX = Math.max(maxX, Number(pairs[i][1]));
-    }
-    assert.ok(polylines >= 4, `${polylines} polylines`);
-    assert.equal(closed, polylines, 'every polyline is closed');
+    const { polylines, pairs } = readDxf(file(harbor, 'vector', 'vector.dxf').toString('utf8'));
+    assert.ok(polylines.length >= 4, `${polylines.length} polylines`);
+    assert.ok(polylines.every((l) => l.closed && l.layer === 'CUT'));
+    const maxX = Math.max(...polylines.flatMap((l) => l.vertices.map((v) => v.x)));
     assert.ok(maxX <= 100.001 && maxX > 95, `drawing ${maxX} mm wide (asked 100)`);
     assert.equal(pairs.at(-1)?.[1], 'EOF');
   });
+
+  test('DXF of the colour trace: a layer per colour, in that colour, as `logomill trace --mode color` writes it', () =>
+    withTempDir(async (dir) => {
+      const { polylines, layers } = readDxf(
+        file(harbor, 'vector-color', 'vector-color.dxf').toString('utf8'),
+      );
+      const fills = [
+        ...file(harbor, 'vector-color', 'vector-color.svg')
+          .toString()
+          .matchAll(/fill="#([0-9a-f]{6})"/g),
+      ]
+        .map((m) => m[1].toUpperCase())
+        .filter((v, i, all) => all.indexOf(v) === i);
+      assert.deepEqual([...new Set(polylines.map((l) => l.layer))].sort(), fills.sort());
+      for (const hex of fills) assert.equal(layers.get(hex)?.rgb, Number.parseInt(hex, 16), hex);
+      const path = join(dir, 'harbor.dxf');
+      await writeFile(path, file(harbor, 'vector-color', 'vector-color.dxf'));
+      assert.deepEqual(await auditDxf(path), { version: 'AC1021', errors: 0, fixes: 0 });
+    }));
 
   test('options: --color paints the mono trace, --palette snaps the colours, bad values are refused', async () => {
     const r = await processLogo(example('peak-on-white.jpg'), {
@@ -281,7 +287,7 @@ describe('logomill trace', () => {
         cli(['trace', example('acme-badge-transparent.png'), '-o', dxf, '--threshold', '0.5']).code,
         0,
       );
-      assert.match((await readFile(dxf)).toString(), /POLYLINE/);
+      assert.ok(readDxf((await readFile(dxf)).toString()).polylines.length > 0);
     }));
 
   test('cutout stacking and a palette in colour mode', () =>

@@ -17,7 +17,7 @@ import type { Point, Subpath, VectorImage } from '../src/vector/path.js';
 import { toPdf } from '../src/vector/pdf.js';
 import { pathData, toSvg } from '../src/vector/svg.js';
 import { flatten, fmt } from '../src/vector/transform.js';
-import { pixel, renderEps, rgba, run, withTempDir } from './helpers.js';
+import { auditDxf, pixel, readDxf, renderEps, rgba, run, withTempDir } from './helpers.js';
 
 const W = 100;
 const H = 80;
@@ -241,81 +241,35 @@ describe('toEps', () => {
   });
 });
 
-/** DXF as [code, value] pairs. */
-function parseDxf(text: string): [number, string][] {
-  const lines = text.split(/\r?\n/);
-  if (lines[lines.length - 1] === '') lines.pop();
-  assert.equal(lines.length % 2, 0, 'code/value lines come in pairs');
-  const pairs: [number, string][] = [];
-  for (let i = 0; i < lines.length; i += 2) {
-    const code = Number(lines[i].trim());
-    assert.ok(Number.isInteger(code), `group code at line ${i + 1}: ${lines[i]}`);
-    pairs.push([code, lines[i + 1]]);
-  }
-  return pairs;
-}
-
-interface Polyline {
-  layer: string;
-  flags: number;
-  vertices: Point[];
-}
-
-function polylines(pairs: [number, string][]): Polyline[] {
-  const out: Polyline[] = [];
-  let current: Polyline | null = null;
-  let vertex: Point | null = null;
-  let inEntity = '';
-  for (const [code, value] of pairs) {
-    if (code === 0) {
-      inEntity = value;
-      if (value === 'POLYLINE') {
-        current = { layer: '', flags: 0, vertices: [] };
-        out.push(current);
-      } else if (value === 'VERTEX') {
-        assert.ok(current, 'VERTEX inside a POLYLINE');
-        vertex = { x: Number.NaN, y: Number.NaN };
-        current.vertices.push(vertex);
-      } else if (value === 'SEQEND') {
-        current = null;
-      }
-    } else if (inEntity === 'POLYLINE' && current) {
-      if (code === 8) current.layer = value;
-      if (code === 70) current.flags = Number(value);
-    } else if (inEntity === 'VERTEX' && vertex) {
-      if (code === 10) vertex.x = Number(value);
-      if (code === 20) vertex.y = Number(value);
-    }
-  }
-  return out;
-}
-
 describe('toDxf', () => {
   const mm = 25.4 / 300;
   const extent = { w: W * mm, h: H * mm };
 
-  it('writes an R12 file with a header, entities and EOF', () => {
-    const dxf = toDxf(image);
-    const pairs = parseDxf(dxf);
-    assert.deepEqual(pairs[0], [0, 'SECTION']);
-    assert.deepEqual(pairs[pairs.length - 1], [0, 'EOF']);
-    const version = pairs.findIndex(([c, v]) => c === 9 && v === '$ACADVER');
-    assert.deepEqual(pairs[version + 1], [1, 'AC1009']);
-    const units = pairs.findIndex(([c, v]) => c === 9 && v === '$INSUNITS');
-    assert.deepEqual(pairs[units + 1], [70, '4']);
-    assert.ok(pairs.some(([c, v]) => c === 2 && v === 'ENTITIES'));
-    assert.equal(dxf, toDxf(image));
-  });
+  it('writes an AutoCAD 2007 file in mm with a header, a layer table, entities and EOF, and ezdxf audits it clean', () =>
+    withTempDir(async (dir) => {
+      const dxf = toDxf(image);
+      const { pairs, header } = readDxf(dxf);
+      assert.deepEqual(pairs[0], [0, 'SECTION']);
+      assert.deepEqual(pairs[pairs.length - 1], [0, 'EOF']);
+      assert.deepEqual(header.get('$ACADVER'), ['AC1021']);
+      assert.deepEqual(header.get('$INSUNITS'), ['4']);
+      assert.ok(pairs.some(([c, v]) => c === 2 && v === 'ENTITIES'));
+      assert.equal(dxf, toDxf(image), 'deterministic');
+      await writeFile(join(dir, 'a.dxf'), dxf);
+      assert.deepEqual(await auditDxf(join(dir, 'a.dxf')), { version: 'AC1021', errors: 0, fixes: 0 });
+    }));
 
-  it('writes closed polylines inside the extent, upright, on colour layers', () => {
-    const lines = polylines(parseDxf(toDxf(image)));
+  it('writes closed polylines inside the extent, upright, on colour layers in their colours', () => {
+    const { polylines: lines, layers } = readDxf(toDxf(image));
     assert.equal(lines.length, 3);
     assert.deepEqual(
       lines.map((l) => l.layer),
       ['FF0000', 'FF0000', '0000FF'],
     );
+    assert.deepEqual(layers.get('FF0000'), { aci: 1, rgb: 0xff0000 });
+    assert.deepEqual(layers.get('0000FF'), { aci: 5, rgb: 0x0000ff });
     for (const l of lines) {
-      assert.equal(l.flags & 1, 1, 'closed');
+      assert.equal(l.closed, true);
       assert.ok(l.vertices.length > 2);
       for (const v of l.vertices) {
         assert.ok(
@@ -328,13 +282,15 @@ describe('toDxf', () => {
     const top = Math.max(...lines[0].vertices.map((v) => v.y));
     assert.ok(Math.abs(top - (H - 10) * mm) < 1e-3);
     assert.equal(lines[0].vertices.length, 4, 'straight edges are not subdivided');
-    assert.ok(polylines(parseDxf(toDxf(image, { layer: 'CUT' }))).every((l) => l.layer === 'CUT'));
+    const cut = readDxf(toDxf(image, { layer: 'CUT' }));
+    assert.ok(cut.polylines.every((l) => l.layer === 'CUT'));
+    assert.deepEqual(cut.layers.get('CUT'), { aci: 1, rgb: 0xff0000 });
   });
 
   for (const widthMm of [undefined, 100]) {
     it(`flattens the circle within 0.05 mm (width ${widthMm ?? 'default'})`, () => {
       const k = widthMm === undefined ? mm : widthMm / W;
-      const circleLine = polylines(parseDxf(toDxf(image, { widthMm })))[2];
+      const circleLine = readDxf(toDxf(image, { widthMm })).polylines[2];
       const c = { x: CIRCLE.x * k, y: (H - CIRCLE.y) * k };
       const r = CIRCLE.r * k;
       const vs = circleLine.vertices;

@@ -15,8 +15,9 @@ import { VERSION } from '../version.js';
  *   2: files declare their print size (DPI in PNG/JPEG, SVG width and height in mm)
  *   3: separations leave out films with no ink (W_EMPTY_FILM)
  *   4: white art gets a dark plate (favicons, email header, backdrop auto)
+ *   5: DXF is AutoCAD 2007 with units and layer colours; vector-color writes one too
  */
-export const OUTPUT_REVISION = 4;
+export const OUTPUT_REVISION = 5;
 
 /** JSON with object keys sorted at every level, so {a,b} and {b,a} hash alike. */
 export function canonicalJson(v: unknown): string {

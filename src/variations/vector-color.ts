@@ -65,12 +65,12 @@ export const vectorColor = defineVariation({
     'Full-colour vector trace as SVG, PDF and EPS: the logo’s true flat colours, no seams between them.',
   needs: (options) => ['cutout', { trace: colorTraceOptions(options) }],
   schema,
-  outputs: 'vector-color.svg, vector-color.pdf, vector-color.eps',
+  outputs: 'vector-color.svg, vector-color.pdf, vector-color.eps, vector-color.dxf (a layer per colour)',
   cost: (size) => traceCost(size, 4),
   memoryPerPixel: 28,
   async run({ logo, options }) {
     const trace = presentedTrace(logo, colorTraceOptions(options));
-    return vectorFiles(trace, 'vector-color', ['svg', 'pdf', 'eps'], {
+    return vectorFiles(trace, 'vector-color', ['svg', 'pdf', 'eps', 'dxf'], {
       widthMm: options.widthMm,
       cmyk: options.cmyk,
     });

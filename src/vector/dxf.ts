@@ -1,17 +1,17 @@
 /**
- * DXF writer (ASCII, AutoCAD R12 / AC1009): the format vinyl cutters, laser
- * and CNC software read most reliably. Every subpath becomes one closed
- * POLYLINE (flag 1) of VERTEX entities in millimetres, with Béziers
- * flattened to chords within `toleranceMm` of the curve (R12 has no splines
- * worth relying on). y is flipped so the drawing is upright (DXF y points up).
- * Each polyline sits on a layer named after its shape's fill (e.g. "FF0000")
- * unless one `layer` is given (e.g. "CUT"); a spot-colour shape goes on a layer
- * named after its ink (e.g. "CutContour"), since cutter software picks cut
- * lines by layer. Open subpaths (strokes) become open polylines. R12 needs no
- * handles or tables; $INSUNITS = 4 (mm) is written for the newer readers that honour it.
+ * DXF writer for vinyl cutters, lasers and CNC software, on @tarikjabiri/dxf (AutoCAD 2007
+ * / AC1021 ASCII: handles, a LAYER table, `$INSUNITS` = mm, which every current reader
+ * honours; R12 had none of these, so readers guessed the units and knew no layer colours).
+ * Every subpath becomes one LWPOLYLINE in millimetres, closed unless it is a stroke, with
+ * Béziers flattened to chords within `toleranceMm` of the curve; y is flipped so the drawing is
+ * upright (DXF y points up). Each polyline sits on a layer named after its shape's fill (e.g.
+ * "FF0000", in that colour) unless one `layer` is given (e.g. "CUT", red); a spot-colour shape
+ * goes on a layer named after its ink (e.g. "CutContour", magenta), since cutter software
+ * picks cut lines by layer. Layers carry the nearest basic AutoCAD colour and the exact RGB.
  */
+import { DxfWriter, LWPolylineFlags, Units } from '@tarikjabiri/dxf';
 import type { VectorImage } from './path.js';
-import { flatten, fmt, MM_PER_PX, place } from './transform.js';
+import { flatten, MM_PER_PX, place } from './transform.js';
 
 export interface DxfOptions {
   /** Drawing width in mm (default: the image at 300 DPI, px × 25.4/300); height keeps the aspect ratio. */
@@ -22,59 +22,71 @@ export interface DxfOptions {
   layer?: string;
 }
 
+/** Colours of the cut layers, by the convention cutter software follows. */
+const CUT_RGB = 0xff0000;
+const SPOT_RGB = 0xff00ff;
+
 export function toDxf(image: VectorImage, opts: DxfOptions = {}): string {
   const at = place(image, MM_PER_PX, opts.widthMm);
   const tolPx = (opts.toleranceMm ?? 0.05) / at.scale;
-  const n = (v: number) => fmt(v, 4);
-  const out: (string | number)[] = [];
-  // Group codes right-aligned in three columns, as AutoCAD writes them (some cutter software insists).
-  const pair = (code: number, value: string | number) => out.push(String(code).padStart(3), value);
-  pair(0, 'SECTION');
-  pair(2, 'HEADER');
-  pair(9, '$ACADVER');
-  pair(1, 'AC1009');
-  pair(9, '$INSUNITS');
-  pair(70, 4);
-  pair(9, '$EXTMIN');
-  pair(10, 0);
-  pair(20, 0);
-  pair(9, '$EXTMAX');
-  pair(10, n(at.width));
-  pair(20, n(at.height));
-  pair(0, 'ENDSEC');
-  pair(0, 'SECTION');
-  pair(2, 'ENTITIES');
+  const mm = (v: number) => Math.round(v * 1e4) / 1e4;
+  const dxf = new DxfWriter();
+  dxf.setUnits(Units.Millimeters);
+  dxf.setVariable('$EXTMIN', { 10: 0, 20: 0, 30: 0 });
+  dxf.setVariable('$EXTMAX', { 10: mm(at.width), 20: mm(at.height), 30: 0 });
   for (const shape of image.shapes) {
-    const layer = shape.spot
-      ? layerName(shape.spot.name)
-      : (opts.layer ?? shape.fill.replace(/^#/, '').toUpperCase());
+    const [name, rgb] = shape.spot
+      ? [layerName(shape.spot.name), SPOT_RGB]
+      : opts.layer
+        ? [layerName(opts.layer), CUT_RGB]
+        : [shape.fill.replace(/^#/, '').toUpperCase(), Number.parseInt(shape.fill.slice(1), 16) || 0];
+    if (!dxf.layer(name)) {
+      const layer = dxf.addLayer(name, nearestAci(rgb), 'CONTINUOUS');
+      layer.trueColor = rgb;
+    }
     for (const sp of shape.subpaths) {
       const pts = flatten(sp, tolPx);
       if (pts.length < 2) continue;
-      pair(0, 'POLYLINE');
-      pair(8, layer);
-      pair(66, 1);
-      pair(10, 0);
-      pair(20, 0);
-      pair(30, 0);
-      pair(70, sp.closed === false ? 0 : 1);
-      for (const p of pts) {
-        pair(0, 'VERTEX');
-        pair(8, layer);
-        pair(10, n(at.x(p)));
-        pair(20, n(at.y(p)));
-        pair(30, 0);
-      }
-      pair(0, 'SEQEND');
-      pair(8, layer);
+      dxf.addLWPolyline(
+        pts.map((p) => ({ point: { x: mm(at.x(p)), y: mm(at.y(p)) } })),
+        { flags: sp.closed === false ? LWPolylineFlags.None : LWPolylineFlags.Closed, layerName: name },
+      );
     }
   }
-  pair(0, 'ENDSEC');
-  pair(0, 'EOF');
-  return `${out.join('\n')}\n`;
+  return dxf.stringify();
 }
 
-/** An R12 layer name: letters, digits, $ - _ only (others become _), at most 31 characters. */
+/** A layer name: letters, digits, $ - _ only (others become _), at most 31 characters (R12's rule, safe everywhere). */
 export function layerName(name: string): string {
   return name.replace(/[^A-Za-z0-9$_-]/g, '_').slice(0, 31) || '0';
+}
+
+/** AutoCAD's basic colours 1–9 (red, yellow, green, cyan, blue, magenta, black/white, greys). */
+const ACI: [number, number][] = [
+  [1, 0xff0000],
+  [2, 0xffff00],
+  [3, 0x00ff00],
+  [4, 0x00ffff],
+  [5, 0x0000ff],
+  [6, 0xff00ff],
+  [7, 0x000000],
+  [8, 0x808080],
+  [9, 0xc0c0c0],
+];
+
+/** The basic AutoCAD colour nearest to an RGB colour (readers without true colour show it). */
+function nearestAci(rgb: number): number {
+  const channels = (c: number) => [(c >> 16) & 255, (c >> 8) & 255, c & 255];
+  const [r, g, b] = channels(rgb);
+  let best = 7;
+  let bestD = Number.POSITIVE_INFINITY;
+  for (const [aci, c] of ACI) {
+    const [cr, cg, cb] = channels(c);
+    const d = (r - cr) ** 2 + (g - cg) ** 2 + (b - cb) ** 2;
+    if (d < bestD) {
+      bestD = d;
+      best = aci;
+    }
+  }
+  return best;
 }
