@@ -63,6 +63,7 @@ describe('output revision', () => {
     3: 'aef6c526825c9ccd27679abcc9f2e260ad94cb18291c97c9f50461b75d32bcc8', // separations only
     4: 'aef6c526825c9ccd27679abcc9f2e260ad94cb18291c97c9f50461b75d32bcc8', // white art only
     5: '502bbc9af77611a5ad08f9acbfe9696961bdc0139154b71d5a8d3b0db8e11bff',
+    6: 'cb69ad266c14930078ec281837420de68f989121fd01ca500041ece7625f4837',
   };
   test('outputs change only with a new OUTPUT_REVISION (a cache filled before must miss)', async () => {
     const r = await processLogo(example('leaf-mark.png'), {

@@ -16,8 +16,9 @@ import { VERSION } from '../version.js';
  *   3: separations leave out films with no ink (W_EMPTY_FILM)
  *   4: white art gets a dark plate (favicons, email header, backdrop auto)
  *   5: DXF is AutoCAD 2007 with units and layer colours; vector-color writes one too
+ *   6: traces on the transparent PNG's canvas (mono and colour line up with it)
  */
-export const OUTPUT_REVISION = 5;
+export const OUTPUT_REVISION = 6;
 
 /** JSON with object keys sorted at every level, so {a,b} and {b,a} hash alike. */
 export function canonicalJson(v: unknown): string {

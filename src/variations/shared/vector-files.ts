@@ -8,7 +8,7 @@ import { Opt, type Type } from '../../options.js';
 import { TRACER_LIMITS, type TraceOptions } from '../../trace/index.js';
 import { toDxf } from '../../vector/dxf.js';
 import { toEps } from '../../vector/eps.js';
-import { cropToArt } from '../../vector/geometry.js';
+import { translate } from '../../vector/geometry.js';
 import type { VectorImage } from '../../vector/path.js';
 import { toPdf } from '../../vector/pdf.js';
 import { svgPrintSize, toSvg } from '../../vector/svg.js';
@@ -49,11 +49,17 @@ export function traceOptionsOf(o: TracerOptions): TraceOptions {
   return { turdSize: o.turdsize, alphaMax: o.alphamax, optTolerance: o.opttolerance };
 }
 
-/** The trace presented like the transparent PNG: cropped to the art plus padding, unless trim is off. */
+/**
+ * The trace presented exactly like the transparent PNG: on the same canvas (the cutout's art box,
+ * or the whole image when trim is off, plus padding), so the PNG, the mono and the colour trace
+ * of one logo overlay pixel for pixel — cropping each to its own shapes made them differ by the
+ * faint edge pixels a trace leaves out.
+ */
 export function presentedTrace(logo: LogoContext, options: TraceOptions): VectorImage {
   const vector = logo.trace(options);
-  const { trim, padding } = logo.cutoutSettings;
-  return trim ? cropToArt(vector, padding) : vector;
+  const { trim, padding: p } = logo.cutoutSettings;
+  const box = trim ? logo.cutout().bounds : { x: 0, y: 0, width: vector.width, height: vector.height };
+  return translate(vector, p - box.x, p - box.y, box.width + 2 * p, box.height + 2 * p);
 }
 
 export type VectorFormat = 'svg' | 'pdf' | 'eps' | 'dxf';
