@@ -98,6 +98,12 @@ export interface ArtAnalysis {
   warnings: Warning[];
 }
 
+/** White or nearly (L* ≥ 92, chroma ≤ 8): a highlight among inks, or ink that vanishes on white. */
+function nearWhite(c: Rgb): boolean {
+  const lab = rgbToLab(c.r, c.g, c.b);
+  return lab.L >= 92 && Math.hypot(lab.a, lab.b) <= 8;
+}
+
 /**
  * Whether the art is (nearly) all white or near-white ink: it vanishes on white paper, a white
  * page or a light browser tab, so what shows it needs a dark plate behind it.
@@ -108,9 +114,7 @@ export function isLightArt(analysis: Pick<ArtAnalysis, 'colors'>): boolean {
   for (const c of analysis.colors) {
     if (c.role === 'background') continue;
     ink += c.share;
-    const rgb = parseColor(c.hex, 'colour');
-    const lab = rgbToLab(rgb.r, rgb.g, rgb.b);
-    if (lab.L >= 92 && Math.hypot(lab.a, lab.b) <= 8) light += c.share;
+    if (nearWhite(parseColor(c.hex, 'colour'))) light += c.share;
   }
   return ink > 0 && light >= 0.9 * ink;
 }
@@ -495,8 +499,7 @@ function finish(
   const inks = detail ? inkShares(cutout, palette) : { shares: [], unexplained: 0, backgroundShare: 0 };
   const colors: ArtAnalysis['colors'] = inks.shares.map((share, k) => {
     const c = palette[k];
-    const lab = rgbToLab(c.r, c.g, c.b);
-    const light = lab.L >= 92 && Math.hypot(lab.a, lab.b) <= 8;
+    const light = nearWhite(c);
     return { hex: toHex(c), share: round3(share), role: light && palette.length > 1 ? 'highlight' : 'ink' };
   });
   if (removedColor)

@@ -8,7 +8,7 @@ import { encodePng, placeOnCanvas } from '../io/encode.js';
 import { SCREEN_DPI } from '../io/resolution.js';
 import { Opt, Type } from '../options.js';
 import { fitBox } from '../raster/geometry.js';
-import { DARK_PLATE, resolveBackground } from './shared/backdrop.js';
+import { DARK, DARK_PLATE, resolveBackground } from './shared/backdrop.js';
 import { defineVariation, type OutputFile } from './types.js';
 
 const MAX_BYTES = 100 * 1024;
@@ -31,7 +31,7 @@ export const emailHeader = defineVariation({
     let background = resolveBackground(options.backdrop, logo);
     if (background.a === 0 && isLightArt(analysis)) {
       // most email bodies are white: white art on a transparent banner would not show
-      background = resolveBackground(DARK_PLATE, logo);
+      background = DARK;
       warn?.(
         'W_ADJUSTED',
         `The art is white and would vanish on a white email body: the header is on a dark plate (${DARK_PLATE}); --backdrop with a colour chooses another.`,

@@ -9,7 +9,7 @@
  * stay legible.
  */
 import { isLightArt } from '../analysis/index.js';
-import { parseColor, toHex } from '../color/color.js';
+import { toHex } from '../color/color.js';
 import { encodePng, placeOnCanvas } from '../io/encode.js';
 import { encodeIco } from '../io/ico.js';
 import type { RgbaImage } from '../io/image.js';
@@ -19,7 +19,7 @@ import { fitBox } from '../raster/geometry.js';
 import { centreOnSquare } from '../vector/geometry.js';
 import { toSvg } from '../vector/svg.js';
 import { fmt } from '../vector/transform.js';
-import { DARK_PLATE, resolveOpaqueBackground } from './shared/backdrop.js';
+import { DARK, DARK_PLATE, resolveOpaqueBackground } from './shared/backdrop.js';
 import { defineVariation, type OutputFile } from './types.js';
 
 const TRANSPARENT = { r: 0, g: 0, b: 0, a: 0 };
@@ -82,7 +82,7 @@ export const favicon = defineVariation({
     const background = resolveOpaqueBackground(options.backdrop, logo);
     const files: OutputFile[] = [];
     // white art vanishes on a light browser tab: the tab icons get a dark plate behind it
-    const plate = isLightArt(analysis) ? parseColor(DARK_PLATE, 'plate') : null;
+    const plate = isLightArt(analysis) ? DARK : null;
     const tab = plate ? { margin: 0.08, background: plate } : { margin: 0 };
 
     const icoEntries = [];

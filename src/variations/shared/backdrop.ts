@@ -11,12 +11,13 @@ import type { LogoContext } from '../types.js';
 export const WHITE: Rgba = { r: 255, g: 255, b: 255, a: 255 };
 /** What white art is shown on when nothing else is asked: a dark grey, not a harsh black. */
 export const DARK_PLATE = '#222222';
+export const DARK: Rgba = { ...parseColor(DARK_PLATE, 'plate'), a: 255 };
 
 export function resolveBackground(value: string, logo: LogoContext, optionName = 'background'): Rgba {
   if (value === 'auto') {
     const { background, analysis } = logo.cutout();
     if (background) return { ...background, a: 255 };
-    return isLightArt(analysis) ? parseColor(DARK_PLATE, optionName) : WHITE;
+    return isLightArt(analysis) ? DARK : WHITE;
   }
   return parseColor(value, optionName);
 }
