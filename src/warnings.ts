@@ -20,6 +20,8 @@ export type WarningCode =
   | 'W_NO_INK_ON_SUBSTRATE'
   /** A film would carry no ink (a process channel the art does not use): left out, not burned. */
   | 'W_EMPTY_FILM'
+  /** The preflight found what the process cannot hold (thin lines, gaps…): preflight.json says what and where. */
+  | 'W_PREFLIGHT'
   /** A requested colour count or setting could not be honoured as asked. */
   | 'W_ADJUSTED'
   /** `logomill trace` of one flat colour kept as art (`--background keep`, `--threshold`): the trace is just the canvas. */

@@ -159,6 +159,7 @@ describe('logomill variations', () => {
     assert.deepEqual(
       list.map((v) => v.id),
       [
+        'preflight',
         'transparent',
         'black',
         'white',

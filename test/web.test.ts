@@ -511,6 +511,58 @@ describe('web app', { skip }, () => {
       assert.deepEqual(seen.foreign, [], 'requests to hosts other than the server');
       assert.deepEqual(seen.errors, [], 'errors in the page');
     });
+    test('the preflight comes first on the card: verdict, findings, the page for the customer', {
+      timeout: 120_000,
+    }, async () => {
+      const { base } = server!;
+      const ctx = await browser!.newContext({ viewport: { width: 1366, height: 900 } });
+      try {
+        const page = await ctx.newPage();
+        const seen = watch(page);
+        await page.goto(`${base}/`);
+        await page.getByTestId('variation-preflight').waitFor();
+        await page.getByTestId('preset-clear').click();
+        await page.getByTestId('variation-preflight').check();
+        await page.getByTestId('variation-transparent').check();
+        await page.getByTestId('file-input').setInputFiles(example('lineart-on-cream.png'));
+        await page.getByTestId('submit').click();
+        await page
+          .locator('[data-testid=job-state][data-state=completed]')
+          .waitFor({ timeout: JOB_TIMEOUT_MS });
+        const verdict = page.getByTestId('preflight-verdict').first();
+        await verdict.waitFor();
+        const pdf = page.locator('[data-testid=preflight] a', { hasText: 'Page for the customer (PDF)' });
+        const pdfUrl = new URL(String(await pdf.getAttribute('href')), base);
+        const res = await fetch(pdfUrl);
+        assert.equal(res.headers.get('content-type'), 'application/pdf');
+        // the card says what the job's preflight.json says
+        const report = (await (
+          await fetch(String(pdfUrl).replace('preflight.pdf', 'preflight.json'))
+        ).json()) as {
+          verdict: string;
+          summary: string;
+          findings: unknown[];
+        };
+        assert.match(report.summary, /screen print, 230 mesh, 55 LPI at 10 × [\d.]+ in\.$/);
+        assert.equal(await verdict.textContent(), report.summary);
+        assert.equal(await verdict.getAttribute('data-verdict'), report.verdict);
+        assert.equal(await page.locator('[data-testid=preflight] li').count(), report.findings.length);
+        // first on the card: before the decision, the chips and the gallery
+        const order = await page
+          .getByTestId('preflight')
+          .first()
+          .evaluate((node) => {
+            const gallery = node.parentElement?.querySelector('[data-testid=gallery]');
+            return gallery ? node.compareDocumentPosition(gallery) & 4 /* DOCUMENT_POSITION_FOLLOWING */ : 0;
+          });
+        assert.ok(order, 'the preflight precedes the gallery');
+        await fullScreenshot(page, join(ARTIFACTS, 'web-app-preflight.png'));
+        assert.deepEqual(seen.foreign, []);
+        assert.deepEqual(seen.errors, []);
+      } finally {
+        await ctx.close();
+      }
+    });
     test('the card shows the background decision; one click re-runs the logo the other way', {
       timeout: 120_000,
     }, async () => {

@@ -34,6 +34,12 @@ const COMMANDS: Record<string, CommandSpec> = {
     arguments: [['<input>', LOGO_FILE]],
     load: async () => (await import('./commands/separate.js')).configureSeparate,
   },
+  preflight: {
+    description:
+      'will the art survive the print? thin lines, gaps, dots, resolution, inks checked at the print size',
+    arguments: [['<input>', LOGO_FILE]],
+    load: async () => (await import('./commands/preflight.js')).configurePreflight,
+  },
   trace: {
     description: 'trace a logo to vector: SVG, PDF, EPS or DXF (by the output extension)',
     arguments: [['<input>', LOGO_FILE]],

@@ -87,6 +87,63 @@ export function deltaE76(p: Lab, q: Lab): number {
   return Math.sqrt(dL * dL + da * da + db * db);
 }
 
+const DEG = Math.PI / 180;
+const POW25_7 = 25 ** 7;
+
+/**
+ * CIEDE2000 colour difference (Sharma, Wu & Dalal 2005, the CIE's published
+ * formula): ΔE76 with lightness, chroma and hue weighted as the eye sees them,
+ * so that "below 2" means a match and "above 10" a different colour anywhere
+ * on the colour wheel. Used where a person judges the figure (the preflight).
+ */
+export function deltaE2000(p: Lab, q: Lab): number {
+  const c1 = Math.hypot(p.a, p.b);
+  const c2 = Math.hypot(q.a, q.b);
+  const cMean7 = ((c1 + c2) / 2) ** 7;
+  const g = 0.5 * (1 - Math.sqrt(cMean7 / (cMean7 + POW25_7)));
+  const a1 = (1 + g) * p.a;
+  const a2 = (1 + g) * q.a;
+  const c1p = Math.hypot(a1, p.b);
+  const c2p = Math.hypot(a2, q.b);
+  const hue = (b: number, a: number) => (a === 0 && b === 0 ? 0 : (Math.atan2(b, a) / DEG + 360) % 360);
+  const h1 = hue(p.b, a1);
+  const h2 = hue(q.b, a2);
+  const chroma = c1p * c2p;
+  let dh = 0;
+  if (chroma !== 0) {
+    dh = h2 - h1;
+    if (dh > 180) dh -= 360;
+    else if (dh < -180) dh += 360;
+  }
+  const dL = q.L - p.L;
+  const dC = c2p - c1p;
+  const dH = 2 * Math.sqrt(chroma) * Math.sin((dh / 2) * DEG);
+  const lMean = (p.L + q.L) / 2;
+  const cMeanP = (c1p + c2p) / 2;
+  let hMean = h1 + h2;
+  if (chroma !== 0) {
+    if (Math.abs(h1 - h2) <= 180) hMean /= 2;
+    else hMean = hMean < 360 ? (hMean + 360) / 2 : (hMean - 360) / 2;
+  }
+  const t =
+    1 -
+    0.17 * Math.cos((hMean - 30) * DEG) +
+    0.24 * Math.cos(2 * hMean * DEG) +
+    0.32 * Math.cos((3 * hMean + 6) * DEG) -
+    0.2 * Math.cos((4 * hMean - 63) * DEG);
+  const dTheta = 30 * Math.exp(-(((hMean - 275) / 25) ** 2));
+  const cMeanP7 = cMeanP ** 7;
+  const rC = 2 * Math.sqrt(cMeanP7 / (cMeanP7 + POW25_7));
+  const sL = 1 + (0.015 * (lMean - 50) ** 2) / Math.sqrt(20 + (lMean - 50) ** 2);
+  const sC = 1 + 0.045 * cMeanP;
+  const sH = 1 + 0.015 * cMeanP * t;
+  const rT = -Math.sin(2 * dTheta * DEG) * rC;
+  const l = dL / sL;
+  const c = dC / sC;
+  const h = dH / sH;
+  return Math.sqrt(l * l + c * c + h * h + rT * c * h);
+}
+
 /** Relative luminance (linear light, 0–1) of an sRGB colour. */
 export function luminance(r: number, g: number, b: number): number {
   return 0.2126 * SRGB_TO_LINEAR[r] + 0.7152 * SRGB_TO_LINEAR[g] + 0.0722 * SRGB_TO_LINEAR[b];

@@ -150,6 +150,11 @@ export function unexplainedShare(art: RgbaImage, palette: readonly Rgb[]): numbe
   return opaque ? unexplained / opaque : 1;
 }
 
+/** Whether a colour reads as white ink (printed with white over an underbase, or left as white paper). */
+export function isWhiteInk(lab: Lab): boolean {
+  return lab.L > 90 && Math.hypot(lab.a, lab.b) < 12;
+}
+
 export type SeparationMode = 'spot' | 'process';
 
 /** Above this share of unexplained pixels the art is not flat: it needs process colour. */

@@ -15,7 +15,14 @@
  * Print order: underbase, then inks light to dark, then highlight white.
  */
 import { deltaE76, parseColor, rgbToLab, toHex } from '../color/color.js';
-import { applyInkNames, chooseInks, type Ink, makeInks, type SeparationMode } from '../color/inks.js';
+import {
+  applyInkNames,
+  chooseInks,
+  type Ink,
+  isWhiteInk,
+  makeInks,
+  type SeparationMode,
+} from '../color/inks.js';
 import type { RgbaImage } from '../io/image.js';
 import { offsetMap } from '../raster/morphology.js';
 import { createBitmap } from '../trace/bitmap.js';
@@ -75,7 +82,7 @@ const WHITE_INK: SpotColor['cmyk'] = [0, 0, 0, 0];
 
 /** Whether an ink reads as white (printed with white ink over an underbase). */
 function isWhite(ink: Ink): boolean {
-  return ink.lab.L > 90 && Math.hypot(ink.lab.a, ink.lab.b) < 12;
+  return isWhiteInk(ink.lab);
 }
 
 /** Outlines of a film map, traced with the potrace method (art-box pixels). */

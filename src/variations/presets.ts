@@ -26,8 +26,9 @@ export const PRESETS: readonly Preset[] = [
   {
     id: 'print',
     label: 'Print shop',
-    description: 'Vectors, one-colour versions, separations, cutline, halftone and distressed',
+    description: 'Preflight, vectors, one-colour versions, separations, cutline, halftone and distressed',
     variations: only([
+      'preflight',
       'transparent',
       'black',
       'white',

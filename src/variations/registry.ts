@@ -9,6 +9,7 @@ import { emailHeader } from './email-header.js';
 import { favicon } from './favicon.js';
 import { grayscale } from './grayscale.js';
 import { halftone } from './halftone.js';
+import { preflightVariation } from './preflight.js';
 import { raster } from './raster.js';
 import { recolor } from './recolor.js';
 import { separations } from './separations.js';
@@ -20,6 +21,7 @@ import { vectorColor } from './vector-color.js';
 import { white } from './white.js';
 
 export const VARIATIONS: readonly Variation[] = [
+  preflightVariation,
   transparent,
   black,
   white,

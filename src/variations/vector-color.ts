@@ -46,7 +46,7 @@ const schema = Type.Object(
 );
 
 /** The colour trace this variation reads (the shared `colorTrace` intermediate). */
-function colorTraceOptions(options: Static<typeof schema>): TraceOptions {
+export function colorTraceOptions(options: Static<typeof schema>): TraceOptions {
   return {
     mode: 'color',
     colors: options.colors,

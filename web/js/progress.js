@@ -6,6 +6,7 @@ import { ApiError, api, describeError, withKey } from './api.js';
 import { updateDecision } from './decision.js';
 import { $, el, formatBytes, ICON_ZIP, plural, svgIcon } from './dom.js';
 import { updateFiles, updateGallery } from './gallery.js';
+import { updatePreflight } from './preflight.js';
 import { label, state } from './state.js';
 
 /**
@@ -211,6 +212,8 @@ function createItemCard(item) {
     chipMap: new Map(),
     decision: el('div', { class: 'item-decision', hidden: true, dataset: { testid: 'decision' } }),
     decisionKey: '',
+    preflight: el('section', { class: 'item-preflight', hidden: true, dataset: { testid: 'preflight' } }),
+    preflightKey: '',
     alerts: el('div', { class: 'item-alerts' }),
     gallery: el('div', { class: 'gallery', dataset: { testid: 'gallery', item: String(item.index) } }),
     tiles: new Map(),
@@ -234,6 +237,7 @@ function createItemCard(item) {
       ),
     ),
     el('div', { class: 'progress-row' }, card.progress, card.progressText),
+    card.preflight,
     card.decision,
     card.chips,
     card.alerts,
@@ -261,6 +265,7 @@ function updateItemCard(card, item) {
     );
   }
   card.meta.textContent = meta.join(' · ');
+  updatePreflight(card, item);
   updateDecision(card, item);
 
   const tasks = Object.entries(item.tasks ?? {});

@@ -41,7 +41,8 @@ export {};
  * One logo's card in the results: its nodes and what was last drawn into them.
  * @typedef {{ root: HTMLElement, badge: HTMLElement, meta: HTMLElement, progress: HTMLProgressElement,
  *   progressText: HTMLElement, chips: HTMLElement, chipMap: Map<string, HTMLElement>,
- *   decision: HTMLElement, decisionKey: string, alerts: HTMLElement, alertsKey: string,
+ *   decision: HTMLElement, decisionKey: string, preflight: HTMLElement, preflightKey: string,
+ *   alerts: HTMLElement, alertsKey: string,
  *   gallery: HTMLElement, tiles: Map<string, HTMLElement>, expanded: Set<string>, item: Item,
  *   files: HTMLDetailsElement, filesKey: string }} Card
  */

@@ -5,15 +5,11 @@
  * `--holes`…) apply too, since films are made from the cutout. The files are
  * renamed into place only once all of them are written.
  */
-import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
-import type { Engine } from '../../engine/engine.js';
-import { type ErrorCode, LogomillError } from '../../errors.js';
-import { runJob } from '../../index.js';
-import { writeFilesAtomic } from '../../io/write.js';
-import { addEngineFlags, createEngine, type EngineFlags } from '../engine-flags.js';
-import { EXIT_OK, exitCodeFor, reportFatal } from '../exit-codes.js';
-import { checkOutputFolder, outputError } from '../output.js';
+import { addEngineFlags, type EngineFlags } from '../engine-flags.js';
+import { EXIT_OK, reportFatal } from '../exit-codes.js';
+import { runOneVariation } from '../one-variation.js';
+import { checkOutputFolder } from '../output.js';
 import { renderTable } from '../table.js';
 import { addVariationFlags, collectVariationOptions } from '../variation-flags.js';
 
@@ -41,24 +37,14 @@ export function configureSeparate(cmd: Command, setExit: (code: number) => void)
 }
 
 async function runSeparate(input: string, flags: SeparateFlags): Promise<number> {
-  let engine: Engine | null = null;
+  let options: Record<string, Record<string, unknown>>;
   try {
-    const options = collectVariationOptions(flags, USED, []);
+    options = collectVariationOptions(flags, USED, []);
     await checkOutputFolder(flags.out);
-    const bytes = await readFile(input).catch((err: NodeJS.ErrnoException) => {
-      throw new LogomillError(
-        err.code === 'ENOENT' ? 'E_INPUT_NOT_FOUND' : 'E_CORRUPT_INPUT',
-        `Cannot read ${input}: ${err.message}`,
-      );
-    });
-    engine = await createEngine(flags);
-    const result = await runJob(bytes, { variations: ['separations'], options, engine });
-    const failure = result.failures[0];
-    if (failure) throw new LogomillError(failure.code as ErrorCode, failure.message);
-    const files = result.outputs.map((o) => ({ path: o.name, data: o.data }));
-    await writeFilesAtomic(flags.out, files).catch((err: unknown) => {
-      throw outputError(err, flags.out);
-    });
+  } catch (err) {
+    return reportFatal(err);
+  }
+  return runOneVariation(input, 'separations', options, flags, flags.out, (result) => {
     const reportFile = result.outputs.find((o) => o.name === 'separations.json');
     const report = JSON.parse(String(reportFile?.data)) as Report;
     const rows = report.films.map((f) => [
@@ -77,13 +63,5 @@ async function runSeparate(input: string, flags: SeparateFlags): Promise<number>
         `\n${result.outputs.length} files written to ${flags.out}\n`,
     );
     return EXIT_OK;
-  } catch (err) {
-    if (err instanceof LogomillError && err.code !== 'E_BAD_OPTION') {
-      process.stderr.write(`error: [${err.code}] ${err.message}\n`);
-      return exitCodeFor(err.code);
-    }
-    return reportFatal(err);
-  } finally {
-    await engine?.close();
-  }
+  });
 }

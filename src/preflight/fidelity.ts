@@ -1,0 +1,117 @@
+/**
+ * How faithful the colour trace is to the art: the trace is filled back into
+ * pixels (print/rasterize.ts: pixel centres, no anti-aliasing; gradient fills
+ * evaluated per pixel) and every pixel compared with the art in CIEDE2000.
+ *
+ * Counted: the art's ink (alpha ≥ 128) and any pixel the trace paints outside
+ * it. Not counted: the one-pixel band along every edge of the trace and of
+ * the art, where anti-aliasing makes a perfect trace differ from the pixels
+ * by design. The result: the share of that area over ΔE 10 (a visibly wrong
+ * colour or shape), the mean ΔE, and a heat map (ΔE per pixel, 255 = not counted).
+ */
+import { deltaE2000, type Lab, rgbToLab } from '../color/color.js';
+import type { Rect, RgbaImage } from '../io/image.js';
+import { fillSubpaths } from '../print/rasterize.js';
+import { colorAt } from '../vector/gradient.js';
+import type { Gradient, VectorImage } from '../vector/path.js';
+
+/** ΔE2000 above which a traced pixel counts as wrong. */
+export const BAD_DELTA_E = 10;
+/** Heat map value of pixels left out of the count (edges, outside both). */
+export const NOT_COUNTED = 255;
+
+export interface TraceFidelity {
+  /** Share of the counted area over ΔE 10, 0–1. */
+  badShare: number;
+  meanDeltaE: number;
+  /** Pixels counted. */
+  counted: number;
+  /** art width × height, ΔE2000 per pixel rounded and capped at 254; NOT_COUNTED outside the count. */
+  heat: Uint8Array;
+}
+
+/**
+ * Compares `trace` (in the input's pixel coordinates) with `art`, the cutout
+ * cropped to `box` of the same coordinates.
+ */
+export function traceFidelity(art: RgbaImage, trace: VectorImage, box: Rect): TraceFidelity {
+  const { width, height, data } = art;
+  const n = width * height;
+  const NONE = 0xffff;
+  const label = new Uint16Array(n).fill(NONE);
+  // paint shape indices bottom first; a Uint8 map per shape keeps fillSubpaths' contract
+  const one = new Uint8Array(n);
+  trace.shapes.forEach((shape, k) => {
+    one.fill(0);
+    fillSubpaths(one, width, height, shape.subpaths, 1, { scale: 1, offsetX: -box.x, offsetY: -box.y });
+    for (let i = 0; i < n; i++) if (one[i]) label[i] = k;
+  });
+  const flatLab = trace.shapes.map((s) => {
+    const v = Number.parseInt(s.fill.slice(1), 16);
+    return rgbToLab(v >> 16, (v >> 8) & 255, v & 255);
+  });
+  const heat = new Uint8Array(n).fill(NOT_COUNTED);
+  const inArt = (i: number) => data[i * 4 + 3] >= 128;
+  const edge = (i: number, x: number, y: number) => {
+    const a = inArt(i);
+    const l = label[i];
+    for (const [dx, dy] of NEIGHBOURS) {
+      const xx = x + dx;
+      const yy = y + dy;
+      if (xx < 0 || yy < 0 || xx >= width || yy >= height) {
+        if (a || l !== NONE) return true;
+        continue;
+      }
+      const j = yy * width + xx;
+      if (inArt(j) !== a || label[j] !== l) return true;
+    }
+    return false;
+  };
+  const artLab: Lab = { L: 0, a: 0, b: 0 };
+  const paintLab: Lab = { L: 0, a: 0, b: 0 };
+  const white: Lab = rgbToLab(255, 255, 255);
+  let counted = 0;
+  let bad = 0;
+  let sum = 0;
+  for (let y = 0; y < height; y++) {
+    for (let x = 0; x < width; x++) {
+      const i = y * width + x;
+      const l = label[i];
+      const a = inArt(i);
+      if ((!a && l === NONE) || edge(i, x, y)) continue;
+      const p = a ? rgbToLab(data[i * 4], data[i * 4 + 1], data[i * 4 + 2], artLab) : white;
+      let q = white;
+      if (l !== NONE) {
+        const g = trace.shapes[l].gradient;
+        q = g ? gradientLab(g, x + box.x + 0.5, y + box.y + 0.5, paintLab) : flatLab[l];
+      }
+      const d = deltaE2000(p, q);
+      heat[i] = Math.min(254, Math.round(d));
+      counted++;
+      sum += d;
+      if (d > BAD_DELTA_E) bad++;
+    }
+  }
+  return { badShare: counted ? bad / counted : 0, meanDeltaE: counted ? sum / counted : 0, counted, heat };
+}
+
+const NEIGHBOURS = [
+  [1, 0],
+  [-1, 0],
+  [0, 1],
+  [0, -1],
+] as const;
+
+function gradientLab(g: Gradient, x: number, y: number, out: Lab): Lab {
+  let t: number;
+  if (g.type === 'linear') {
+    const dx = g.x2 - g.x1;
+    const dy = g.y2 - g.y1;
+    const len2 = dx * dx + dy * dy;
+    t = len2 > 0 ? ((x - g.x1) * dx + (y - g.y1) * dy) / len2 : 0;
+  } else {
+    t = g.r > 0 ? Math.hypot(x - g.cx, y - g.cy) / g.r : 0;
+  }
+  const [r, gg, b] = colorAt(g.stops, t);
+  return rgbToLab(Math.round(r * 255), Math.round(gg * 255), Math.round(b * 255), out);
+}
