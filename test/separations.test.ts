@@ -14,7 +14,17 @@ import sharp from 'sharp';
 import { colorWord } from '../src/color/inks.js';
 import { runJob } from '../src/index.js';
 import { offsetMap } from '../src/raster/morphology.js';
-import { cli, deltaE, example, renderPng, rgba, run, svgDoc, withTempDir } from './helpers.js';
+import {
+  cli,
+  deltaE,
+  example,
+  renderPng,
+  renderSvgPixels,
+  rgba,
+  run,
+  svgDoc,
+  withTempDir,
+} from './helpers.js';
 
 const SMALL = { printWidth: 4, artboard: '6x6', dpi: 150 };
 
@@ -514,4 +524,62 @@ describe('separations: options and CLI', () => {
       assert.equal(opt.code, 2);
       assert.match(opt.stderr, /E_BAD_OPTION/);
     }));
+});
+
+describe('thin lines on films are never dropped silently', () => {
+  // a 400 px block, a 2 px bar at art x 540 and a 40 px block: the art 720 px wide printed 72 mm
+  // wide, so the bar is 0.2 mm (inside the art box: a film cannot grow past its edge)
+  const art = () =>
+    renderPng(
+      svgDoc(
+        780,
+        340,
+        '<g shape-rendering="crispEdges"><rect x="20" y="20" width="400" height="300"/><rect x="560" y="20" width="2" height="300"/><rect x="700" y="20" width="40" height="300"/></g>',
+      ),
+    );
+  const options = { printWidth: 72 / 25.4, artboard: '6x6', dpi: 300, minLine: '0.5mm' };
+  /** The widest run of ink across the film's row through the middle of the art, around the bar. */
+  const barWidth = async (files: Outputs, report: Report, name: string) =>
+    barWidthOn(await rgba(files.get(name) as Buffer), report);
+  const barWidthOn = (film: { width: number; data: Uint8Array }, report: Report) => {
+    const box = report.artBoxPx;
+    const scale = box.width / 720;
+    const y = box.y + Math.round(box.height / 2);
+    let run = 0;
+    let best = 0;
+    for (let x = box.x + Math.floor(450 * scale); x < box.x + Math.floor(620 * scale); x++) {
+      run = film.data[(y * film.width + x) * 4] < 128 ? run + 1 : 0;
+      best = Math.max(best, run);
+    }
+    return best;
+  };
+
+  test('a line under --min-line warns (W_THIN_LINE) and is listed; the film keeps it as drawn', async () => {
+    const png = await art();
+    const r = await runJob(png, { variations: ['separations'], options: { separations: options } });
+    const w = r.warnings.find((x) => x.code === 'W_THIN_LINE');
+    assert.ok(w, JSON.stringify(r.warnings));
+    assert.match(w.message, /Lines thinner than 0\.5 mm on Black 1 \(1, down to 0\.15 mm\)/);
+    const files: Outputs = new Map(r.outputs.map((o) => [o.name, o.data]));
+    const report = JSON.parse(String(files.get('separations.json'))) as Report & { thinLines: unknown[] };
+    assert.deepEqual(report.thinLines, [{ film: 'Black 1', lines: 1, thinnestMm: 0.15, thickened: false }]);
+    // 0.2 mm at 300 DPI: 2 or 3 film pixels
+    const width = await barWidth(files, report, report.films[0].files[0]);
+    assert.ok(width >= 2 && width <= 3, `${width} px`);
+  });
+
+  test('--thicken widens it to at least the limit on the PNG film and on its SVG twin', async () => {
+    const { files, report } = await separate(await art(), { ...options, thicken: true });
+    const limitPx = (0.5 / 25.4) * 300; // 5.9 film pixels
+    const width = await barWidth(files, report, report.films[0].files[0]);
+    assert.ok(width >= limitPx && width <= limitPx + 3, `${width} px`);
+    // the SVG film is traced from the thickened map: rendered, the bar is as wide
+    const svg = files.get(report.films[0].files[2]) as Buffer;
+    const svgWidth = barWidthOn(renderSvgPixels(svg, { background: '#ffffff' }), report);
+    assert.ok(Math.abs(svgWidth - width) <= 1, `SVG ${svgWidth} px, PNG ${width} px`);
+    // the block is untouched: its right edge did not move
+    const plain = await separate(await art(), options);
+    const coverage = (x: { report: Report }) => x.report.films[0].coveragePct;
+    assert.ok(coverage({ report }) > coverage(plain) && coverage({ report }) - coverage(plain) < 1.5);
+  });
 });

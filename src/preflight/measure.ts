@@ -25,6 +25,8 @@ export interface ThinPlace {
   areaPx: number;
   /** Bounding box, px. */
   box: Rect;
+  /** The piece's pixels (indices into the mask), with `withPixels`. */
+  pixels?: Int32Array;
 }
 
 /** A residue piece counts as a line from this area on, in squared limit widths (a right-angle corner leaves ≈ 0.2). */
@@ -40,6 +42,7 @@ export function thinPlaces(
   sourceHeight: number,
   limitPx: number,
   max = 200,
+  withPixels = false,
 ): ThinPlace[] {
   // a clear pixel all round: beyond the edge is not ink (a bar at the border is measured across)
   const width = sourceWidth + 2;
@@ -77,7 +80,15 @@ export function thinPlaces(
     let d2 = 0;
     for (const i of p.pixels) d2 = Math.max(d2, toEdge2[i]);
     const box = { ...p.box, x: p.box.x - 1, y: p.box.y - 1 };
-    places.push({ kind, widthPx: Math.max(1, 2 * Math.sqrt(d2) - 0.5), areaPx: p.area, box });
+    const place: ThinPlace = { kind, widthPx: Math.max(1, 2 * Math.sqrt(d2) - 0.5), areaPx: p.area, box };
+    if (withPixels) {
+      // back to the caller's mask: one pixel of padding off each side
+      place.pixels = p.pixels.map((i) => {
+        const x = i % width;
+        return ((i - x) / width - 1) * sourceWidth + x - 1;
+      });
+    }
+    places.push(place);
   }
   places.sort((a, b) => a.widthPx - b.widthPx || b.areaPx - a.areaPx);
   return places.slice(0, max);
@@ -153,4 +164,48 @@ function components8(mask: Uint8Array, width: number, height: number): { labels:
 /** The 8-connected pieces of a mask (for island counts): their number and each one's area. */
 export function pieceAreas(mask: Uint8Array, width: number, height: number): number[] {
   return components8(mask, width, height).list.map((p) => p.area);
+}
+
+/**
+ * Thickens each thin line of `places` (from thinPlaces with pixels, on this mask) to `limitPx`:
+ * every pixel within (limit − width) / 2 + ½ (at least 1) of the line is set, so it ends at least
+ * as wide as the limit. Returns the pixels added.
+ */
+export function thickenLines(
+  mask: Uint8Array,
+  width: number,
+  height: number,
+  places: readonly ThinPlace[],
+  limitPx: number,
+): number {
+  let added = 0;
+  for (const p of places) {
+    if (p.kind !== 'line' || !p.pixels) continue;
+    // at least one pixel: a line a fraction of a pixel too thin still gets wider
+    const grow = Math.max(1, (limitPx - p.widthPx) / 2 + 0.5);
+    // the piece in a window of its box grown by `grow`, and the distance to it
+    const g = Math.ceil(grow);
+    const x0 = Math.max(0, p.box.x - g);
+    const y0 = Math.max(0, p.box.y - g);
+    const x1 = Math.min(width, p.box.x + p.box.width + g);
+    const y1 = Math.min(height, p.box.y + p.box.height + g);
+    const ww = x1 - x0;
+    const wh = y1 - y0;
+    const piece = new Uint8Array(ww * wh);
+    for (const i of p.pixels) {
+      const x = i % width;
+      piece[((i - x) / width - y0) * ww + x - x0] = 1;
+    }
+    const d2 = distanceTransform(piece, ww, wh, { metric: 'euclidean' });
+    for (let y = 0; y < wh; y++) {
+      for (let x = 0; x < ww; x++) {
+        const j = (y + y0) * width + x + x0;
+        if (!mask[j] && d2[y * ww + x] <= grow * grow) {
+          mask[j] = 1;
+          added++;
+        }
+      }
+    }
+  }
+  return added;
 }

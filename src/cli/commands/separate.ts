@@ -58,6 +58,7 @@ async function runSeparate(input: string, flags: SeparateFlags): Promise<number>
     process.stdout.write(
       `${input}: ${report.mode} (${report.reason}), printed ${report.printWidthIn}×${report.printHeightIn} in\n` +
         report.warnings.map((w) => `  warning: ${w}\n`).join('') +
+        result.warnings.map((w) => `  warning: [${w.code}] ${w.message}\n`).join('') +
         report.skipped.map((s) => `  not printed: ${s.name} (${s.reason})\n`).join('') +
         renderTable(['#', 'film', 'kind', 'colour', 'coverage', 'area'], rows) +
         `\n${result.outputs.length} files written to ${flags.out}\n`,
