@@ -18,8 +18,9 @@ import { VERSION } from '../version.js';
  *   5: DXF is AutoCAD 2007 with units and layer colours; vector-color writes one too
  *   6: traces on the transparent PNG's canvas (mono and colour line up with it)
  *   7: separations.json lists thin lines (thinLines), W_THIN_LINE; the preflight variation
+ *   8: one-colour versions and the mono vector keep multi-colour designs (keyline style)
  */
-export const OUTPUT_REVISION = 7;
+export const OUTPUT_REVISION = 8;
 
 /** JSON with object keys sorted at every level, so {a,b} and {b,a} hash alike. */
 export function canonicalJson(v: unknown): string {

@@ -28,8 +28,10 @@
 
 import { analyzeArt, type HoleMode } from '../analysis/index.js';
 import { luminance, parseColor, type Rgb, toHex } from '../color/color.js';
+import { extractPalette } from '../color/palette.js';
 import { LogomillError } from '../errors.js';
 import type { RgbaImage } from '../io/image.js';
+import { inkCoverage, type OneColorStyle, resolveStyle } from '../print/keyline.js';
 import { detectBackground } from '../raster/background.js';
 import type { VectorImage } from '../vector/path.js';
 import { type SvgOptions, toSvg } from '../vector/svg.js';
@@ -57,6 +59,11 @@ export interface TraceOptions extends Partial<ColorTraceOptions> {
   prepared?: boolean;
   /** Mono: every visible pixel is ink, light ones too (art made for a dark background). */
   silhouette?: boolean;
+  /**
+   * Mono, on a prepared cutout: how several colours become one (print/keyline.ts), as the
+   * one-colour PNGs do it, so the trace and the PNG agree. Absent or silhouette: the mask above.
+   */
+  oneColor?: { style: OneColorStyle; gapPx: number; allInk?: boolean };
 }
 
 export type MaskSource = 'alpha' | 'background' | 'luminance' | 'threshold';
@@ -519,6 +526,15 @@ export function traceImage(image: RgbaImage, options: TraceOptions = {}): Vector
   }
   const fill = toHex(parseColor(o.color ?? '#000000'));
   const { bitmap } = inkMask(image, o);
+  if (o.oneColor && o.prepared && (o.threshold === undefined || o.threshold === null)) {
+    const palette = extractPalette(image);
+    const style = resolveStyle(o.oneColor.style, image, palette);
+    if (style !== 'silhouette') {
+      const cover = inkCoverage(image, palette, style, o.oneColor);
+      for (let i = 0; i < cover.length; i++)
+        bitmap.bits[i] = image.data[i * 4 + 3] >= 128 && cover[i] >= 128 ? 1 : 0;
+    }
+  }
   const subpaths = traceBitmap(bitmap, defined(o));
   return { width, height, shapes: subpaths.length ? [{ fill, subpaths }] : [] };
 }

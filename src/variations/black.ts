@@ -1,6 +1,6 @@
 /** `black` — Solid black one-colour version for light backgrounds and single-colour print. */
 import { Opt, Type } from '../options.js';
-import { KNOCKOUT_HELP, KNOCKOUTS, oneColorCost, oneColorFile } from './shared/one-color.js';
+import { KNOCKOUT_HELP, KNOCKOUTS, oneColorCost, oneColorFile, styleOptions } from './shared/one-color.js';
 import { defineVariation } from './types.js';
 
 export const black = defineVariation({
@@ -9,10 +9,10 @@ export const black = defineVariation({
   description: 'Solid black one-colour version for light backgrounds and single-colour print.',
   needs: ['cutout'],
   schema: Type.Object(
-    { knockout: Opt.choice(KNOCKOUT_HELP, KNOCKOUTS, 'background') },
+    { knockout: Opt.choice(KNOCKOUT_HELP, KNOCKOUTS, 'background'), ...styleOptions },
     { additionalProperties: false },
   ),
   outputs: 'black.png',
   cost: oneColorCost,
-  run: async ({ logo, options }) => [await oneColorFile(logo, 'black.png', '#000000', options.knockout)],
+  run: async ({ logo, options }) => [await oneColorFile(logo, 'black.png', '#000000', options)],
 });

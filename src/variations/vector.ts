@@ -5,6 +5,7 @@
 import type { Static } from '@sinclair/typebox';
 import { Opt, Type } from '../options.js';
 import type { TraceOptions } from '../trace/index.js';
+import { keylinePx, styleOptions } from './shared/one-color.js';
 import {
   presentedTrace,
   traceCost,
@@ -23,6 +24,7 @@ const schema = Type.Object(
       0,
       1,
     ),
+    ...styleOptions,
     ...tracerOptions,
   },
   { additionalProperties: false },
@@ -34,6 +36,7 @@ function monoTraceOptions(options: Static<typeof schema>): TraceOptions {
     mode: 'mono',
     color: options.color,
     threshold: options.threshold > 0 ? options.threshold : null,
+    oneColor: { style: options.style, gapPx: keylinePx(options.keyline) },
     ...traceOptionsOf(options),
   };
 }
