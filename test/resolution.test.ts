@@ -4,13 +4,13 @@
  * and PNG chunks counted.
  */
 import assert from 'node:assert/strict';
-import { writeFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { before, describe, test } from 'node:test';
 import sharp from 'sharp';
 import { type LogoResult, processLogo } from '../src/index.js';
 import { setJpegDpi, setPngDpi } from '../src/io/resolution.js';
-import { example, run, svgSizeMm, withTempDir } from './helpers.js';
+import { cli, example, run, svgSizeMm, withTempDir } from './helpers.js';
 
 const raw = () => sharp(Buffer.alloc(16 * 8 * 4, 180), { raw: { width: 16, height: 8, channels: 4 } });
 
@@ -132,4 +132,63 @@ describe('print size in every file', () => {
       assert.ok(film && filmPng?.width);
       assert.ok(Math.abs((svgSizeMm(film.data)?.width ?? 0) - (filmPng.width / 200) * 25.4) < 0.01);
     }));
+});
+
+describe('one --width for every variation', () => {
+  test('logomill process --width 4in: rasters, vectors, films, halftone, cut line and preflight all print 4 in wide', async () => {
+    await withTempDir(async (dir) => {
+      const out = join(dir, 'out');
+      const r = cli([
+        'process',
+        example('leaf-mark.png'),
+        '-o',
+        out,
+        '--variations',
+        'raster,vector,vector-color,halftone,cutline,separations,preflight',
+        '--set',
+        'raster.formats=png,jpeg',
+        '--set',
+        'separations.artboard=9x9',
+        '--set',
+        'separations.dpi=150',
+        '--width',
+        '4in',
+        '--no-cache',
+      ]);
+      assert.equal(r.code, 0, r.stderr);
+      const at = (p: string) => join(out, 'leaf-mark', p);
+      const inches = async (p: string) => {
+        const m = await sharp(await readFile(at(p))).metadata();
+        return (m.width ?? 0) / (m.density ?? 1);
+      };
+      // rasters: pixels ÷ declared DPI (DPI is whole, so within one DPI's worth)
+      for (const p of ['raster/logo.png', 'raster/logo.jpg', 'halftone/halftone.png']) {
+        assert.ok(Math.abs((await inches(p)) - 4) < 0.02, `${p}: ${await inches(p)} in`);
+      }
+      for (const p of ['vector/vector.svg', 'vector-color/vector-color.svg', 'halftone/halftone.svg']) {
+        const size = svgSizeMm(await readFile(at(p)));
+        assert.ok(size && Math.abs(size.width - 101.6) < 0.05, `${p}: ${JSON.stringify(size)}`);
+      }
+      // the cut goes 3 mm around the 4 in art (and its canvas a little beyond)
+      const cut = svgSizeMm(await readFile(at('cutline/cutline.svg')));
+      assert.ok(cut && cut.width > 101.6 + 2 * 3 && cut.width < 101.6 + 2 * 3 + 4, JSON.stringify(cut));
+      const seps = JSON.parse(await readFile(at('separations/separations.json'), 'utf8')) as {
+        printWidthIn: number;
+      };
+      assert.ok(Math.abs(seps.printWidthIn - 4) < 0.01, String(seps.printWidthIn));
+      const pre = JSON.parse(await readFile(at('preflight/preflight.json'), 'utf8')) as {
+        print: { widthIn: number };
+      };
+      assert.equal(pre.print.widthIn, 4);
+    });
+  });
+
+  test('a width below 5 mm is refused with E_BAD_OPTION, naming the variation', async () => {
+    const r = await processLogo(example('leaf-mark.png'), {
+      variations: ['vector'],
+      options: { vector: { width: '2mm' } },
+    });
+    assert.equal(r.failures[0]?.code, 'E_BAD_OPTION');
+    assert.match(r.failures[0].message, /vector\.width between 5 mm and 5 m/);
+  });
 });

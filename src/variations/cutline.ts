@@ -21,6 +21,7 @@ import type { Shape, VectorImage } from '../vector/path.js';
 import { toPdf } from '../vector/pdf.js';
 import { svgPrintSize, toSvg } from '../vector/svg.js';
 import { fmt } from '../vector/transform.js';
+import { widthMm as printWidthMm, widthOption } from './shared/print-width.js';
 import { traceCost } from './shared/vector-files.js';
 import { presentedCutout } from './transparent.js';
 import { defineVariation } from './types.js';
@@ -61,6 +62,7 @@ export const cutline = defineVariation({
         10000,
       ),
       cmyk: Opt.boolean('Paint the art of the PDF in DeviceCMYK instead of RGB', false),
+      width: widthOption,
     },
     { additionalProperties: false },
   ),
@@ -71,7 +73,8 @@ export const cutline = defineVariation({
   memoryPerPixel: 80,
   async run({ logo, options }) {
     const art = presentedCutout(logo);
-    const pxPerMm = options.widthMm > 0 ? art.width / options.widthMm : DEFAULT_PX_PER_MM;
+    const printMm = printWidthMm(options.width, 'cutline.width') || options.widthMm;
+    const pxPerMm = printMm > 0 ? art.width / printMm : DEFAULT_PX_PER_MM;
     const offset = parseLength(options.offset, 'cutline.offset');
     const offsetPx = lengthToPx(offset, pxPerMm);
     const offsetMm = offsetPx / pxPerMm;

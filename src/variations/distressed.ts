@@ -18,7 +18,13 @@ import { Opt, Type } from '../options.js';
 import { distressKnockout } from '../print/distress/index.js';
 import { colorLabels } from '../trace/color/index.js';
 import { traceImage } from '../trace/index.js';
-import { traceCost, traceOptionsOf, tracerOptions, vectorFiles } from './shared/vector-files.js';
+import {
+  effectiveWidthMm,
+  traceCost,
+  traceOptionsOf,
+  tracerOptions,
+  vectorFiles,
+} from './shared/vector-files.js';
 import { presentedCutout } from './transparent.js';
 import { defineVariation } from './types.js';
 
@@ -55,7 +61,8 @@ export const distressed = defineVariation({
   memoryPerPixel: 64,
   async run({ logo, options }) {
     const art = presentedCutout(logo);
-    const pxPerMm = options.widthMm > 0 ? art.width / options.widthMm : PRINT_DPI / 25.4;
+    const printMm = effectiveWidthMm(options, 'distressed');
+    const pxPerMm = printMm > 0 ? art.width / printMm : PRINT_DPI / 25.4;
     const image = distressImage(art, {
       intensity: options.intensity,
       scale: options.scale,
@@ -72,7 +79,7 @@ export const distressed = defineVariation({
         height: image.height,
         data: await encodePng(image, pxPerMm * 25.4),
       },
-      ...vectorFiles(trace, 'distressed', ['svg', 'pdf', 'eps'], { widthMm: options.widthMm }),
+      ...vectorFiles(trace, 'distressed', ['svg', 'pdf', 'eps'], { widthMm: printMm }),
     ];
   },
 });

@@ -30,6 +30,7 @@ import {
 import { pathData, svgPrintSize } from '../vector/svg.js';
 import { fmt } from '../vector/transform.js';
 import { resolveBackground } from './shared/backdrop.js';
+import { widthMm as printWidthMm, widthOption } from './shared/print-width.js';
 import { presentedCutout } from './transparent.js';
 import { defineVariation, type LogoContext } from './types.js';
 
@@ -37,6 +38,7 @@ export const halftoneSchema = Type.Object(
   {
     lpi: Opt.number('Screen ruling in lines per inch at the print width', 20, 1, 300),
     printWidth: Opt.number('Width of the printed art in inches (the ruling is per inch of it)', 4, 0.5, 60),
+    width: widthOption,
     cell: Opt.number('Halftone cell size in pixels; overrides lpi and print width when > 0', 0, 0, 1000),
     angle: Opt.number('Screen angle in degrees, counter-clockwise from horizontal', 45, -360, 360),
     dot: Opt.choice('Halftone dot shape', DOT_SHAPES, 'round'),
@@ -267,7 +269,10 @@ export const halftone = defineVariation({
   cost: ({ width, height }) => (width * height) / 8000,
   // RGBA in and out, cell ids and ink cells (Int32), tints and coverage
   memoryPerPixel: 24,
-  async run({ logo, options }) {
+  async run({ logo, options: given }) {
+    // --width (any length) overrides --print-width (inches)
+    const printMm = printWidthMm(given.width, 'halftone.width');
+    const options = printMm > 0 ? { ...given, printWidth: printMm / 25.4 } : given;
     const h = halftoneDots(logo, options);
     const image = halftoneImage(h);
     return [

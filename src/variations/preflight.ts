@@ -7,14 +7,12 @@
  * preflight.png (the same page, for the web app). docs/PREFLIGHT.md.
  */
 import { isLightArt } from '../analysis/index.js';
-import { LogomillError } from '../errors.js';
-import { PRINT_DPI } from '../io/resolution.js';
-import { MM_PER, parseLength } from '../length.js';
 import { Opt, parseOptions, Type } from '../options.js';
 import { preflight } from '../preflight/index.js';
 import { layoutToPdf, layoutToPng, preflightLayout, preflightPictures } from '../preflight/page.js';
 import { MESHES, PROCESSES, processLimits } from '../preflight/processes.js';
 import { DARK_PLATE } from './shared/backdrop.js';
+import { widthMm as printWidthMm, widthOption } from './shared/print-width.js';
 import { traceCost } from './shared/vector-files.js';
 import { defineVariation } from './types.js';
 import { colorTraceOptions, vectorColor } from './vector-color.js';
@@ -32,10 +30,8 @@ const schema = Type.Object(
       PROCESSES,
       'screen',
     ),
-    width: Opt.length(
-      'Printed width of the art, e.g. 10in or 250mm (0 = the process’s usual: 10 in garments, 6 in vinyl, 4 in laser, 3.5 in embroidery, 3 in offset)',
-      '0',
-    ),
+    // preflight's 0: the process's usual size (10 in garments, 6 in vinyl, 4 in laser, 3.5 in embroidery, 3 in offset)
+    width: widthOption,
     mesh: Opt.integer('Screen print: mesh count, threads per inch (110, 156, 200, 230, 305)', 230, 110, 305),
     lpi: Opt.number('Screen print: halftone lines per inch (0 = the mesh’s usual)', 0, 0, 150),
     garment: Opt.colorOr(
@@ -62,7 +58,7 @@ export const preflightVariation = defineVariation({
     const mesh = nearestMesh(options.mesh);
     const limits = processLimits(options.process, { mesh, lpi: options.lpi });
     const cutout = logo.cutout();
-    const widthMm = printWidthMm(options.width, limits.defaultWidthMm);
+    const widthMm = printWidthMm(options.width, 'preflight.width') || limits.defaultWidthMm;
     const result = preflight(cutout, logo.trace(TRACE), { limits, widthMm, garment: options.garment });
     const { report } = result;
     if (report.verdict !== 'ready') {
@@ -87,18 +83,4 @@ function nearestMesh(asked: number): number {
     (best, m) => (Math.abs(m - asked) < Math.abs(best - asked) ? m : best),
     MESHES[0],
   );
-}
-
-/** `--width` in mm: 0 = the process's usual; px are art pixels at 300 DPI. */
-function printWidthMm(text: string, fallbackMm: number): number {
-  const length = parseLength(text, 'preflight.width');
-  const mm = length.unit === 'px' ? (length.value * 25.4) / PRINT_DPI : length.value * MM_PER[length.unit];
-  if (mm === 0) return fallbackMm;
-  if (mm < 5 || mm > 5000) {
-    throw new LogomillError(
-      'E_BAD_OPTION',
-      `Expected preflight.width between 5 mm and 5 m but received "${text}"`,
-    );
-  }
-  return mm;
 }

@@ -16,6 +16,7 @@ import { rasterPdf } from '../io/pdf.js';
 import { Opt, Type } from '../options.js';
 import { fitInside } from '../raster/geometry.js';
 import { resolveOpaqueBackground } from './shared/backdrop.js';
+import { widthMm as printWidthMm, widthOption } from './shared/print-width.js';
 import { presentedCutout } from './transparent.js';
 import { defineVariation, type OutputFile, type OutputFormat } from './types.js';
 
@@ -64,6 +65,7 @@ export const raster = defineVariation({
         30,
         2400,
       ),
+      width: widthOption,
       effort: Opt.choice(
         'fast = quick encoders (default); small = mozjpeg, WebP effort 6 and zlib 9: 10–20 % smaller, 4–6× slower',
         ['fast', 'small'] as const,
@@ -83,6 +85,7 @@ export const raster = defineVariation({
   memoryPerPixel: 20,
   async run({ logo, options }) {
     const base = options.source === 'original' ? logo.image : presentedCutout(logo);
+    const printMm = printWidthMm(options.width, 'raster.width');
     const background = resolveOpaqueBackground(options.backdrop, logo);
     const targets: { suffix: string; image: RgbaImage }[] = [{ suffix: '', image: base }];
     for (const size of [...new Set(options.sizes)].sort((a, b) => a - b)) {
@@ -93,7 +96,9 @@ export const raster = defineVariation({
     // format-major, so that the files of a split (one part per format) concatenate to these
     for (const format of options.formats) {
       for (const { suffix, image } of targets) {
-        const data = await encode(format, image, options, background);
+        // with --width every size prints that wide: its DPI follows its pixels
+        const dpi = printMm > 0 ? Math.round((image.width * 25.4) / printMm) : options.dpi;
+        const data = await encode(format, image, { ...options, dpi }, background);
         files.push({
           name: `logo${suffix}.${EXT[format]}`,
           format: format as OutputFormat,

@@ -27,6 +27,7 @@ import type { Shape, VectorImage } from '../vector/path.js';
 import { toPdfPages } from '../vector/pdf.js';
 import { svgPrintSize, toSvg } from '../vector/svg.js';
 import { DARK_PLATE } from './shared/backdrop.js';
+import { widthMm as printWidthMm, widthOption } from './shared/print-width.js';
 import { presentedCutout } from './transparent.js';
 import { defineVariation, type OutputFile } from './types.js';
 
@@ -54,6 +55,7 @@ const schema = Type.Object(
     spread: Opt.number('Trap: lighter inks spread under darker ones by this many points', 0, 0, 18),
     highlight: Opt.boolean('Print white inks last, over the underbase (highlight white)', false),
     printWidth: Opt.number('Width of the printed art in inches', 10, 0.5, 60),
+    width: widthOption,
     artboard: Type.String({
       pattern: '^ *[0-9]+([.][0-9]+)? *[xX] *[0-9]+([.][0-9]+)? *$',
       default: '13x19',
@@ -243,7 +245,10 @@ export const separations = defineVariation({
   cost: ({ width, height }, o) =>
     (width * height) / 10000 + 150 * (o.printWidth / 10) ** 2 * (o.dpi / 300) ** 2 * 5,
   memoryPerPixel: 24,
-  async run({ logo, options, warn }) {
+  async run({ logo, options: given, warn }) {
+    // --width (any length) overrides --print-width (inches)
+    const printMm = printWidthMm(given.width, 'separations.width');
+    const options = printMm > 0 ? { ...given, printWidth: printMm / 25.4 } : given;
     const art = presentedCutout(logo);
     const boardIn = parseArtboard(options.artboard);
     const layout = layoutBoard(art.width, art.height, {

@@ -11,6 +11,7 @@ import { Opt, Type } from '../options.js';
 import { MAX_GRADIENT_STEPS } from '../trace/color/index.js';
 import type { TraceOptions } from '../trace/index.js';
 import {
+  effectiveWidthMm,
   presentedTrace,
   traceCost,
   traceOptionsOf,
@@ -71,7 +72,7 @@ export const vectorColor = defineVariation({
   async run({ logo, options }) {
     const trace = presentedTrace(logo, colorTraceOptions(options));
     return vectorFiles(trace, 'vector-color', ['svg', 'pdf', 'eps', 'dxf'], {
-      widthMm: options.widthMm,
+      widthMm: effectiveWidthMm(options, 'vector-color'),
       cmyk: options.cmyk,
     });
   },

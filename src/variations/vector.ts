@@ -7,6 +7,7 @@ import { Opt, Type } from '../options.js';
 import type { TraceOptions } from '../trace/index.js';
 import { keylinePx, styleOptions } from './shared/one-color.js';
 import {
+  effectiveWidthMm,
   presentedTrace,
   traceCost,
   traceOptionsOf,
@@ -53,7 +54,7 @@ export const vector = defineVariation({
   async run({ logo, options }) {
     const trace = presentedTrace(logo, monoTraceOptions(options));
     return vectorFiles(trace, 'vector', ['svg', 'pdf', 'eps', 'dxf'], {
-      widthMm: options.widthMm,
+      widthMm: effectiveWidthMm(options, 'vector'),
       layer: 'CUT',
     });
   },

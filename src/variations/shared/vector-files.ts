@@ -14,6 +14,7 @@ import { toPdf } from '../../vector/pdf.js';
 import { svgPrintSize, toSvg } from '../../vector/svg.js';
 import { MM_PER_PX } from '../../vector/transform.js';
 import type { LogoContext, OutputFile } from '../types.js';
+import { widthMm, widthOption } from './print-width.js';
 
 /** Tracer options shared by both variations (potrace's names, as on the `trace` command). */
 export const tracerOptions = {
@@ -41,7 +42,13 @@ export const tracerOptions = {
     0,
     10000,
   ),
+  width: widthOption,
 };
+
+/** The print width in mm the files get: `--width` if given, else `--width-mm` (0 = 300 DPI). */
+export function effectiveWidthMm(o: { width: string; widthMm: number }, label: string): number {
+  return widthMm(o.width, `${label}.width`) || o.widthMm;
+}
 
 type TracerOptions = Static<ReturnType<typeof Type.Object<typeof tracerOptions>>>;
 
