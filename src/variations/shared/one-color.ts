@@ -54,7 +54,9 @@ export async function oneColorFile(
   const art = presentedCutout(logo);
   // the art's flat colours, found exactly as the mono trace finds them, so PNG and trace agree
   const palette = extractPalette(logo.cutout().full);
-  const style = resolveStyle(o.style, art, palette);
+  // knockout none asks for the whole silhouette, unless a style is named
+  const style =
+    o.style === 'auto' && o.knockout === 'none' ? 'silhouette' : resolveStyle(o.style, art, palette);
   let image: ReturnType<typeof createImage>;
   if (style === 'silhouette') {
     const knockColor =
