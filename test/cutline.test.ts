@@ -36,6 +36,22 @@ async function png(width: number, height: number, body: string): Promise<Buffer>
   return sharp(Buffer.from(svg)).png().toBuffer();
 }
 
+/** Proper crossings between non-adjacent segments of a closed polyline. */
+function selfCrossings(v: readonly Point[]): number {
+  const side = (p: Point, q: Point, r: Point) =>
+    Math.sign((q.x - p.x) * (r.y - p.y) - (q.y - p.y) * (r.x - p.x));
+  const m = v.length;
+  let n = 0;
+  for (let i = 0; i < m; i++) {
+    for (let j = i + 2; j < m; j++) {
+      if (i === 0 && j === m - 1) continue;
+      const [a, b, c, d] = [v[i], v[(i + 1) % m], v[j], v[(j + 1) % m]];
+      if (side(a, b, c) * side(a, b, d) < 0 && side(c, d, a) * side(c, d, b) < 0) n++;
+    }
+  }
+  return n;
+}
+
 /** Even-odd point-in-polygon over every flattened subpath. */
 function inside(polys: Point[][], p: Point): boolean {
   let odd = false;
@@ -233,6 +249,50 @@ describe('cut path geometry', () => {
     const cut = cutlinePath(art, { offsetPx: 6 });
     assert.equal(cut.subpaths.length, 1);
     assertContains(polygons(cut.subpaths), art, cut.pad, cut.pad);
+  });
+
+  it('without bridges, parts far apart get a cut each', async () => {
+    const art = await draw(
+      220,
+      100,
+      '<circle cx="35" cy="50" r="25" fill="#c00"/><rect x="150" y="20" width="50" height="60" fill="#00c"/>',
+    );
+    const cut = cutlinePath(art, { offsetPx: 6, bridges: false });
+    assert.equal(cut.subpaths.length, 2);
+    const polys = polygons(cut.subpaths);
+    assertContains(polys, art, cut.pad, cut.pad);
+    // nothing between them is sticker
+    assert.ok(!inside(polys, { x: 100 + cut.pad, y: 50 + cut.pad }));
+  });
+
+  it('holes smaller than minHolePx are not cut', async () => {
+    // a disc with a 30 px hole and a 6 px hole
+    const art = await draw(
+      160,
+      120,
+      '<path fill-rule="evenodd" fill="#000" d="M10 60a70 50 0 1 0 140 0a70 50 0 1 0-140 0ZM35 60a15 15 0 1 0 30 0a15 15 0 1 0-30 0ZM107 60a3 3 0 1 0 6 0a3 3 0 1 0-6 0Z"/>',
+    );
+    const all = cutlinePath(art, { offsetPx: 1, holes: true, closePx: 1, holeClosePx: 1 });
+    const big = cutlinePath(art, { offsetPx: 1, holes: true, closePx: 1, holeClosePx: 1, minHolePx: 10 });
+    assert.equal(all.subpaths.length, 3, 'the outline and both holes');
+    assert.equal(big.subpaths.length, 2, 'the outline and the 30 px hole');
+  });
+
+  it('never crosses itself: inner fillets at 200 mm with holes (customer files)', async () => {
+    for (const [file, options] of [
+      ['fixtures/customer/darkbg-imdb.jpg', { cutHoles: true, widthMm: 200 }],
+      ['../examples/lineart-on-cream.png', { cutHoles: true, widthMm: 200 }],
+    ] as const) {
+      const r = await processLogo(await readFile(new URL(file, import.meta.url)), {
+        variations: ['cutline'],
+        options: { cutline: options },
+      });
+      const dxf = r.outputs.find((o) => o.name === 'cutline.dxf');
+      assert.ok(dxf, file);
+      for (const line of readDxf(dxf.data.toString()).polylines) {
+        assert.equal(selfCrossings(line.vertices), 0, `${file}: a cut crosses itself`);
+      }
+    }
   });
 
   it('a ring is one path, or outline and hole with holes', async () => {

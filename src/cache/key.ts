@@ -19,8 +19,9 @@ import { VERSION } from '../version.js';
  *   6: traces on the transparent PNG's canvas (mono and colour line up with it)
  *   7: separations.json lists thin lines (thinLines), W_THIN_LINE; the preflight variation
  *   8: one-colour versions and the mono vector keep multi-colour designs (keyline style)
+ *   9: cut lines: a cut per part unless --bridges, holes found by nesting, no self-crossing
  */
-export const OUTPUT_REVISION = 8;
+export const OUTPUT_REVISION = 9;
 
 /** JSON with object keys sorted at every level, so {a,b} and {b,a} hash alike. */
 export function canonicalJson(v: unknown): string {

@@ -21,6 +21,7 @@ import { distanceTransform } from '../raster/distance.js';
 import { floodFromBorder, labelComponents } from '../raster/mask.js';
 import { traceBitmap } from '../trace/mono.js';
 import { fitClosedCurve, resampleClosed } from '../vector/fit-curve.js';
+import { firstCrossing, removeLoops } from '../vector/geometry.js';
 import type { Point, Segment, Subpath } from '../vector/path.js';
 import { flatten } from '../vector/transform.js';
 
@@ -38,6 +39,10 @@ export interface CutlineOptions {
   holeClosePx?: number;
   /** Half-width of the bridges between parts that are still apart (default: the offset, at least 2 px). */
   bridgePx?: number;
+  /** Join parts that are still apart with bridges into one piece (default true); false: a cut per part. */
+  bridges?: boolean;
+  /** With `holes`: holes of less area than a disc this wide (px) are not cut (default 0). */
+  minHolePx?: number;
   /** Space between the cut and the canvas edge, in pixels (default 2). */
   marginPx?: number;
   /** Alpha from which a pixel is art (default 128: half covered). */
@@ -52,7 +57,7 @@ export interface Cutline {
   height: number;
   /** Where the art's top-left corner lies on the canvas (both axes). */
   pad: number;
-  /** The cut: one closed subpath, or with `holes` the outline and then its holes; canvas pixels. */
+  /** The cut: one closed subpath per piece (one with bridges), and with `holes` their holes; canvas pixels. */
   subpaths: Subpath[];
 }
 
@@ -97,7 +102,7 @@ export function cutlinePath(art: RgbaImage, options: CutlineOptions): Cutline {
   const c2 = (close * S + 0.5) ** 2;
   const { labels, areas } = labelComponents(region, W, H);
   let near: Uint8Array | null = null;
-  if (areas.length > 2) {
+  if (areas.length > 2 && options.bridges !== false) {
     // Parts still apart get bridges; the same closing rounds their joints, but
     // only near the bridges, so that everywhere else the region stays as exact as it was.
     near = bridgeParts(region, labels, areas.length - 1, W, H, bridge * S, (bridge + 2 * close) * S);
@@ -158,18 +163,29 @@ export function cutlinePath(art: RgbaImage, options: CutlineOptions): Cutline {
     if (z && z.distance < (r + c) * 0.994 - 0.05) q = fillet(p, c, nearestOutside) ?? q;
     return Math.hypot(q.x - p.x, q.y - p.y) <= snap ? q : p;
   };
-  const fitted = subpaths.map((sp) => {
-    const traced = flatten(sp, 0.02 * S).map((p) => ({ x: p.x / S - workPad, y: p.y / S - workPad }));
-    // holes run the other way round (the tracer keeps ink on the right) and come from the inner closing
+  const minHoleArea = Math.PI * ((options.minHolePx ?? 0) / 2) ** 2;
+  const traced = subpaths.map((sp) =>
+    flatten(sp, 0.02 * S).map((p) => ({ x: p.x / S - workPad, y: p.y / S - workPad })),
+  );
+  const fitted: Subpath[] = [];
+  for (const [k, outline] of traced.entries()) {
+    // a hole lies inside an odd number of the other outlines (the tracer orients both alike)
+    const hole =
+      inner !== null && traced.filter((o, j) => j !== k && insidePolygon(o, outline[0])).length % 2 === 1;
+    // a hole too small to weed is left uncut
+    if (hole && Math.abs(signedArea(outline)) / 2 < minHoleArea) continue;
+    // holes come from the inner closing
     const { c, nearest } =
-      inner && signedArea(traced) < 0
+      hole && inner
         ? { c: holeClose, nearest: inner.nearestOutside }
         : { c: close, nearest: outer.nearestOutside };
-    return fitClosedCurve(
-      resampleClosed(traced, 0.5).map((p) => exact(p, c, nearest)),
-      FIT_TOLERANCE,
+    // corrected points can zigzag where a fillet meets the plain offset: cut such loops out
+    const points = removeLoops(
+      resampleClosed(outline, 0.5).map((p) => exact(p, c, nearest)),
+      LOOP_WINDOW,
     );
-  });
+    fitted.push(simpleFit(points));
+  }
   const map = (p: Point): Point => ({ x: p.x + pad, y: p.y + pad });
   return {
     width: art.width + 2 * pad,
@@ -184,6 +200,25 @@ export function cutlinePath(art: RgbaImage, options: CutlineOptions): Cutline {
             : { kind: 'cubic', c1: map(s.c1), c2: map(s.c2), to: map(s.to) },
       ),
     })),
+  };
+}
+
+/** Loops are looked for between points (0.5 px apart) at most this far apart along the path. */
+const LOOP_WINDOW = 400;
+
+/**
+ * The fitted cut through `points`, never crossing itself: a Bézier that overshoots into a loop at
+ * a sharp fillet is fitted again four times tighter, and failing that the cut follows the points
+ * themselves (straight segments, loops already cut out).
+ */
+function simpleFit(points: Point[]): Subpath {
+  for (const tolerance of [FIT_TOLERANCE, FIT_TOLERANCE / 4]) {
+    const fitted = fitClosedCurve(points, tolerance);
+    if (!firstCrossing(flatten(fitted, 0.05), 4 * LOOP_WINDOW)) return fitted;
+  }
+  return {
+    start: points[0],
+    segments: [...points.slice(1), points[0]].map((to): Segment => ({ kind: 'line', to })),
   };
 }
 
@@ -492,6 +527,17 @@ function closing(
 }
 
 /** Twice the signed area of a closed polygon (positive clockwise on screen, y down). */
+/** Even-odd: whether p lies inside the closed polygon. */
+function insidePolygon(polygon: readonly Point[], p: Point): boolean {
+  let inside = false;
+  for (let i = 0, j = polygon.length - 1; i < polygon.length; j = i++) {
+    const a = polygon[i];
+    const b = polygon[j];
+    if (a.y > p.y !== b.y > p.y && p.x < ((b.x - a.x) * (p.y - a.y)) / (b.y - a.y) + a.x) inside = !inside;
+  }
+  return inside;
+}
+
 function signedArea(points: readonly Point[]): number {
   let sum = 0;
   for (let i = 0, j = points.length - 1; i < points.length; j = i++) {

@@ -55,6 +55,14 @@ export const cutline = defineVariation({
         '3mm',
       ),
       cutHoles: Opt.boolean('Also cut out holes inside the art (the inside of an "O")', false),
+      minHole: Opt.length(
+        'With cut-holes: holes smaller than a disc this wide are not cut (too small to weed)',
+        '2mm',
+      ),
+      bridges: Opt.boolean(
+        'Join parts that lie apart into one sticker with bridges (default: each part gets its own cut)',
+        false,
+      ),
       widthMm: Opt.number(
         'Printed width of the logo in mm (0 = its pixels at 300 DPI): scales the offset and every file',
         0,
@@ -92,6 +100,8 @@ export const cutline = defineVariation({
       holeClosePx: Math.max(2, Math.min(offsetPx, MAX_HOLE_FILLET_MM * pxPerMm)),
       // a millimetre of sheet around the cut, so that RIPs and previews do not clip it
       marginPx: Math.max(2, Math.ceil(MM_PER.mm * pxPerMm)),
+      bridges: options.bridges,
+      minHolePx: lengthToPx(parseLength(options.minHole, 'cutline.minHole'), pxPerMm),
     });
     const { width, height } = cut;
     const cutShape: Shape = { ...CUT_CONTOUR, subpaths: cut.subpaths };

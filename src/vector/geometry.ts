@@ -144,3 +144,61 @@ export function centreOnSquare(image: VectorImage, margin = 0): VectorImage {
   const side = Math.max(art.width, art.height) / (1 - 2 * margin);
   return translate(art, (side - art.width) / 2, (side - art.height) / 2, side, side);
 }
+
+/** Where segments ab and cd cross (proper crossings only: not at shared ends, not collinear), or null. */
+function crossing(a: Point, b: Point, c: Point, d: Point): Point | null {
+  const rx = b.x - a.x;
+  const ry = b.y - a.y;
+  const sx = d.x - c.x;
+  const sy = d.y - c.y;
+  const den = rx * sy - ry * sx;
+  if (den === 0) return null;
+  const t = ((c.x - a.x) * sy - (c.y - a.y) * sx) / den;
+  const u = ((c.x - a.x) * ry - (c.y - a.y) * rx) / den;
+  if (t <= 1e-9 || t >= 1 - 1e-9 || u <= 1e-9 || u >= 1 - 1e-9) return null;
+  return { x: a.x + t * rx, y: a.y + t * ry };
+}
+
+/**
+ * The first crossing of a closed polyline with itself between segments at most `window`
+ * apart along it: [i, j, point] (segment i runs from point i to i + 1, indices mod n), or null.
+ */
+export function firstCrossing(
+  points: readonly Point[],
+  window: number,
+  from = 0,
+): [number, number, Point] | null {
+  const n = points.length;
+  const at = (i: number) => points[i % n];
+  // the loop is the shorter side of the crossing
+  const reach = Math.min(window, Math.floor(n / 2));
+  for (let i = from; i < n; i++) {
+    for (let k = 2; k <= reach; k++) {
+      if ((i + k + 1) % n === i) continue; // the segment before i shares its point
+      const p = crossing(at(i), at(i + 1), at(i + k), at(i + k + 1));
+      if (p) return [i, i + k, p];
+    }
+  }
+  return null;
+}
+
+/**
+ * The closed polyline with every small loop cut out (segments crossing within `window` of each
+ * other along it: the points between them are replaced by the crossing). A cut path must never
+ * cross itself: a blade would go round the loop and cut a sliver out of the sticker.
+ */
+export function removeLoops(points: readonly Point[], window: number): Point[] {
+  let out = [...points];
+  let from = 0;
+  for (let guard = 0; guard < points.length; guard++) {
+    const found = firstCrossing(out, window, from);
+    if (!found) break;
+    const [i, j, p] = found;
+    const n = out.length;
+    // keep points 0..i, the crossing, then j+1.. (indices mod n); the loop i+1..j goes
+    if (j < n) out = [...out.slice(0, i + 1), p, ...out.slice(j + 1)];
+    else out = [p, ...out.slice(j - n + 1, i + 1)];
+    from = Math.max(0, Math.min(i, out.length - 1) - window);
+  }
+  return out;
+}
