@@ -122,4 +122,32 @@ describe('one-colour styles', () => {
       (err: { code?: string }) => err.code === 'E_BAD_OPTION',
     );
   });
+
+  test('separations with one ink keep the design too: the light disc unprinted, a keyline at the boundary', async () => {
+    const png = await renderPng(svgDoc(300, 300, TWO_COLOURS));
+    const r = await processLogo(png, {
+      variations: ['separations'],
+      options: { separations: { mode: 'spot', inks: 1, printWidth: 1, artboard: '3x3', dpi: 600 } },
+    });
+    assert.deepEqual(r.failures, []);
+    const json = JSON.parse(file(r, 'separations.json').toString()) as {
+      films: { files: string[] }[];
+      artBoxPx: { x: number; y: number; width: number; height: number };
+    };
+    assert.equal(json.films.length, 1);
+    const film = await rgba(file(r, json.films[0].files[0]));
+    const box = json.artBoxPx;
+    const scale = box.width / 200; // the art box is the 200 px square (the disc lies inside it)
+    const ink = (x: number, y: number) =>
+      film.data[((box.y + Math.round(y * scale)) * film.width + box.x + Math.round(x * scale)) * 4] < 128;
+    // row 100 of the art (image row 150): red, a keyline near x = 100, navy
+    assert.ok(ink(50, 100) && ink(150, 100));
+    let gap = 0;
+    for (let x = Math.round(95 * scale); x <= Math.round(105 * scale); x++) {
+      if (!(film.data[((box.y + Math.round(100 * scale)) * film.width + box.x + x) * 4] < 128)) gap++;
+    }
+    assert.ok(gap >= 1, 'a keyline between red and navy on the one film');
+    // the light grey disc (image 95, 200 → art 45, 150) is not printed
+    assert.ok(!ink(45, 150));
+  });
 });

@@ -23,6 +23,7 @@ import {
   makeInks,
   type SeparationMode,
 } from '../color/inks.js';
+import { extractPalette } from '../color/palette.js';
 import type { RgbaImage } from '../io/image.js';
 import { offsetMap } from '../raster/morphology.js';
 import { createBitmap } from '../trace/bitmap.js';
@@ -31,6 +32,7 @@ import { traceBitmap } from '../trace/mono.js';
 import { scaleSubpaths } from '../vector/geometry.js';
 import type { SpotColor, Subpath } from '../vector/path.js';
 import type { BoardLayout } from './film.js';
+import { inkCoverage, resolveStyle } from './keyline.js';
 import { fillSubpaths } from './rasterize.js';
 
 export interface SeparateOptions {
@@ -92,6 +94,22 @@ export function traceMap(map: Uint8Array, width: number, height: number): Subpat
   return traceBitmap(bm, { turdSize: 2 });
 }
 
+/** The keyline, in points at the print size, between touching colours printed as one ink. */
+const ONE_INK_KEYLINE_PT = 0.5;
+
+/**
+ * One ink for a multi-colour logo (`--inks 1`): the film keeps the design as the one-colour
+ * versions do (print/keyline.ts) — light colours left unprinted, a keyline between touching
+ * colours — instead of printing the silhouette. Flat art of two to six colours only.
+ */
+function oneInkKeyline(art: RgbaImage, colorMap: Uint8Array, layout: BoardLayout): void {
+  const palette = extractPalette(art);
+  if (resolveStyle('auto', art, palette) !== 'keyline') return;
+  const pxPerPt = art.width / (layout.printWidthIn * 72);
+  const cover = inkCoverage(art, palette, 'keyline', { gapPx: ONE_INK_KEYLINE_PT * pxPerPt });
+  for (let i = 0; i < colorMap.length; i++) if (cover[i] < 128) colorMap[i] = TRANSPARENT_LABEL;
+}
+
 /** Plans spot-colour films for the art on `layout` (the caller has chosen spot mode or auto). */
 export function separateSpot(
   art: RgbaImage,
@@ -105,6 +123,7 @@ export function separateSpot(
   const inks = applyInkNames(makeInks(choice.palette), o.inkNames);
   const { width, height } = art;
   const colorMap = colorLabels(art, choice.palette, specklePixels(width, height, 2));
+  if (o.inks === 1) oneInkKeyline(art, colorMap, layout);
   if (knockout) for (let i = 0; i < colorMap.length; i++) if (knockout[i]) colorMap[i] = TRANSPARENT_LABEL;
   const garment = o.garment === 'none' ? null : parseColor(o.garment, 'garment');
   const garmentLab = garment ? rgbToLab(garment.r, garment.g, garment.b) : null;
