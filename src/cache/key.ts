@@ -20,8 +20,9 @@ import { VERSION } from '../version.js';
  *   7: separations.json lists thin lines (thinLines), W_THIN_LINE; the preflight variation
  *   8: one-colour versions and the mono vector keep multi-colour designs (keyline style)
  *   9: cut lines: a cut per part unless --bridges, holes found by nesting, no self-crossing
+ *  10: one-ink separations of multi-colour art keep the design (keyline)
  */
-export const OUTPUT_REVISION = 9;
+export const OUTPUT_REVISION = 10;
 
 /** JSON with object keys sorted at every level, so {a,b} and {b,a} hash alike. */
 export function canonicalJson(v: unknown): string {
