@@ -35,6 +35,7 @@ const RASTER_DEFAULTS = {
   backdrop: 'auto',
   quality: 90,
   dpi: 300,
+  width: '0',
   effort: 'fast',
 };
 
