@@ -168,6 +168,7 @@ describe('logomill variations', () => {
         'raster',
         'vector',
         'vector-color',
+        'centerline',
         'cutline',
         'separations',
         'distressed',

@@ -21,7 +21,7 @@ import { DEFAULT_MONO_OPTIONS } from '../trace/mono.js';
 import type { Cutout, SharedNeed, Variation } from '../variations/types.js';
 import type { VectorImage } from '../vector/path.js';
 
-export type IntermediateName = 'cutout' | 'colorTrace' | 'monoTrace';
+export type IntermediateName = 'cutout' | 'colorTrace' | 'monoTrace' | 'centerlineTrace';
 
 /** One intermediate of a job, with the key that makes it distinct. */
 export interface Intermediate {
@@ -59,7 +59,9 @@ export function normaliseTrace(options: TraceOptions): TraceOptions {
   const o: TraceOptions =
     given.mode === 'color'
       ? { ...DEFAULT_COLOR_OPTIONS, ...given, mode: 'color' }
-      : { ...DEFAULT_MONO_OPTIONS, color: '#000000', threshold: null, ...given, mode: 'mono' };
+      : given.mode === 'centerline'
+        ? { color: '#000000', threshold: null, ...given, mode: 'centerline' }
+        : { ...DEFAULT_MONO_OPTIONS, color: '#000000', threshold: null, ...given, mode: 'mono' };
   // the cutout decides these; a trace of the cutout ignores them
   delete o.tolerance;
   delete o.background;
@@ -73,7 +75,8 @@ export function traceIntermediate(options: TraceOptions): Intermediate {
   const trace = normaliseTrace(options);
   const sorted = Object.fromEntries(Object.entries(trace).sort(([a], [b]) => (a < b ? -1 : 1)));
   return {
-    name: trace.mode === 'color' ? 'colorTrace' : 'monoTrace',
+    name:
+      trace.mode === 'color' ? 'colorTrace' : trace.mode === 'centerline' ? 'centerlineTrace' : 'monoTrace',
     key: `trace:${JSON.stringify(sorted)}`,
     trace,
   };

@@ -36,14 +36,15 @@ import { detectBackground } from '../raster/background.js';
 import type { VectorImage } from '../vector/path.js';
 import { type SvgOptions, toSvg } from '../vector/svg.js';
 import { type Bitmap, createBitmap } from './bitmap.js';
+import { centerlineStrokes, strokesToVector } from './centerline/index.js';
 import { type ColorTraceOptions, DEFAULT_COLOR_OPTIONS, type Stacking, traceColor } from './color/index.js';
 import { traceBitmap } from './mono.js';
 
-export type TraceMode = 'mono' | 'color';
+export type TraceMode = 'mono' | 'color' | 'centerline';
 export type { Stacking };
 
 export interface TraceOptions extends Partial<ColorTraceOptions> {
-  /** mono (one colour) or color (full colour); default mono. */
+  /** mono (one colour), color (full colour) or centerline (single strokes for plotters); default mono. */
   mode?: TraceMode;
   /** Luminance threshold 0–1 for the mono mask; null/undefined = automatic. */
   threshold?: number | null;
@@ -483,8 +484,8 @@ function checkOptions(o: TraceOptions): void {
   const bad = (msg: string) => new LogomillError('E_BAD_OPTION', msg);
   if (o.holes !== undefined && o.holes !== 'auto' && o.holes !== 'none' && o.holes !== 'all')
     throw bad(`Expected holes "auto", "none" or "all" but received ${JSON.stringify(o.holes)}`);
-  if (o.mode !== undefined && o.mode !== 'mono' && o.mode !== 'color')
-    throw bad(`Expected mode "mono" or "color" but received ${JSON.stringify(o.mode)}`);
+  if (o.mode !== undefined && o.mode !== 'mono' && o.mode !== 'color' && o.mode !== 'centerline')
+    throw bad(`Expected mode "mono", "color" or "centerline" but received ${JSON.stringify(o.mode)}`);
   if (o.threshold != null && !(o.threshold >= 0 && o.threshold <= 1))
     throw bad(`Expected threshold between 0 and 1 but received ${o.threshold}`);
   if (o.turdSize !== undefined && !(Number.isInteger(o.turdSize) && o.turdSize >= 0))
@@ -526,6 +527,10 @@ export function traceImage(image: RgbaImage, options: TraceOptions = {}): Vector
   }
   const fill = toHex(parseColor(o.color ?? '#000000'));
   const { bitmap } = inkMask(image, o);
+  if (o.mode === 'centerline') {
+    // the mono ink mask, thinned to its centre lines
+    return strokesToVector(centerlineStrokes(bitmap.bits, width, height), width, height, { color: fill });
+  }
   if (o.oneColor && o.prepared && (o.threshold === undefined || o.threshold === null)) {
     const palette = extractPalette(image);
     const style = resolveStyle(o.oneColor.style, image, palette);

@@ -3,6 +3,7 @@
  * means adding its file and one line here.
  */
 import { black } from './black.js';
+import { centerline } from './centerline.js';
 import { cutline } from './cutline.js';
 import { distressed } from './distressed.js';
 import { emailHeader } from './email-header.js';
@@ -30,6 +31,7 @@ export const VARIATIONS: readonly Variation[] = [
   raster,
   vector,
   vectorColor,
+  centerline,
   cutline,
   separations,
   distressed,

@@ -24,7 +24,9 @@ export type OutputFormat =
   | 'html'
   | 'svg'
   | 'eps'
-  | 'dxf';
+  | 'dxf'
+  | 'gcode'
+  | 'hpgl';
 
 export const MEDIA_TYPES: Record<OutputFormat, string> = {
   png: 'image/png',
@@ -39,6 +41,8 @@ export const MEDIA_TYPES: Record<OutputFormat, string> = {
   svg: 'image/svg+xml',
   eps: 'application/postscript',
   dxf: 'image/vnd.dxf',
+  gcode: 'text/x.gcode',
+  hpgl: 'application/vnd.hp-hpgl',
 };
 
 export interface OutputFile {

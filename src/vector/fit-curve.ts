@@ -68,9 +68,12 @@ class Polyline {
   readonly ty: Float64Array;
   /** Parameters of the run being fitted. */
   readonly u: Float64Array;
-  constructor(points: readonly Point[], reach: number) {
+  /** An open polyline: indices clamp at the ends (one-sided tangents there) instead of wrapping. */
+  readonly open: boolean;
+  constructor(points: readonly Point[], reach: number, open = false) {
     const n = points.length;
     this.n = n;
+    this.open = open;
     this.x = new Float64Array(n);
     this.y = new Float64Array(n);
     for (let i = 0; i < n; i++) {
@@ -98,6 +101,7 @@ class Polyline {
 
   index(i: number): number {
     const n = this.n;
+    if (this.open) return Math.min(n - 1, Math.max(0, i));
     return ((i % n) + n) % n;
   }
 }
@@ -115,7 +119,6 @@ export function fitClosedCurve(points: readonly Point[], tolerance: number): Sub
   // long piece its fit).
   const reach = Math.max(2, Math.min(6, Math.floor(n / 8)));
   const line = new Polyline(points, reach);
-  const pieces: Piece[] = [];
   // a fit depends only on where its run starts (modulo n) and its length: failures are remembered
   const failed = new Set<number>();
   const fits = (a: number, b: number): Piece | null => {
@@ -125,11 +128,72 @@ export function fitClosedCurve(points: readonly Point[], tolerance: number): Sub
     if (!piece) failed.add(key);
     return piece;
   };
-  // Greedy: from each node, the longest run that one cubic fits (doubling, then
-  // bisection). Longest-first covers a run with the fewest pieces when fitting
-  // is monotone (a run that fits keeps fitting when shortened), which it nearly is.
   const start = sharpestPoint(line);
-  const end = start + n;
+  const pieces = greedyPieces(line, start, start + n, fits);
+  // merge neighbours that fit as one piece (the split points are greedy)
+  for (let merged = true; merged && pieces.length > 1; ) {
+    merged = false;
+    for (let k = 0; k < pieces.length && pieces.length > 1; k++) {
+      const p = pieces[k];
+      const q = pieces[(k + 1) % pieces.length];
+      const a = p.a;
+      const b = q.b > p.a ? q.b : q.b + n;
+      if (b - a >= n) continue;
+      const one = fits(a, b);
+      if (!one) continue;
+      if (k + 1 < pieces.length) pieces.splice(k, 2, one);
+      else {
+        pieces.splice(k, 1, { ...one });
+        pieces.shift();
+      }
+      merged = true;
+    }
+  }
+  const segments: CubicSegment[] = pieces.map((p) => ({ kind: 'cubic', c1: p.c1, c2: p.c2, to: at(p.b) }));
+  return { start: at(pieces[0].a), segments };
+}
+
+/**
+ * Fits an open path of cubic Béziers through `points` (a polyline, roughly evenly spaced), from
+ * the first point to the last, every point within `tolerance`: the closed method without the
+ * wrap (one-sided tangents at the ends). For centre lines and other strokes.
+ */
+export function fitOpenCurve(points: readonly Point[], tolerance: number): Subpath {
+  const n = points.length;
+  if (n < 3) {
+    const to = points[n - 1] ?? points[0];
+    return { start: points[0], segments: [{ kind: 'line', to }], closed: false };
+  }
+  const reach = Math.max(1, Math.min(6, Math.floor(n / 8)));
+  const line = new Polyline(points, reach, true);
+  const pieces = greedyPieces(line, 0, n - 1, (a, b) => fitPiece(line, a, b, tolerance));
+  // merge neighbours that fit as one piece
+  for (let k = 0; k + 1 < pieces.length; ) {
+    const one = fitPiece(line, pieces[k].a, pieces[k + 1].b, tolerance);
+    if (one) pieces.splice(k, 2, one);
+    else k++;
+  }
+  const segments: CubicSegment[] = pieces.map((p) => ({
+    kind: 'cubic',
+    c1: p.c1,
+    c2: p.c2,
+    to: points[p.b],
+  }));
+  return { start: points[0], segments, closed: false };
+}
+
+/**
+ * Greedy: from each node, the longest run that one cubic fits (doubling, then bisection), from
+ * `start` to `end`. Longest-first covers a run with the fewest pieces when fitting is monotone (a
+ * run that fits keeps fitting when shortened), which it nearly is.
+ */
+function greedyPieces(
+  line: Polyline,
+  start: number,
+  end: number,
+  fits: (a: number, b: number) => Piece | null,
+): Piece[] {
+  const pieces: Piece[] = [];
   for (let a = start; a < end; ) {
     let good = a + 1;
     let goodPiece: Piece | null = null;
@@ -155,27 +219,7 @@ export function fitClosedCurve(points: readonly Point[], tolerance: number): Sub
     pieces.push(goodPiece ?? fits(a, good) ?? straightPiece(line, a, good));
     a = good;
   }
-  // merge neighbours that fit as one piece (the split points are greedy)
-  for (let merged = true; merged && pieces.length > 1; ) {
-    merged = false;
-    for (let k = 0; k < pieces.length && pieces.length > 1; k++) {
-      const p = pieces[k];
-      const q = pieces[(k + 1) % pieces.length];
-      const a = p.a;
-      const b = q.b > p.a ? q.b : q.b + n;
-      if (b - a >= n) continue;
-      const one = fits(a, b);
-      if (!one) continue;
-      if (k + 1 < pieces.length) pieces.splice(k, 2, one);
-      else {
-        pieces.splice(k, 1, { ...one });
-        pieces.shift();
-      }
-      merged = true;
-    }
-  }
-  const segments: CubicSegment[] = pieces.map((p) => ({ kind: 'cubic', c1: p.c1, c2: p.c2, to: at(p.b) }));
-  return { start: at(pieces[0].a), segments };
+  return pieces;
 }
 
 /** The point with the largest turn between its neighbours three away. */

@@ -22,18 +22,33 @@ import type { RgbaImage } from '../../io/image.js';
 import { readInput } from '../../io/read.js';
 import { writeFileAtomic } from '../../io/write.js';
 import { Opt, parseOptions, Type } from '../../options.js';
+import { strokesAtSize } from '../../trace/centerline/index.js';
 import { traceImage } from '../../trace/index.js';
 import { tracerOptions, vectorFiles } from '../../variations/shared/vector-files.js';
 import { segmentCount } from '../../vector/path.js';
+import { MM_PER_PX } from '../../vector/transform.js';
 import { type Warning, warn } from '../../warnings.js';
 import { EXIT_OK, exitCodeFor } from '../exit-codes.js';
 import { checkOutputFile, outputError } from '../output.js';
 
-const FORMATS = { '.svg': 'svg', '.pdf': 'pdf', '.eps': 'eps', '.dxf': 'dxf' } as const;
+const FORMATS = {
+  '.svg': 'svg',
+  '.pdf': 'pdf',
+  '.eps': 'eps',
+  '.dxf': 'dxf',
+  '.gcode': 'gcode',
+  '.nc': 'gcode',
+  '.hpgl': 'hpgl',
+  '.plt': 'hpgl',
+} as const;
 
 const traceSchema = Type.Object(
   {
-    mode: Opt.choice('mono = one colour, color = full colour', ['mono', 'color'] as const, 'mono'),
+    mode: Opt.choice(
+      'mono = one colour, color = full colour, centerline = single strokes for plotters and lasers',
+      ['mono', 'color', 'centerline'] as const,
+      'mono',
+    ),
     colors: Opt.integer('color mode: exactly this many colours (0 = automatic)', 0, 0, 64),
     palette: Opt.colors('color mode: snap to these colours', 64),
     stacking: Opt.choice('color mode: layering', ['stacked', 'cutout'] as const, 'stacked'),
@@ -61,7 +76,7 @@ interface TraceFlags {
 export function configureTrace(cmd: Command, setExit: (code: number) => void): void {
   cmd
     .requiredOption('-o, --out <file>', 'output file: .svg, .pdf, .eps or .dxf')
-    .option('--mode <mode>', 'mono (one colour) or color (full colour)', 'mono')
+    .option('--mode <mode>', 'mono (one colour), color (full colour) or centerline (single strokes)', 'mono')
     .option('--colors <n>', 'color mode: exactly this many colours (default: automatic)')
     .option('--palette <list>', 'color mode: snap to these colours, e.g. #1a2b3c,#ffcc00')
     .option('--stacking <how>', 'color mode: stacked (seam-free, default) or cutout (shapes abut)')
@@ -89,7 +104,7 @@ async function runTrace(input: string, flags: TraceFlags): Promise<number> {
     if (!format) {
       throw new LogomillError(
         'E_BAD_OPTION',
-        `Cannot tell the format from ${out}; use an output name ending in .svg, .pdf, .eps or .dxf.`,
+        `Cannot tell the format from ${out}; use an output name ending in .svg, .pdf, .eps, .dxf, .gcode (.nc) or .hpgl (.plt).`,
       );
     }
     const given = Object.fromEntries(
@@ -126,12 +141,17 @@ async function runTrace(input: string, flags: TraceFlags): Promise<number> {
       );
     }
     const ms = Math.round(performance.now() - started);
-    const [file] = vectorFiles(vector, 'trace', [format], { widthMm: o.widthMm, cmyk: o.cmyk });
+    // centre-line strokes as wide as their lines at the print size
+    const drawn =
+      o.mode === 'centerline'
+        ? strokesAtSize(vector, ((o.widthMm > 0 ? o.widthMm / vector.width : MM_PER_PX) * 72) / 25.4)
+        : vector;
+    const [file] = vectorFiles(drawn, 'trace', [format], { widthMm: o.widthMm, cmyk: o.cmyk });
     await writeFileAtomic(out, file.data).catch((err: unknown) => {
       throw outputError(err, out);
     });
     process.stdout.write(
-      `${input} → ${out} (${format}, ${vector.shapes.length} colour${vector.shapes.length === 1 ? '' : 's'}, ` +
+      `${input} → ${out} (${format}, ${vector.shapes.length} ${o.mode === 'centerline' ? 'stroke' : 'colour'}${vector.shapes.length === 1 ? '' : 's'}, ` +
         `${segmentCount(vector)} segments, traced in ${ms} ms)\n`,
     );
     const flat = flatImageWarning(image);

@@ -11,6 +11,7 @@ import { toEps } from '../../vector/eps.js';
 import { translate } from '../../vector/geometry.js';
 import type { VectorImage } from '../../vector/path.js';
 import { toPdf } from '../../vector/pdf.js';
+import { toGcode, toHpgl } from '../../vector/plotter.js';
 import { svgPrintSize, toSvg } from '../../vector/svg.js';
 import { MM_PER_PX } from '../../vector/transform.js';
 import type { LogoContext, OutputFile } from '../types.js';
@@ -69,14 +70,14 @@ export function presentedTrace(logo: LogoContext, options: TraceOptions): Vector
   return translate(vector, p - box.x, p - box.y, box.width + 2 * p, box.height + 2 * p);
 }
 
-export type VectorFormat = 'svg' | 'pdf' | 'eps' | 'dxf';
+export type VectorFormat = 'svg' | 'pdf' | 'eps' | 'dxf' | 'gcode' | 'hpgl';
 
 /** One file per format, named `<base>.<ext>`. */
 export function vectorFiles(
   vector: VectorImage,
   base: string,
   formats: readonly VectorFormat[],
-  o: { widthMm: number; cmyk?: boolean; layer?: string },
+  o: { widthMm: number; cmyk?: boolean; layer?: string; feed?: number; power?: number },
 ): OutputFile[] {
   const mm = o.widthMm > 0 ? o.widthMm : undefined;
   const pt = mm !== undefined ? (mm * 72) / 25.4 : undefined;
@@ -88,8 +89,22 @@ export function vectorFiles(
           name: `${base}.svg`,
           format: 'svg',
           ...size,
-          data: Buffer.from(toSvg(vector, svgPrintSize(vector, mm ?? vector.width * MM_PER_PX))),
+          data: Buffer.from(
+            // stroke widths (points at the print size) back to viewBox pixels at that size
+            toSvg(vector, {
+              ...svgPrintSize(vector, mm ?? vector.width * MM_PER_PX),
+              ptPerPx: pt && pt / vector.width,
+            }),
+          ),
         };
+      case 'gcode':
+        return {
+          name: `${base}.gcode`,
+          format: 'gcode',
+          data: Buffer.from(toGcode(vector, { widthMm: mm, feed: o.feed, power: o.power })),
+        };
+      case 'hpgl':
+        return { name: `${base}.hpgl`, format: 'hpgl', data: Buffer.from(toHpgl(vector, { widthMm: mm })) };
       case 'pdf':
         return { name: `${base}.pdf`, format: 'pdf', data: toPdf(vector, { widthPt: pt, cmyk: o.cmyk }) };
       case 'eps':
