@@ -235,6 +235,12 @@ export function skeletonGraph(skeleton: Uint8Array, width: number, height: numbe
       if (!visited[j]) walk(node[i], j, i);
     }
   }
+  // a dot (a blob thinned to a pixel or a 2×2 knot, no chain at all): a stroke of no length,
+  // which a pen or a beam marks
+  const used = new Set(chains.flatMap((c) => [c.from, c.to]));
+  nodes.forEach((p, id) => {
+    if (!used.has(id)) chains.push({ points: [p, p], closed: false, from: id, to: id });
+  });
   // loops meeting no node: a walk that comes back next to where it started
   for (const i of pixels) {
     if (visited[i] || node[i] >= 0) continue;
@@ -333,7 +339,7 @@ export function pruneGraph(graph: SkeletonGraph, spurPx: number, mergePx: number
       const spur =
         (isEnd(c.to) && (degree.get(c.from) ?? 0) >= 3) || (isEnd(c.from) && (degree.get(c.to) ?? 0) >= 3);
       // a knot's tiny loop from a junction back to itself (what merging a knot's nodes leaves)
-      const knot = c.from === c.to && c.from >= 0 && length(c) < 3 * mergePx;
+      const knot = c.from === c.to && c.from >= 0 && c.points.length > 2 && length(c) < 3 * mergePx;
       return !((spur && length(c) < spurPx) || knot);
     });
     if (keep.length !== chains.length) {
