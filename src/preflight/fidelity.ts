@@ -52,24 +52,15 @@ export function traceFidelity(art: RgbaImage, trace: VectorImage, box: Rect): Tr
   });
   const heat = new Uint8Array(n).fill(NOT_COUNTED);
   const inArt = (i: number) => data[i * 4 + 3] >= 128;
+  const differs = (i: number, j: number) => inArt(j) !== inArt(i) || label[j] !== label[i];
   const edge = (i: number, x: number, y: number) => {
-    const a = inArt(i);
-    const l = label[i];
-    for (const [dx, dy] of NEIGHBOURS) {
-      const xx = x + dx;
-      const yy = y + dy;
-      if (xx < 0 || yy < 0 || xx >= width || yy >= height) {
-        if (a || l !== NONE) return true;
-        continue;
-      }
-      const j = yy * width + xx;
-      if (inArt(j) !== a || label[j] !== l) return true;
-    }
-    return false;
+    if (x === 0 || y === 0 || x === width - 1 || y === height - 1) return inArt(i) || label[i] !== NONE;
+    return differs(i, i - 1) || differs(i, i + 1) || differs(i, i - width) || differs(i, i + width);
   };
   const artLab: Lab = { L: 0, a: 0, b: 0 };
   const paintLab: Lab = { L: 0, a: 0, b: 0 };
   const white: Lab = rgbToLab(255, 255, 255);
+  const cache = new Map<number, number>();
   let counted = 0;
   let bad = 0;
   let sum = 0;
@@ -79,13 +70,18 @@ export function traceFidelity(art: RgbaImage, trace: VectorImage, box: Rect): Tr
       const l = label[i];
       const a = inArt(i);
       if ((!a && l === NONE) || edge(i, x, y)) continue;
-      const p = a ? rgbToLab(data[i * 4], data[i * 4 + 1], data[i * 4 + 2], artLab) : white;
-      let q = white;
-      if (l !== NONE) {
-        const g = trace.shapes[l].gradient;
-        q = g ? gradientLab(g, x + box.x + 0.5, y + box.y + 0.5, paintLab) : flatLab[l];
+      const rgb = a ? (data[i * 4] << 16) | (data[i * 4 + 1] << 8) | data[i * 4 + 2] : 0xffffff;
+      const g = l !== NONE ? trace.shapes[l].gradient : undefined;
+      // flat paint: few (colour, paint) pairs in a logo, so each ΔE2000 is worked out once
+      const key = g ? -1 : rgb * 65536 + l;
+      let d = g ? undefined : cache.get(key);
+      if (d === undefined) {
+        const p = a ? rgbToLab(data[i * 4], data[i * 4 + 1], data[i * 4 + 2], artLab) : white;
+        const q =
+          l === NONE ? white : g ? gradientLab(g, x + box.x + 0.5, y + box.y + 0.5, paintLab) : flatLab[l];
+        d = deltaE2000(p, q);
+        if (!g) cache.set(key, d);
       }
-      const d = deltaE2000(p, q);
       heat[i] = Math.min(254, Math.round(d));
       counted++;
       sum += d;
@@ -94,13 +90,6 @@ export function traceFidelity(art: RgbaImage, trace: VectorImage, box: Rect): Tr
   }
   return { badShare: counted ? bad / counted : 0, meanDeltaE: counted ? sum / counted : 0, counted, heat };
 }
-
-const NEIGHBOURS = [
-  [1, 0],
-  [-1, 0],
-  [0, 1],
-  [0, -1],
-] as const;
 
 function gradientLab(g: Gradient, x: number, y: number, out: Lab): Lab {
   let t: number;

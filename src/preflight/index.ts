@@ -152,7 +152,20 @@ export function preflight(cutout: Cutout, trace: VectorImage, o: PreflightOption
   // inks: area, coverage, thin lines and dots per film
   const n = art.width * art.height;
   const area = new Array<number>(inkColors.length).fill(0);
-  for (let i = 0; i < n; i++) if (labels[i] !== TRANSPARENT_LABEL) area[labels[i]]++;
+  // each ink's box: its masks are cut to it (the openings cost what the box holds, not the art)
+  const boxes = inkColors.map(() => ({ x0: art.width, y0: art.height, x1: -1, y1: -1 }));
+  for (let i = 0; i < n; i++) {
+    const l = labels[i];
+    if (l === TRANSPARENT_LABEL) continue;
+    area[l]++;
+    const x = i % art.width;
+    const y = (i - x) / art.width;
+    const b = boxes[l];
+    if (x < b.x0) b.x0 = x;
+    if (x > b.x1) b.x1 = x;
+    if (y < b.y0) b.y0 = y;
+    if (y > b.y1) b.y1 = y;
+  }
   const inks: InkReport[] = inkColors.map((c, k) => {
     const areaMm2 = area[k] / (pxPerMm * pxPerMm);
     const inkMl =
@@ -171,12 +184,23 @@ export function preflight(cutout: Cutout, trace: VectorImage, o: PreflightOption
   const dotLimitPx = L.minDotMm * pxPerMm;
   inkColors.forEach((_, k) => {
     if (!printed[k] || area[k] === 0) return;
-    const mask = new Uint8Array(n);
-    for (let i = 0; i < n; i++) mask[i] = labels[i] === k ? 1 : 0;
-    const probe = thinPlaces(mask, art.width, art.height, 2 * lineLimitPx).filter((p) => p.kind === 'line');
+    const b = boxes[k];
+    const bw = b.x1 - b.x0 + 1;
+    const bh = b.y1 - b.y0 + 1;
+    const mask = new Uint8Array(bw * bh);
+    for (let y = 0; y < bh; y++) {
+      for (let x = 0; x < bw; x++) mask[y * bw + x] = labels[(y + b.y0) * art.width + x + b.x0] === k ? 1 : 0;
+    }
+    // thin places of this ink, in art pixels
+    const placesOf = (limitPx: number): ThinPlace[] =>
+      thinPlaces(mask, bw, bh, limitPx).map((p) => ({
+        ...p,
+        box: { ...p.box, x: p.box.x + b.x0, y: p.box.y + b.y0 },
+      }));
+    const probe = placesOf(2 * lineLimitPx).filter((p) => p.kind === 'line');
     if (probe.length) inks[k].thinnestLineMm = mm(probe[0].widthPx);
     if (lineLimitPx >= 1) {
-      const thin = thinPlaces(mask, art.width, art.height, lineLimitPx);
+      const thin = placesOf(lineLimitPx);
       const lines = thin.filter((p) => p.kind === 'line');
       if (lines.length) {
         inks[k].thinnestLineMm = mm(lines[0].widthPx);
@@ -195,7 +219,7 @@ export function preflight(cutout: Cutout, trace: VectorImage, o: PreflightOption
       }
     }
     if (dotLimitPx >= 1) {
-      const dots = thinPlaces(mask, art.width, art.height, dotLimitPx).filter((p) => p.kind === 'dot');
+      const dots = placesOf(dotLimitPx).filter((p) => p.kind === 'dot');
       if (dots.length) {
         add(
           {

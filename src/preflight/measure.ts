@@ -68,7 +68,7 @@ export function thinPlaces(
   }
   if (!any) return [];
   const pieces = components8(residue, width, height);
-  const whole = components8(mask, width, height);
+  const whole = components8(mask, width, height, false);
   const places: ThinPlace[] = [];
   for (const p of pieces.list) {
     const wholeArea = whole.list[whole.labels[p.first] - 1].area;
@@ -111,7 +111,12 @@ interface Piece {
  * 8-connected components (a one-pixel diagonal line is one piece, which the
  * run-based 4-connected labelling of raster/mask.ts would cut into dots).
  */
-function components8(mask: Uint8Array, width: number, height: number): { labels: Int32Array; list: Piece[] } {
+function components8(
+  mask: Uint8Array,
+  width: number,
+  height: number,
+  keepPixels = true,
+): { labels: Int32Array; list: Piece[] } {
   const labels = new Int32Array(width * height);
   const list: Piece[] = [];
   const stack = new Int32Array(width * height);
@@ -129,7 +134,7 @@ function components8(mask: Uint8Array, width: number, height: number): { labels:
     const pixels: number[] = [];
     while (top > 0) {
       const i = stack[--top];
-      pixels.push(i);
+      if (keepPixels) pixels.push(i);
       count++;
       const x = i % width;
       const y = (i - x) / width;
@@ -159,11 +164,6 @@ function components8(mask: Uint8Array, width: number, height: number): { labels:
     });
   }
   return { labels, list };
-}
-
-/** The 8-connected pieces of a mask (for island counts): their number and each one's area. */
-export function pieceAreas(mask: Uint8Array, width: number, height: number): number[] {
-  return components8(mask, width, height).list.map((p) => p.area);
 }
 
 /**
