@@ -18,6 +18,8 @@ export type WarningCode =
   | 'W_GRADIENT_ART'
   /** Every ink matches the substrate (white art, no garment): printed anyway, shown on a dark preview. */
   | 'W_NO_INK_ON_SUBSTRATE'
+  /** Centerline of filled art: its broad areas get their medial axis, rarely what a plotter should draw. */
+  | 'W_FILLED_ART'
   /** Lines on a film are thinner than `--min-line`: a screen may not hold them (`--thicken` widens them). */
   | 'W_THIN_LINE'
   /** A film would carry no ink (a process channel the art does not use): left out, not burned. */

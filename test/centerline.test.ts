@@ -192,6 +192,17 @@ describe('centerline variation and CLI', () => {
     );
   });
 
+  test('filled art is traced to its medial axis with W_FILLED_ART; line art without', async () => {
+    const filled = await processLogo(await readFile(example('leaf-mark.png')), {
+      variations: ['centerline'],
+    });
+    assert.ok(filled.warnings.some((w) => w.code === 'W_FILLED_ART' && w.variation === 'centerline'));
+    const lines = await processLogo(await readFile(example('lineart-on-cream.png')), {
+      variations: ['centerline'],
+    });
+    assert.ok(!lines.warnings.some((w) => w.code === 'W_FILLED_ART'));
+  });
+
   test('logomill trace --mode centerline writes G-code by the extension; an unknown one exits 2', async () => {
     await withTempDir(async (dir) => {
       const out = join(dir, 'art.nc');

@@ -11,10 +11,13 @@ import { lengthToPx, MM_PER, parseLength } from '../length.js';
 import { Opt, Type } from '../options.js';
 import { strokesAtSize } from '../trace/centerline/index.js';
 import type { TraceOptions } from '../trace/index.js';
-import { MM_PER_PX } from '../vector/transform.js';
+import { MM_PER_PX, PT_PER_PX } from '../vector/transform.js';
 import { widthMm as printWidthMm, widthOption } from './shared/print-width.js';
 import { presentedTrace, traceCost, vectorFiles } from './shared/vector-files.js';
 import { defineVariation } from './types.js';
+
+/** Strokes wider than this share of the art's longer side are filled areas. */
+const FILLED = 0.1;
 
 const schema = Type.Object(
   {
@@ -45,8 +48,16 @@ export const centerline = defineVariation({
   outputs: 'centerline.svg, centerline.pdf, centerline.dxf, centerline.gcode, centerline.hpgl',
   cost: (size) => traceCost(size, 2),
   memoryPerPixel: 24,
-  async run({ logo, options }) {
+  async run({ logo, options, warn }) {
     const trace = presentedTrace(logo, centerlineTraceOptions(options));
+    // a stroke wider than a tenth of the art is a filled area, not a line
+    const widest = Math.max(...trace.shapes.map((s) => (s.stroke?.widthPt ?? 0) / PT_PER_PX));
+    if (widest > FILLED * Math.max(trace.width, trace.height)) {
+      warn?.(
+        'W_FILLED_ART',
+        `The art has filled areas (lines up to ${Math.round(widest)} px wide): a centre line follows their middle, which a pen or a beam rarely should; the vector trace outlines them.`,
+      );
+    }
     const mm = printWidthMm(options.width, 'centerline.width');
     // points per trace pixel at the print size: stroke widths scale with the drawing
     const ptPerPx = ((mm > 0 ? mm / trace.width : MM_PER_PX) * 72) / 25.4;
