@@ -23,7 +23,7 @@ import { distanceTransform } from '../src/raster/distance.js';
 import { contentBounds } from '../src/raster/geometry.js';
 import type { Point, Subpath } from '../src/vector/path.js';
 import { flatten } from '../src/vector/transform.js';
-import { cli, pixel, readDxf, renderEps, rgba, run, withTempDir } from './helpers.js';
+import { cli, parsePathData, pixel, readDxf, renderEps, rgba, run, withTempDir } from './helpers.js';
 
 /** An SVG logo drawn on a transparent canvas, decoded to RGBA. */
 async function draw(width: number, height: number, body: string): Promise<RgbaImage> {
@@ -319,41 +319,9 @@ describe('cut path geometry', () => {
   });
 });
 
-/** The first <path d> of an SVG as subpaths (absolute M/L/C/Z as toSvg writes them). */
+/** The first <path d> of an SVG as subpaths. */
 function svgSubpaths(svg: string): Subpath[] {
-  const d = /<path[^>]* d="([^"]+)"/.exec(svg)?.[1] ?? '';
-  const out: Subpath[] = [];
-  for (const part of d.split('Z').filter(Boolean)) {
-    const tokens = part.match(/[MLC]|-?(?:\d+\.?\d*|\.\d+)/g) ?? [];
-    let cmd = '';
-    const nums: number[] = [];
-    let sp: Subpath | null = null;
-    const flush = () => {
-      while (cmd === 'L' && nums.length >= 2) {
-        const [x, y] = nums.splice(0, 2);
-        sp?.segments.push({ kind: 'line', to: { x, y } });
-      }
-      while (cmd === 'C' && nums.length >= 6) {
-        const [a, b, c, e, x, y] = nums.splice(0, 6);
-        sp?.segments.push({ kind: 'cubic', c1: { x: a, y: b }, c2: { x: c, y: e }, to: { x, y } });
-      }
-      if (cmd === 'M' && nums.length >= 2) {
-        const [x, y] = nums.splice(0, 2);
-        sp = { start: { x, y }, segments: [] };
-        out.push(sp);
-      }
-    };
-    for (const t of tokens) {
-      if (/[MLC]/.test(t)) {
-        flush();
-        cmd = t;
-      } else {
-        nums.push(Number(t));
-        flush();
-      }
-    }
-  }
-  return out;
+  return parsePathData(/<path[^>]* d="([^"]+)"/.exec(svg)?.[1] ?? '');
 }
 
 describe('cutline variation', () => {

@@ -12,6 +12,7 @@ import { Resvg } from '@resvg/resvg-js';
 import sharp from 'sharp';
 import { deltaE76, rgbToLab } from '../src/color/color.js';
 import type { RgbaImage } from '../src/io/image.js';
+import type { Subpath } from '../src/vector/path.js';
 
 export const run = promisify(execFile);
 
@@ -211,4 +212,65 @@ export async function auditDxf(path: string): Promise<{ version: string; errors:
   const { stdout } = await run('/usr/bin/python3', ['-c', script, path]);
   const [version, errors, fixes] = stdout.trim().split(' ');
   return { version, errors: Number(errors), fixes: Number(fixes) };
+}
+
+/**
+ * SVG path data to subpaths: M/m, L/l, H/h, V/v, C/c and Z/z with implicit repeats (what toSvg
+ * writes: each command absolute or relative, whichever is shorter). Z returns to the subpath's start.
+ */
+export function parsePathData(d: string): Subpath[] {
+  const tokens = d.match(/[MmLlHhVvCcZz]|-?(?:\d+\.?\d*|\.\d+)/g) ?? [];
+  const out: Subpath[] = [];
+  let sp: Subpath | null = null;
+  let cmd = '';
+  let x = 0;
+  let y = 0;
+  let k = 0;
+  const num = () => Number(tokens[k++]);
+  while (k < tokens.length) {
+    if (/[A-Za-z]/.test(tokens[k])) cmd = tokens[k++];
+    const rel = cmd === cmd.toLowerCase();
+    const ox = rel ? x : 0;
+    const oy = rel ? y : 0;
+    switch (cmd.toUpperCase()) {
+      case 'Z':
+        if (sp) {
+          x = sp.start.x;
+          y = sp.start.y;
+        }
+        break;
+      case 'M': {
+        x = ox + num();
+        y = oy + num();
+        sp = { start: { x, y }, segments: [] };
+        out.push(sp);
+        cmd = rel ? 'l' : 'L'; // further pairs are lines
+        break;
+      }
+      case 'L':
+        x = ox + num();
+        y = oy + num();
+        sp?.segments.push({ kind: 'line', to: { x, y } });
+        break;
+      case 'H':
+        x = ox + num();
+        sp?.segments.push({ kind: 'line', to: { x, y } });
+        break;
+      case 'V':
+        y = oy + num();
+        sp?.segments.push({ kind: 'line', to: { x, y } });
+        break;
+      case 'C': {
+        const c1 = { x: ox + num(), y: oy + num() };
+        const c2 = { x: ox + num(), y: oy + num() };
+        x = ox + num();
+        y = oy + num();
+        sp?.segments.push({ kind: 'cubic', c1, c2, to: { x, y } });
+        break;
+      }
+      default:
+        throw new Error(`unexpected path command ${cmd}`);
+    }
+  }
+  return out;
 }

@@ -219,7 +219,7 @@ describe('SVG and DXF with spot inks and strokes', () => {
     assert.match(svg, /<path fill="#ff8800" data-spot="PANTONE 151 C" d="/);
     assert.match(
       svg,
-      /<path fill="none" stroke="#ff00ff" stroke-width="2" stroke-linejoin="round" stroke-linecap="round" data-spot="CutContour" data-overprint="true" d="M5 5L95 5 95 75 5 75ZM5 40L95 40"\/>/,
+      /<path fill="none" stroke="#ff00ff" stroke-width="2" stroke-linejoin="round" stroke-linecap="round" data-spot="CutContour" data-overprint="true" d="M5 5H95V75H5ZM5 40H95"\/>/,
       'open subpath: no Z',
     );
     const r = new Resvg(toSvg(image), { background: '#ffffff' }).render();

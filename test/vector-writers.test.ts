@@ -17,7 +17,7 @@ import type { Point, Subpath, VectorImage } from '../src/vector/path.js';
 import { toPdf } from '../src/vector/pdf.js';
 import { pathData, toSvg } from '../src/vector/svg.js';
 import { flatten, fmt } from '../src/vector/transform.js';
-import { auditDxf, pixel, readDxf, renderEps, rgba, run, withTempDir } from './helpers.js';
+import { auditDxf, parsePathData, pixel, readDxf, renderEps, rgba, run, withTempDir } from './helpers.js';
 
 const W = 100;
 const H = 80;
@@ -116,7 +116,8 @@ describe('shared helpers', () => {
 
 describe('toSvg', () => {
   it('writes compact path data', () => {
-    assert.equal(pathData([square(10, 2.5, 3, 4)], 2), 'M10 2.5L3 2.5 3 4 10 4Z');
+    // lines along an axis as H/V; each command absolute or relative, whichever is shorter
+    assert.equal(pathData([square(10, 2.5, 3, 4)], 2), 'M10 2.5H3V4h7Z');
     const d = pathData(
       [
         {
@@ -127,6 +128,45 @@ describe('toSvg', () => {
       2,
     );
     assert.equal(d, 'M.5-1C1.25.5-2 3 .5-1Z');
+  });
+
+  it('relative steps never drift: random paths read back to their points rounded, and are shorter', () => {
+    let seed = 7;
+    const rnd = () => {
+      seed = (seed * 16807) % 2147483647;
+      return seed / 2147483647;
+    };
+    for (let run = 0; run < 20; run++) {
+      const at = () => ({ x: 500 + rnd() * 500, y: 500 + rnd() * 500 });
+      const subpaths: Subpath[] = [0, 1].map(() => ({
+        start: at(),
+        segments: Array.from({ length: 40 }, (_, i) =>
+          i % 3 === 0
+            ? { kind: 'line' as const, to: at() }
+            : { kind: 'cubic' as const, c1: at(), c2: at(), to: at() },
+        ),
+      }));
+      const d = pathData(subpaths, 2);
+      const back = parsePathData(d);
+      const r = (v: number) => Math.round(v * 100) / 100;
+      for (const [k, sp] of subpaths.entries()) {
+        assert.ok(Math.abs(back[k].start.x - r(sp.start.x)) < 1e-6);
+        for (const [i, seg] of sp.segments.entries()) {
+          const got = back[k].segments[i];
+          assert.ok(
+            Math.abs(got.to.x - r(seg.to.x)) < 1e-6 && Math.abs(got.to.y - r(seg.to.y)) < 1e-6,
+            `${k}/${i}`,
+          );
+        }
+      }
+      const absolute = subpaths
+        .map(
+          (sp) =>
+            `M${sp.start.x.toFixed(2)} ${sp.start.y.toFixed(2)}${sp.segments.map((s) => (s.kind === 'line' ? `L${s.to.x.toFixed(2)} ${s.to.y.toFixed(2)}` : `C${[s.c1, s.c2, s.to].map((p) => `${p.x.toFixed(2)} ${p.y.toFixed(2)}`).join(' ')}`)).join('')}Z`,
+        )
+        .join('');
+      assert.ok(d.length < absolute.length, `${d.length} vs ${absolute.length}`);
+    }
   });
 
   it('renders to the right size and colours', async () => {

@@ -89,40 +89,91 @@ function attr(s: string): string {
   return s.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
 
-/** Path data; a closed subpath's final line back to the start is left to Z, an open one has no Z. */
+/**
+ * Path data, as short as the commands allow: each command absolute or relative, whichever is
+ * shorter (lines along an axis as H/V), a repeated command letter left out, numbers without
+ * leading zeros and with a separator only where the next could not be told apart. Coordinates
+ * are rounded to `precision` decimals first and relative steps taken between the rounded points,
+ * so rounding never drifts along a path. A closed subpath's final line back to the start is left
+ * to Z; an open one has no Z.
+ */
 export function pathData(subpaths: Subpath[], precision: number): string {
   let d = '';
-  const num = (v: number) => fmt(v, precision).replace(/^(-?)0\./, '$1.');
-  // Appends numbers, adding a space only where the next number could not be told apart.
-  const nums = (vs: number[]) => {
+  const k = 10 ** precision;
+  const q = (v: number) => Math.round(v * k);
+  const num = (v: number) => fmt(v / k, precision).replace(/^(-?)0\./, '$1.');
+  // numbers as text, a space only where the next number could not be told apart
+  const join = (vs: number[], after: string): string => {
+    let out = '';
+    let tail = after;
     for (const v of vs) {
-      const s = num(v);
-      const prev = d[d.length - 1];
+      const t = num(v);
+      const prev = tail[tail.length - 1] ?? '';
       const needsSpace =
-        /[0-9.]/.test(prev) && !s.startsWith('-') && !(s.startsWith('.') && /\.\d*$/.test(lastNumber(d)));
-      d += needsSpace ? ` ${s}` : s;
+        /[0-9.]/.test(prev) && !t.startsWith('-') && !(t.startsWith('.') && /\.\d*$/.test(lastNumber(tail)));
+      out += needsSpace ? ` ${t}` : t;
+      tail += needsSpace ? ` ${t}` : t;
+    }
+    return out;
+  };
+  let cmd = '';
+  let cx = 0;
+  let cy = 0;
+  // emits the shorter of an absolute and a relative form of one command
+  const emit = (abs: string, absVals: number[], rel: string, relVals: number[]) => {
+    const a = (cmd === abs ? '' : abs) + join(absVals, cmd === abs ? d : abs);
+    const r = (cmd === rel ? '' : rel) + join(relVals, cmd === rel ? d : rel);
+    if (r.length < a.length) {
+      d += r;
+      cmd = rel;
+    } else {
+      d += a;
+      cmd = abs;
     }
   };
-  const pts = (...ps: Point[]) => nums(ps.flatMap((p) => [p.x, p.y]));
   for (const sp of subpaths) {
-    let cmd = 'M';
-    d += 'M';
-    pts(sp.start);
+    const sx = q(sp.start.x);
+    const sy = q(sp.start.y);
+    if (d === '') {
+      d = `M${join([sx, sy], 'M')}`;
+      cmd = 'M';
+    } else {
+      cmd = '';
+      emit('M', [sx, sy], 'm', [sx - cx, sy - cy]);
+    }
+    // after a moveto, numbers would mean lineto: always name the next command
+    cmd = '';
+    cx = sx;
+    cy = sy;
     const segs = sp.segments;
     const n = segs.length;
     const last = segs[n - 1];
     const closed = sp.closed !== false;
-    const dropLast =
-      closed && n > 1 && last.kind === 'line' && last.to.x === sp.start.x && last.to.y === sp.start.y;
+    const dropLast = closed && n > 1 && last.kind === 'line' && q(last.to.x) === sx && q(last.to.y) === sy;
     for (let i = 0; i < (dropLast ? n - 1 : n); i++) {
       const seg = segs[i];
-      const c = seg.kind === 'line' ? 'L' : 'C';
-      if (c !== cmd) d += c;
-      cmd = c;
-      if (seg.kind === 'line') pts(seg.to);
-      else pts(seg.c1, seg.c2, seg.to);
+      const x = q(seg.to.x);
+      const y = q(seg.to.y);
+      if (seg.kind === 'line') {
+        if (y === cy && x !== cx) emit('H', [x], 'h', [x - cx]);
+        else if (x === cx && y !== cy) emit('V', [y], 'v', [y - cy]);
+        else emit('L', [x, y], 'l', [x - cx, y - cy]);
+      } else {
+        const c1x = q(seg.c1.x);
+        const c1y = q(seg.c1.y);
+        const c2x = q(seg.c2.x);
+        const c2y = q(seg.c2.y);
+        emit('C', [c1x, c1y, c2x, c2y, x, y], 'c', [c1x - cx, c1y - cy, c2x - cx, c2y - cy, x - cx, y - cy]);
+      }
+      cx = x;
+      cy = y;
     }
-    if (closed) d += 'Z';
+    if (closed) {
+      d += 'Z';
+      cmd = 'Z';
+      cx = sx;
+      cy = sy;
+    }
   }
   return d;
 }
