@@ -15,7 +15,7 @@
  * written exactly as before.
  */
 import { paintedGradient, writerStops } from './gradient.js';
-import type { Gradient, Point, Shape, Subpath, VectorImage } from './path.js';
+import type { Gradient, Shape, Subpath, VectorImage } from './path.js';
 import { fmt, PT_PER_PX } from './transform.js';
 
 export interface SvgOptions {
