@@ -455,8 +455,8 @@ describe('gradients in the path model and the writers', () => {
         '<stop offset="0" stop-color="#ff0000"/><stop offset="0.5" stop-color="#00ff00"/><stop offset="1" stop-color="#0000ff"/>' +
         '</linearGradient><radialGradient id="g2" gradientUnits="userSpaceOnUse" cx="80" cy="30" r="20">' +
         '<stop offset="0" stop-color="#ffffff"/><stop offset="1" stop-color="#000000"/></radialGradient></defs>' +
-        '<path fill="url(#g1)" d="M10 10H50V50H10Z"/>' +
-        '<path fill="url(#g2)" d="M60 10h40V50H60Z"/><path fill="#123456" d="M0 0H5V5H0Z"/></svg>\n',
+        '<rect fill="url(#g1)" x="10" y="10" width="40" height="40"/>' +
+        '<rect fill="url(#g2)" x="60" y="10" width="40" height="40"/><rect fill="#123456" x="0" y="0" width="5" height="5"/></svg>\n',
     );
   });
 

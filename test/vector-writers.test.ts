@@ -130,6 +130,42 @@ describe('toSvg', () => {
     assert.equal(d, 'M.5-1C1.25.5-2 3 .5-1Z');
   });
 
+  it('an exact circle and rectangle are written as <circle> and <rect>; a near-circle stays a path', () => {
+    const shapes = (sp: Subpath) =>
+      toSvg({ width: 100, height: 100, shapes: [{ fill: '#000000', subpaths: [sp] }] });
+    assert.match(shapes(circle(50, 40, 20.5)), /<circle fill="#000000" cx="50" cy="40" r="20.5"\/>/);
+    assert.match(
+      shapes(square(10, 20, 70, 35)),
+      /<rect fill="#000000" x="10" y="20" width="60" height="15"\/>/,
+    );
+    // 2 % wider than tall: an ellipse, not a circle
+    const oval = circle(50, 40, 20);
+    const wide = {
+      start: { x: 50 + (oval.start.x - 50) * 1.02, y: oval.start.y },
+      segments: oval.segments.map((s) =>
+        s.kind === 'cubic'
+          ? {
+              ...s,
+              c1: { x: 50 + (s.c1.x - 50) * 1.02, y: s.c1.y },
+              c2: { x: 50 + (s.c2.x - 50) * 1.02, y: s.c2.y },
+              to: { x: 50 + (s.to.x - 50) * 1.02, y: s.to.y },
+            }
+          : s,
+      ),
+    };
+    assert.doesNotMatch(shapes(wide), /<circle/);
+    assert.match(shapes(wide), /<path /);
+    // a stroked circle (a cut line) stays a path
+    assert.doesNotMatch(
+      toSvg({
+        width: 100,
+        height: 100,
+        shapes: [{ fill: '#000000', stroke: { widthPt: 1 }, subpaths: [circle(50, 40, 20)] }],
+      }),
+      /<circle/,
+    );
+  });
+
   it('relative steps never drift: random paths read back to their points rounded, and are shorter', () => {
     let seed = 7;
     const rnd = () => {
@@ -175,7 +211,9 @@ describe('toSvg', () => {
       svg,
       /^<svg xmlns="http:\/\/www.w3.org\/2000\/svg" viewBox="0 0 100 80" width="100" height="80"/,
     );
-    assert.equal((svg.match(/<path /g) ?? []).length, 2);
+    // the square with its hole is a path; the exact circle is a <circle>
+    assert.equal((svg.match(/<path /g) ?? []).length, 1);
+    assert.match(svg, /<circle fill="#0000ff" cx="75" cy="45" r="15"\/>/);
     assert.equal(svg, toSvg(image), 'deterministic');
     const img = await rgba(Buffer.from(svg));
     assert.equal(img.width, W);

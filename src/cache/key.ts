@@ -22,8 +22,9 @@ import { VERSION } from '../version.js';
  *   9: cut lines: a cut per part unless --bridges, holes found by nesting, no self-crossing
  *  10: one-ink separations of multi-colour art keep the design (keyline)
  *  11: SVG path data: absolute or relative per command, H/V, whichever is shorter
+ *  12: exact circles and axis-aligned rectangles written as SVG <circle> / <rect>
  */
-export const OUTPUT_REVISION = 11;
+export const OUTPUT_REVISION = 12;
 
 /** JSON with object keys sorted at every level, so {a,b} and {b,a} hash alike. */
 export function canonicalJson(v: unknown): string {
