@@ -12,6 +12,7 @@
 import { deltaE2000, type Lab, rgbToLab } from '../color/color.js';
 import type { Rect, RgbaImage } from '../io/image.js';
 import { fillSubpaths } from '../print/rasterize.js';
+import { offsetOf } from '../trace/color/gradient.js';
 import { colorAt } from '../vector/gradient.js';
 import type { Gradient, VectorImage } from '../vector/path.js';
 
@@ -78,7 +79,11 @@ export function traceFidelity(art: RgbaImage, trace: VectorImage, box: Rect): Tr
       if (d === undefined) {
         const p = a ? rgbToLab(data[i * 4], data[i * 4 + 1], data[i * 4 + 2], artLab) : white;
         const q =
-          l === NONE ? white : g ? gradientLab(g, x + box.x + 0.5, y + box.y + 0.5, paintLab) : flatLab[l];
+          l === NONE
+            ? white
+            : g
+              ? gradientLab(g, (y + box.y) * trace.width + x + box.x, trace.width, paintLab)
+              : flatLab[l];
         d = deltaE2000(p, q);
         if (!g) cache.set(key, d);
       }
@@ -91,16 +96,8 @@ export function traceFidelity(art: RgbaImage, trace: VectorImage, box: Rect): Tr
   return { badShare: counted ? bad / counted : 0, meanDeltaE: counted ? sum / counted : 0, counted, heat };
 }
 
-function gradientLab(g: Gradient, x: number, y: number, out: Lab): Lab {
-  let t: number;
-  if (g.type === 'linear') {
-    const dx = g.x2 - g.x1;
-    const dy = g.y2 - g.y1;
-    const len2 = dx * dx + dy * dy;
-    t = len2 > 0 ? ((x - g.x1) * dx + (y - g.y1) * dy) / len2 : 0;
-  } else {
-    t = g.r > 0 ? Math.hypot(x - g.cx, y - g.cy) / g.r : 0;
-  }
-  const [r, gg, b] = colorAt(g.stops, t);
+/** The gradient's colour at full-image pixel i (the colour tracer's own offset), as Lab. */
+function gradientLab(g: Gradient, i: number, width: number, out: Lab): Lab {
+  const [r, gg, b] = colorAt(g.stops, offsetOf(g, i, width));
   return rgbToLab(Math.round(r * 255), Math.round(gg * 255), Math.round(b * 255), out);
 }

@@ -141,7 +141,8 @@ export function preflight(cutout: Cutout, trace: VectorImage, o: PreflightOption
     for (const p of shown) marks.push({ box: 'box' in p ? p.box : p, severity: f.severity });
   };
 
-  const light = o.garment === 'none' || rgbToLab(...rgbOf(o.garment)).L >= 70;
+  const garment = o.garment === 'none' ? null : parseColor(o.garment);
+  const light = garment === null || rgbToLab(garment.r, garment.g, garment.b).L >= 70;
   const inkColors = analysis.colors.filter((c) => c.role !== 'background').map((c) => parseColor(c.hex));
   const labels = inkColors.length
     ? colorLabels(art, inkColors, 2)
@@ -410,9 +411,4 @@ export function preflight(cutout: Cutout, trace: VectorImage, o: PreflightOption
 
 function count(n: number, one: string, many = `${one}s`): string {
   return `${n} ${n === 1 ? one : many}`;
-}
-
-function rgbOf(hex: string): [number, number, number] {
-  const c = parseColor(hex);
-  return [c.r, c.g, c.b];
 }

@@ -11,6 +11,7 @@ import { parseColor } from '../color/color.js';
 import { encodePng, resize } from '../io/encode.js';
 import type { RgbaImage } from '../io/image.js';
 import { PdfWriter } from '../io/pdf.js';
+import { pad } from '../raster/geometry.js';
 import { NOT_COUNTED, type TraceFidelity } from './fidelity.js';
 import type { PreflightReport, PreflightResult, Severity } from './index.js';
 
@@ -198,7 +199,7 @@ export async function preflightPictures(
   const ring = Math.max(2, Math.round(Math.max(w, h) / 180));
   const minR = Math.max(w, h) / 40;
   const m0 = Math.ceil(minR + 4 * ring);
-  const framed = padWhite(smallHeat, m0);
+  const framed = pad(smallHeat, m0, 255); // opaque white
   for (const m of result.marks) {
     const cx = (m.box.x + m.box.width / 2) * s + m0;
     const cy = (m.box.y + m.box.height / 2) * s + m0;
@@ -208,16 +209,6 @@ export async function preflightPictures(
     drawRing(framed, cx, cy, rx, ry, ring, parseColor(SEVERITY_COLOR[m.severity]));
   }
   return { art: small, heat: framed };
-}
-
-function padWhite(image: RgbaImage, p: number): RgbaImage {
-  const width = image.width + 2 * p;
-  const height = image.height + 2 * p;
-  const data = Buffer.alloc(width * height * 4, 255);
-  for (let y = 0; y < image.height; y++) {
-    data.set(image.data.subarray(y * image.width * 4, (y + 1) * image.width * 4), ((y + p) * width + p) * 4);
-  }
-  return { width, height, data };
 }
 
 function heatImage(art: RgbaImage, f: TraceFidelity): RgbaImage {
@@ -349,13 +340,10 @@ export async function layoutToPng(
   }
   out.push('</svg>');
   const { data, info } = await sharp(Buffer.from(out.join('\n')), { density: 72 })
-    .png()
+    .ensureAlpha()
+    .raw()
     .toBuffer({ resolveWithObject: true });
-  const image: RgbaImage = {
-    width: info.width,
-    height: info.height,
-    data: await sharp(data).ensureAlpha().raw().toBuffer(),
-  };
+  const image: RgbaImage = { width: info.width, height: info.height, data };
   return { data: await encodePng(image, 72 * scale), width: info.width, height: info.height };
 }
 

@@ -37,9 +37,10 @@ export function crop(image: RgbaImage, r: Rect): RgbaImage {
 }
 
 /** Adds `pad` transparent pixels on every side. */
-export function pad(image: RgbaImage, padPx: number): RgbaImage {
+export function pad(image: RgbaImage, padPx: number, fill = 0): RgbaImage {
   if (padPx <= 0) return image;
   const out = createImage(image.width + 2 * padPx, image.height + 2 * padPx);
+  if (fill) out.data.fill(fill);
   const rowBytes = image.width * 4;
   for (let y = 0; y < image.height; y++) {
     out.data.set(

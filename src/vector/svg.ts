@@ -78,10 +78,13 @@ function primitive(s: Shape, ptPerPx: number, precision: number, gradientId?: st
   if (s.subpaths.length !== 1 || s.stroke) return null;
   const sp = s.subpaths[0];
   if (sp.closed === false) return null;
+  const lines = sp.segments.every((g) => g.kind === 'line');
+  const curves = sp.segments.every((g) => g.kind === 'cubic');
+  // a rectangle is 3–4 lines, a circle a few curves: anything else is not flattened at all
+  if (lines ? sp.segments.length > 4 : !curves || sp.segments.length > 8) return null;
   const n = (v: number) => fmt(v, precision);
   const a = paint(s, ptPerPx, gradientId);
   const pts = flatten(sp, 0.01);
-  const lines = sp.segments.every((g) => g.kind === 'line');
   if (lines && pts.length === 4) {
     const xs = [...new Set(pts.map((p) => p.x))];
     const ys = [...new Set(pts.map((p) => p.y))];

@@ -10,6 +10,7 @@ import { distanceTransform } from '../../raster/distance.js';
 import { fitClosedCurve, fitOpenCurve } from '../../vector/fit-curve.js';
 import type { Point, Shape, Subpath, VectorImage } from '../../vector/path.js';
 import { PT_PER_PX } from '../../vector/transform.js';
+import { reverseSegments } from '../chain.js';
 import { type Chain, pruneGraph, skeletonGraph, thin } from './skeleton.js';
 
 export interface CenterlineOptions {
@@ -182,14 +183,8 @@ function orderForTravel(strokes: Stroke[]): Stroke[] {
 }
 
 function reversed(sp: Subpath): Subpath {
-  const segs = sp.segments;
-  const out: Subpath['segments'] = [];
-  for (let k = segs.length - 1; k >= 0; k--) {
-    const s = segs[k];
-    const to = k > 0 ? segs[k - 1].to : sp.start;
-    out.push(s.kind === 'line' ? { kind: 'line', to } : { kind: 'cubic', c1: s.c2, c2: s.c1, to });
-  }
-  return { start: segs[segs.length - 1].to, segments: out, closed: sp.closed };
+  const end = sp.segments[sp.segments.length - 1].to;
+  return { start: end, segments: reverseSegments(sp.start, sp.segments), closed: sp.closed };
 }
 
 /**

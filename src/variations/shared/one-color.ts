@@ -52,8 +52,11 @@ export async function oneColorFile(
   o: OneColorOptions,
 ): Promise<OutputFile> {
   const art = presentedCutout(logo);
-  // the art's flat colours, found exactly as the mono trace finds them, so PNG and trace agree
-  const palette = extractPalette(logo.cutout().full);
+  // the art's flat colours: the analysis' (extractPalette of this cutout, as the mono trace finds
+  // them, so PNG and trace agree), found again only if the analysis skipped them
+  const cutout = logo.cutout();
+  const inks = cutout.analysis.colors.filter((c) => c.role !== 'background').map((c) => parseColor(c.hex));
+  const palette = inks.length ? inks : extractPalette(cutout.full);
   // knockout none asks for the whole silhouette, unless a style is named
   const style =
     o.style === 'auto' && o.knockout === 'none' ? 'silhouette' : resolveStyle(o.style, art, palette);
