@@ -26,6 +26,8 @@ export type WarningCode =
   | 'W_EMPTY_FILM'
   /** The preflight found what the process cannot hold (thin lines, gaps…): preflight.json says what and where. */
   | 'W_PREFLIGHT'
+  /** A sticker sheet holds fewer stickers than asked for (or none of one logo): sheet.json says how many. */
+  | 'W_SHEET_FULL'
   /** A requested colour count or setting could not be honoured as asked. */
   | 'W_ADJUSTED'
   /** `logomill trace` of one flat colour kept as art (`--background keep`, `--threshold`): the trace is just the canvas. */

@@ -45,6 +45,12 @@ const COMMANDS: Record<string, CommandSpec> = {
     arguments: [['<input>', LOGO_FILE]],
     load: async () => (await import('./commands/trace.js')).configureTrace,
   },
+  sheet: {
+    description:
+      'print-then-cut sticker sheet: logos nested by their cut shapes, Silhouette/Cricut/RIP conventions, PDF and SVG',
+    arguments: [['<files...>', 'logo files (PNG, JPEG, WebP, GIF, TIFF, AVIF, SVG)']],
+    load: async () => (await import('./commands/sheet.js')).configureSheet,
+  },
   batch: {
     description: 'process every logo in a folder, glob or .zip through the parallel engine',
     arguments: [['<source>', 'a folder, a glob such as "logos/*.png", or a .zip']],

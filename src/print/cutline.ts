@@ -21,7 +21,7 @@ import { distanceTransform } from '../raster/distance.js';
 import { floodFromBorder, labelComponents } from '../raster/mask.js';
 import { traceBitmap } from '../trace/mono.js';
 import { fitClosedCurve, resampleClosed } from '../vector/fit-curve.js';
-import { firstCrossing, removeLoops } from '../vector/geometry.js';
+import { firstCrossing, insidePolygon, removeLoops, signedArea } from '../vector/geometry.js';
 import type { Point, Segment, Subpath } from '../vector/path.js';
 import { flatten } from '../vector/transform.js';
 
@@ -524,26 +524,6 @@ function closing(
   const c2 = (c + 0.5) ** 2;
   for (let i = 0; i < n; i++) if (toOutside[i] > c2) region[i] = 1;
   return { region, nearestOutside };
-}
-
-/** Twice the signed area of a closed polygon (positive clockwise on screen, y down). */
-/** Even-odd: whether p lies inside the closed polygon. */
-function insidePolygon(polygon: readonly Point[], p: Point): boolean {
-  let inside = false;
-  for (let i = 0, j = polygon.length - 1; i < polygon.length; j = i++) {
-    const a = polygon[i];
-    const b = polygon[j];
-    if (a.y > p.y !== b.y > p.y && p.x < ((b.x - a.x) * (p.y - a.y)) / (b.y - a.y) + a.x) inside = !inside;
-  }
-  return inside;
-}
-
-function signedArea(points: readonly Point[]): number {
-  let sum = 0;
-  for (let i = 0, j = points.length - 1; i < points.length; j = i++) {
-    sum += points[j].x * points[i].y - points[i].x * points[j].y;
-  }
-  return sum;
 }
 
 /** Clears from `region` the holes of `from` (its outside not 4-connected to the border), except where `keep`. */

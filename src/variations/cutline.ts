@@ -11,17 +11,16 @@ import sharp from 'sharp';
 import { LogomillError } from '../errors.js';
 import { encodePng } from '../io/encode.js';
 import { PRINT_DPI } from '../io/resolution.js';
-import { lengthToPx, MM_PER, parseLength } from '../length.js';
+import { lengthToPx, parseLength } from '../length.js';
 import { Opt, Type } from '../options.js';
-import { cutlinePath } from '../print/cutline.js';
 import { toDxf } from '../vector/dxf.js';
 import { toEps } from '../vector/eps.js';
-import { translate } from '../vector/geometry.js';
 import type { Shape, VectorImage } from '../vector/path.js';
 import { toPdf } from '../vector/pdf.js';
 import { svgPrintSize, toSvg } from '../vector/svg.js';
 import { fmt } from '../vector/transform.js';
 import { widthMm as printWidthMm, widthOption } from './shared/print-width.js';
+import { stickerCut } from './shared/sticker.js';
 import { traceCost } from './shared/vector-files.js';
 import { presentedCutout } from './transparent.js';
 import { defineVariation } from './types.js';
@@ -37,8 +36,6 @@ export const CUT_CONTOUR = {
 /** Largest offset accepted: beyond it the work area (and memory) grows without purpose. */
 const MAX_OFFSET_MM = 100;
 const MAX_OFFSET_PX = 500;
-/** Largest radius of the rounding of the corners of holes, in mm. */
-const MAX_HOLE_FILLET_MM = 1.5;
 /** Default print scale when no width is given: the logo's pixels at 300 DPI, like the other vector files. */
 const DEFAULT_PX_PER_MM = PRINT_DPI / 25.4;
 
@@ -80,9 +77,8 @@ export const cutline = defineVariation({
   cost: (size) => traceCost(size, 4) + (size.width * size.height) / 8000,
   memoryPerPixel: 80,
   async run({ logo, options }) {
-    const art = presentedCutout(logo);
     const printMm = printWidthMm(options.width, 'cutline.width') || options.widthMm;
-    const pxPerMm = printMm > 0 ? art.width / printMm : DEFAULT_PX_PER_MM;
+    const pxPerMm = printMm > 0 ? presentedCutout(logo).width / printMm : DEFAULT_PX_PER_MM;
     const offset = parseLength(options.offset, 'cutline.offset');
     const offsetPx = lengthToPx(offset, pxPerMm);
     const offsetMm = offsetPx / pxPerMm;
@@ -92,33 +88,18 @@ export const cutline = defineVariation({
         `Expected cutline.offset of at most ${MAX_OFFSET_MM} mm and ${MAX_OFFSET_PX} px at the print size but received ${JSON.stringify(options.offset)} (${fmt(offsetMm, 2)} mm, ${fmt(offsetPx, 1)} px)`,
       );
     }
-    const cut = cutlinePath(art, {
+    const { cut, art: placed } = stickerCut(logo, {
+      pxPerMm,
       offsetPx,
       holes: options.cutHoles,
-      // inner corners rounded to the offset; those of holes to at most 1.5 mm, so that
-      // holes a few mm wide are still cut
-      holeClosePx: Math.max(2, Math.min(offsetPx, MAX_HOLE_FILLET_MM * pxPerMm)),
-      // a millimetre of sheet around the cut, so that RIPs and previews do not clip it
-      marginPx: Math.max(2, Math.ceil(MM_PER.mm * pxPerMm)),
-      bridges: options.bridges,
       minHolePx: lengthToPx(parseLength(options.minHole, 'cutline.minHole'), pxPerMm),
+      bridges: options.bridges,
     });
     const { width, height } = cut;
     const cutShape: Shape = { ...CUT_CONTOUR, subpaths: cut.subpaths };
     const cutOnly: VectorImage = { width, height, shapes: [cutShape] };
-
-    // The art: the full-colour trace (as in vector-color) moved onto the cut's canvas.
-    // The cutout and the trace share the input's pixel grid, so they line up exactly.
-    const { trim, padding } = logo.cutoutSettings;
-    const bounds = logo.cutout().bounds;
-    const dx = (trim ? -bounds.x : 0) + padding + cut.pad;
-    const dy = (trim ? -bounds.y : 0) + padding + cut.pad;
-    const trace = logo.trace({ mode: 'color' });
-    const withArt: VectorImage = {
-      width,
-      height,
-      shapes: [...translate(trace, dx, dy, width, height).shapes, cutShape],
-    };
+    // the art: the full-colour trace (as in vector-color) on the cut's canvas
+    const withArt: VectorImage = { width, height, shapes: [...placed.shapes, cutShape] };
 
     const widthMm = width / pxPerMm;
     const widthPt = (widthMm * 72) / 25.4;

@@ -14,6 +14,7 @@ import { preflightVariation } from './preflight.js';
 import { raster } from './raster.js';
 import { recolor } from './recolor.js';
 import { separations } from './separations.js';
+import { sheet } from './sheet.js';
 import { social } from './social.js';
 import { transparent } from './transparent.js';
 import type { Variation } from './types.js';
@@ -33,6 +34,7 @@ export const VARIATIONS: readonly Variation[] = [
   vectorColor,
   centerline,
   cutline,
+  sheet,
   separations,
   distressed,
   halftone,

@@ -6,6 +6,7 @@
  */
 import { mapGradient } from './gradient.js';
 import type { Point, Shape, Subpath, VectorImage } from './path.js';
+import { flatten } from './transform.js';
 
 export interface Box {
   x: number;
@@ -98,10 +99,22 @@ export function scaleSubpaths(subpaths: readonly Subpath[], k: number): Subpath[
 
 /** A shape scaled by `k` about the origin: its outlines and its gradient's coordinates. */
 export function scaleShape(shape: Shape, k: number): Shape {
-  const f = (p: Point) => ({ x: p.x * k, y: p.y * k });
+  return mapShape(shape, (p) => ({ x: p.x * k, y: p.y * k }), k);
+}
+
+/**
+ * A shape with every point mapped by `f`, a similarity that scales lengths by `k` (turns by
+ * quarter turns, mirror images, moves): its outlines and its gradient's coordinates.
+ */
+export function mapShape(shape: Shape, f: (p: Point) => Point, k: number): Shape {
   const out: Shape = { ...shape, subpaths: shape.subpaths.map((sp) => mapPoints(sp, f)) };
   if (shape.gradient) out.gradient = mapGradient(shape.gradient, f, k);
   return out;
+}
+
+/** Subpaths with every point mapped by `f`. */
+export function mapSubpaths(subpaths: readonly Subpath[], f: (p: Point) => Point): Subpath[] {
+  return subpaths.map((sp) => mapPoints(sp, f));
 }
 
 /** The picture moved by (dx, dy) on a canvas of the given size. */
@@ -201,4 +214,39 @@ export function removeLoops(points: readonly Point[], window: number): Point[] {
     from = Math.max(0, Math.min(i, out.length - 1) - window);
   }
   return out;
+}
+
+/** Even-odd: whether p lies inside the closed polygon. */
+export function insidePolygon(polygon: readonly Point[], p: Point): boolean {
+  let inside = false;
+  for (let i = 0, j = polygon.length - 1; i < polygon.length; j = i++) {
+    const a = polygon[i];
+    const b = polygon[j];
+    if (a.y > p.y !== b.y > p.y && p.x < ((b.x - a.x) * (p.y - a.y)) / (b.y - a.y) + a.x) inside = !inside;
+  }
+  return inside;
+}
+
+/** Twice the signed area of a closed polygon (positive clockwise on screen, y down). */
+export function signedArea(points: readonly Point[]): number {
+  let sum = 0;
+  for (let i = 0, j = points.length - 1; i < points.length; j = i++) {
+    sum += points[j].x * points[i].y - points[i].x * points[j].y;
+  }
+  return sum;
+}
+
+/**
+ * The area of the even-odd interior of closed subpaths (outlines that do not cross): each
+ * outline adds its area, or takes it away when it lies inside an odd number of the others.
+ */
+export function regionArea(subpaths: readonly Subpath[], tolerance: number): number {
+  const polygons = subpaths.map((sp) => flatten(sp, tolerance));
+  let area = 0;
+  for (const [k, poly] of polygons.entries()) {
+    if (poly.length < 3) continue;
+    const depth = polygons.filter((o, j) => j !== k && insidePolygon(o, poly[0])).length;
+    area += ((depth % 2 === 0 ? 1 : -1) * Math.abs(signedArea(poly))) / 2;
+  }
+  return area;
 }

@@ -87,7 +87,7 @@ function subdivide(
 }
 
 /** Distance from p to segment a–b. */
-function distToLine(p: Point, a: Point, b: Point): number {
+export function distToLine(p: Point, a: Point, b: Point): number {
   const dx = b.x - a.x;
   const dy = b.y - a.y;
   const len2 = dx * dx + dy * dy;
