@@ -349,7 +349,9 @@ describe('the sheet variation', () => {
       assert.match(svg, /width="215\.9mm" height="279\.4mm"/);
       assert.match(svg, /data-spot="CutContour"/);
       const cutSvg = String(byName.get('sheet-cut.svg'));
-      assert.ok(!cutSvg.includes('#000000') && cutSvg.includes('data-spot="PerfCutContour"'));
+      // the cut file holds only the cut paths: every element a stroke
+      assert.equal(cutSvg.match(/<(path|rect|circle)/g)?.length, cutSvg.match(/fill="none"/g)?.length);
+      assert.ok(cutSvg.includes('data-spot="PerfCutContour"'));
       for (const name of ['sheet.svg', 'sheet-cut.svg'])
         assert.ok((await sharp(byName.get(name)!).metadata()).width! > 0);
       const preview = await sharp(byName.get('sheet-preview.png')!).metadata();
@@ -467,8 +469,12 @@ describe('logomill sheet', () => {
       );
       // Cricut: no marks drawn, everything 14 mm from the edges
       assert.deepEqual([report.printable.xMm, report.printable.yMm], [14, 14]);
-      const svg = await readFile(join(out, 'sheet.svg'), 'utf8');
-      assert.ok(!svg.includes('fill="#000000"'));
+      const page = await renderPdf(dir, await readFile(join(out, 'sheet-print.pdf')), 50, 'cricut');
+      const corner = pixel(page, Math.floor((12.5 / 25.4) * 50), Math.floor((12.5 / 25.4) * 50));
+      assert.ok(
+        corner.slice(0, 3).every((v) => v > 245),
+        'no Silhouette square',
+      );
       assert.equal(cli(['sheet', example('leaf-mark.png'), '-o', out, '--sheet', '10x10']).code, 2);
       const near = cli(['sheet', example('leaf-mark.png'), '-o', out, '--margin', '5mm']);
       assert.equal(near.code, 2);

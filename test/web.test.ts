@@ -613,6 +613,38 @@ describe('web app', { skip }, () => {
         await ctx.close();
       }
     });
+    test('a sticker sheet shows its preview and its files', { timeout: 120_000 }, async () => {
+      const { base } = server!;
+      const ctx = await browser!.newContext({ viewport: { width: 1366, height: 900 } });
+      try {
+        const page = await ctx.newPage();
+        const seen = watch(page);
+        await page.goto(`${base}/`);
+        await page.getByTestId('variation-sheet').waitFor();
+        await page.getByTestId('preset-clear').click();
+        await page.getByTestId('variation-sheet').check();
+        await page.getByTestId('file-input').setInputFiles(example('leaf-mark.png'));
+        await page.getByTestId('submit').click();
+        await page
+          .locator('[data-testid=job-state][data-state=completed]')
+          .waitFor({ timeout: JOB_TIMEOUT_MS });
+        const preview = page.locator(
+          '[data-testid=gallery-image][data-variation=sheet][data-name="sheet-preview.png"]',
+        );
+        assert.equal(await preview.count(), 1, 'the sheet preview is a tile');
+        const size = await loaded(preview);
+        // Letter at 100 DPI
+        assert.deepEqual([size.width, size.height], [850, 1100]);
+        for (const name of ['sheet.pdf', 'sheet-print.pdf', 'sheet.json']) {
+          assert.ok((await page.locator(`a[href*="/${name}"]`).count()) > 0, `${name} listed`);
+        }
+        await fullScreenshot(page, join(ARTIFACTS, 'web-app-sheet.png'));
+        assert.deepEqual(seen.foreign, []);
+        assert.deepEqual(seen.errors, []);
+      } finally {
+        await ctx.close();
+      }
+    });
     test('separation films stay visible on the dark preview background', { timeout: 120_000 }, async () => {
       const { base } = server!;
       const ctx = await browser!.newContext({ viewport: { width: 1366, height: 900 }, colorScheme: 'dark' });
