@@ -79,9 +79,10 @@ for (const k of ['logomill', 'svgo', 'vtracer'] as const) {
     `| ${label} | ${col(k, 'bytes')} | ${col(k, 'nodes')} | ${col(k, 'badInk').toFixed(2)} | ${k === 'logomill' ? '1' : ratio(k).toFixed(2)} |`,
   );
 }
-const smaller = rows.filter((r) => r.logomill.bytes < r.svgo.bytes).length;
+const untouched = rows.filter((r) => r.logomill.bytes <= r.svgo.bytes).length;
+const most = Math.max(...rows.map((r) => r.logomill.bytes - r.svgo.bytes));
 console.log(
-  `\nlogomill smaller than its SVGO pass on ${smaller} of ${rows.length}; smaller than VTracer on ${rows.filter((r) => r.logomill.bytes < r.vtracer.bytes).length} of ${rows.length}.`,
+  `\nSVGO finds nothing to take out of ${untouched} of ${rows.length} (at most ${most} bytes of the rest); logomill smaller than VTracer on ${rows.filter((r) => r.logomill.bytes < r.vtracer.bytes).length} of ${rows.length}.`,
 );
 const date = new Date().toISOString().slice(0, 10);
 writeFileSync(

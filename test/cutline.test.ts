@@ -352,7 +352,7 @@ describe('cutline variation', () => {
     const svg = file('cutline.svg').toString();
     assert.equal((svg.match(/<path /g) ?? []).length, 1);
     assert.match(svg, /data-spot="CutContour"/);
-    assert.match(svg, /fill="none" stroke="#ff00ff" stroke-width="1\.0417"/, '0.25 pt at 300 DPI');
+    assert.match(svg, /fill="none" stroke="#f0f" stroke-width="1\.0417"/, '0.25 pt at 300 DPI');
     const size = /viewBox="0 0 (\d+) (\d+)" width="([\d.]+)mm" height="([\d.]+)mm"/.exec(svg);
     assert.ok(size);
     assert.ok(Math.abs(Number(size[3]) - Number(size[1]) / PX_PER_MM) < 0.001);

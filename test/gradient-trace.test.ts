@@ -172,8 +172,8 @@ describe('gradient detection in the colour trace', () => {
 
   test('the SVG renders back like the source (mean ΔE76 < 3 over the area)', () => {
     const svg = toSvg(traceImage(linear, { mode: 'color' }));
-    assert.match(svg, /<defs><linearGradient id="g1" gradientUnits="userSpaceOnUse"/);
-    assert.match(svg, /fill="url\(#g1\)"/);
+    assert.match(svg, /<defs><linearGradient id="a" gradientUnits="userSpaceOnUse"/);
+    assert.match(svg, /fill="url\(#a\)"/);
     const d = meanDeltaE(renderSvg(svg), onWhite(linear), interior(linear));
     assert.ok(d < 3, `mean ΔE ${d.toFixed(2)}`);
   });
@@ -191,7 +191,7 @@ describe('gradient detection in the colour trace', () => {
     const svg = toSvg(v);
     assert.match(
       svg,
-      /<radialGradient id="g1" gradientUnits="userSpaceOnUse" cx="[\d.]+" cy="[\d.]+" r="[\d.]+">/,
+      /<radialGradient id="a" gradientUnits="userSpaceOnUse" cx="[\d.]+" cy="[\d.]+" r="[\d.]+">/,
     );
     const d = meanDeltaE(renderSvg(svg), onWhite(radial), interior(radial));
     assert.ok(d < 3, `mean ΔE ${d.toFixed(2)}`);
@@ -292,7 +292,7 @@ describe('vector-color files with gradients', () => {
 
   test('SVG, PDF and EPS carry the gradient; the PDF passes qpdf --check', () =>
     withTempDir(async (dir) => {
-      assert.match(file(result, 'vector-color.svg').toString(), /<linearGradient id="g1"/);
+      assert.match(file(result, 'vector-color.svg').toString(), /<linearGradient id="a"/);
       const pdf = file(result, 'vector-color.pdf').toString('latin1');
       assert.match(pdf, /\/Shading << \/Sh0 \d+ 0 R >>/);
       const eps = file(result, 'vector-color.eps').toString();
@@ -451,12 +451,12 @@ describe('gradients in the path model and the writers', () => {
     assert.equal(
       svg,
       '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 100 60" width="100" height="60" fill-rule="evenodd">' +
-        '<defs><linearGradient id="g1" gradientUnits="userSpaceOnUse" x1="10" y1="10" x2="50" y2="10">' +
-        '<stop offset="0" stop-color="#ff0000"/><stop offset="0.5" stop-color="#00ff00"/><stop offset="1" stop-color="#0000ff"/>' +
-        '</linearGradient><radialGradient id="g2" gradientUnits="userSpaceOnUse" cx="80" cy="30" r="20">' +
-        '<stop offset="0" stop-color="#ffffff"/><stop offset="1" stop-color="#000000"/></radialGradient></defs>' +
-        '<rect fill="url(#g1)" x="10" y="10" width="40" height="40"/>' +
-        '<rect fill="url(#g2)" x="60" y="10" width="40" height="40"/><rect fill="#123456" x="0" y="0" width="5" height="5"/></svg>\n',
+        '<defs><linearGradient id="a" gradientUnits="userSpaceOnUse" x1="10" y1="10" x2="50" y2="10">' +
+        '<stop offset="0" stop-color="#f00"/><stop offset=".5" stop-color="#0f0"/><stop offset="1" stop-color="#00f"/>' +
+        '</linearGradient><radialGradient id="b" gradientUnits="userSpaceOnUse" cx="80" cy="30" r="20">' +
+        '<stop offset="0" stop-color="#fff"/><stop offset="1" stop-color="#000"/></radialGradient></defs>' +
+        '<rect fill="url(#a)" x="10" y="10" width="40" height="40"/>' +
+        '<rect fill="url(#b)" x="60" y="10" width="40" height="40"/><rect fill="#123456" width="5" height="5"/></svg>',
     );
   });
 

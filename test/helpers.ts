@@ -215,11 +215,23 @@ export async function auditDxf(path: string): Promise<{ version: string; errors:
 }
 
 /**
- * SVG path data to subpaths: M/m, L/l, H/h, V/v, C/c and Z/z with implicit repeats (what toSvg
- * writes: each command absolute or relative, whichever is shorter). Z returns to the subpath's start.
+ * The fill colours an SVG paints, in document order, as #rrggbb (the writers shorten #ffcc00 to
+ * #fc0 where they can).
+ */
+export function svgFills(svg: string | Buffer): string[] {
+  return [...String(svg).matchAll(/fill="#([0-9a-f]{6}|[0-9a-f]{3})"/g)].map((m) =>
+    m[1].length === 3 ? `#${m[1][0]}${m[1][0]}${m[1][1]}${m[1][1]}${m[1][2]}${m[1][2]}` : `#${m[1]}`,
+  );
+}
+
+/**
+ * SVG path data to subpaths: M/m, L/l, H/h, V/v, C/c, S/s and Z/z with implicit repeats (what
+ * toSvg writes: each command absolute or relative, whichever is shorter). Z returns to the
+ * subpath's start; S mirrors the previous cubic's second handle.
  */
 export function parsePathData(d: string): Subpath[] {
-  const tokens = d.match(/[MmLlHhVvCcZz]|-?(?:\d+\.?\d*|\.\d+)/g) ?? [];
+  const tokens = d.match(/[MmLlHhVvCcSsZz]|-?(?:\d+\.?\d*|\.\d+)/g) ?? [];
+  let handle: { x: number; y: number } | null = null;
   const out: Subpath[] = [];
   let sp: Subpath | null = null;
   let cmd = '';
@@ -232,7 +244,10 @@ export function parsePathData(d: string): Subpath[] {
     const rel = cmd === cmd.toLowerCase();
     const ox = rel ? x : 0;
     const oy = rel ? y : 0;
-    switch (cmd.toUpperCase()) {
+    const upper = cmd.toUpperCase();
+    const mirrored = handle ? { x: 2 * x - handle.x, y: 2 * y - handle.y } : { x, y };
+    if (upper !== 'C' && upper !== 'S') handle = null;
+    switch (upper) {
       case 'Z':
         if (sp) {
           x = sp.start.x;
@@ -266,6 +281,15 @@ export function parsePathData(d: string): Subpath[] {
         x = ox + num();
         y = oy + num();
         sp?.segments.push({ kind: 'cubic', c1, c2, to: { x, y } });
+        handle = c2;
+        break;
+      }
+      case 'S': {
+        const c2 = { x: ox + num(), y: oy + num() };
+        x = ox + num();
+        y = oy + num();
+        sp?.segments.push({ kind: 'cubic', c1: mirrored, c2, to: { x, y } });
+        handle = c2;
         break;
       }
       default:

@@ -17,7 +17,7 @@ import presetsJson from '../src/data/social-presets.json' with { type: 'json' };
 import { type LogoResult, processLogo, type WrittenOutput } from '../src/index.js';
 import { readIco } from '../src/io/ico.js';
 import type { RgbaImage } from '../src/io/image.js';
-import { deltaE, example, pixel, rgba, run, withTempDir } from './helpers.js';
+import { deltaE, example, pixel, rgba, run, svgFills, withTempDir } from './helpers.js';
 
 type Rgb = [number, number, number];
 interface Rect {
@@ -732,7 +732,7 @@ describe('favicon', () => {
     // wider than tall: touches left and right, centred vertically
     assert.ok(b.x <= 1 && b.x + b.width >= 127, `art spans ${b.x}..${b.x + b.width}`);
     assert.ok(Math.abs(b.y + b.height / 2 - 64) <= 2, 'centred vertically');
-    const fills = new Set([...svg.matchAll(/fill="(#[0-9a-f]{6})"/g)].map((m) => m[1]));
+    const fills = new Set(svgFills(svg));
     assert.ok(fills.size >= 3, `the logo's colours: ${[...fills]}`);
   });
 

@@ -23,8 +23,9 @@ import { VERSION } from '../version.js';
  *  10: one-ink separations of multi-colour art keep the design (keyline)
  *  11: SVG path data: absolute or relative per command, H/V, whichever is shorter
  *  12: exact circles and axis-aligned rectangles written as SVG <circle> / <rect>
+ *  13: SVG: #rgb colours where they repeat, no Z closing filled subpaths, <rect> without zero x/y
  */
-export const OUTPUT_REVISION = 12;
+export const OUTPUT_REVISION = 13;
 
 /** JSON with object keys sorted at every level, so {a,b} and {b,a} hash alike. */
 export function canonicalJson(v: unknown): string {

@@ -27,7 +27,7 @@ import {
   type ScreenGrid,
   screenDots,
 } from '../print/screen/index.js';
-import { pathData, svgPrintSize } from '../vector/svg.js';
+import { pathData, shortHex, svgPrintSize } from '../vector/svg.js';
 import { fmt } from '../vector/transform.js';
 import { resolveBackground } from './shared/backdrop.js';
 import { widthMm as printWidthMm, widthOption } from './shared/print-width.js';
@@ -237,19 +237,23 @@ export function halftoneSvg(h: Halftone, widthMm: number): string {
   };
   if (h.shape === 'line') {
     for (const band of lineBands(h.grid, h.dots, hexOf)) {
-      add(hexOf(band.dots[0]), `<path d="${pathData([band.outline], 2)}"/>`);
+      add(hexOf(band.dots[0]), `<path d="${pathData([band.outline], 2, true)}"/>`);
     }
   } else {
     for (const d of h.dots) {
       const element =
         h.shape === 'round' && dotIsWhole('round', d.tint)
           ? `<circle cx="${num(d.x)}" cy="${num(d.y)}" r="${num(dotExtent('round', d.tint) * h.grid.cellPx)}"/>`
-          : `<path d="${pathData([dotOutline(h.grid, d, h.shape)], 2)}"/>`;
+          : `<path d="${pathData([dotOutline(h.grid, d, h.shape)], 2, true)}"/>`;
       add(hexOf(d), element);
     }
   }
-  const bg = h.background ? `<rect width="${width}" height="${height}" fill="${toHex(h.background)}"/>` : '';
-  const body = [...groups].map(([hex, elements]) => `<g fill="${hex}">${elements.join('')}</g>`).join('');
+  const bg = h.background
+    ? `<rect width="${width}" height="${height}" fill="${shortHex(toHex(h.background))}"/>`
+    : '';
+  const body = [...groups]
+    .map(([hex, elements]) => `<g fill="${shortHex(hex)}">${elements.join('')}</g>`)
+    .join('');
   return (
     `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${width} ${height}" width="${size.width}" height="${size.height}">` +
     `${bg}${body}</svg>\n`

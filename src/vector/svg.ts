@@ -1,6 +1,7 @@
 /**
- * SVG writer: one <path> per shape, even-odd fill, compact absolute path data
- * (M/L/C/Z, repeated commands implied, separators only where needed). The
+ * SVG writer: one <path> per shape, even-odd fill, path data in its shortest
+ * form (pathData below), colours as #rgb where they can be, exact circles and
+ * rectangles as <circle> and <rect>. The
  * viewBox is the traced image in pixels, so the SVG scales without loss; the
  * output is deterministic (no random ids, no dates, shapes in paint order).
  *
@@ -10,7 +11,7 @@
  * shapes are `fill="none"` with the width converted from points to viewBox units.
  *
  * Gradient fills become `<linearGradient>` / `<radialGradient>` in one
- * `<defs>` (userSpaceOnUse: the viewBox's pixels), with ids g1, g2… in paint
+ * `<defs>` (userSpaceOnUse: the viewBox's pixels), with ids a, b… in paint
  * order, so the output stays deterministic; a picture without gradients is
  * written exactly as before.
  */
@@ -51,18 +52,19 @@ export function toSvg(image: VectorImage, opts: SvgOptions = {}): string {
       const g = paintedGradient(s);
       let id: string | undefined;
       if (g) {
-        id = `g${defs.length + 1}`;
+        // a, b, … z, then g27, g28…: short, and never a number first
+        id = defs.length < 26 ? String.fromCharCode(97 + defs.length) : `g${defs.length + 1}`;
         defs.push(gradientDef(g, id, precision));
       }
       return (
         primitive(s, ptPerPx, precision, id) ??
-        `<path${paint(s, ptPerPx, id)} d="${pathData(s.subpaths, precision)}"/>`
+        `<path${paint(s, ptPerPx, id)} d="${pathData(s.subpaths, precision, !s.stroke)}"/>`
       );
     })
     .join('');
   return (
     `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${image.width} ${image.height}"` +
-    `${size} fill-rule="evenodd">${defs.length ? `<defs>${defs.join('')}</defs>` : ''}${paths}</svg>\n`
+    `${size} fill-rule="evenodd">${defs.length ? `<defs>${defs.join('')}</defs>` : ''}${paths}</svg>`
   );
 }
 
@@ -95,7 +97,9 @@ function primitive(s: Shape, ptPerPx: number, precision: number, gradientId?: st
     if (xs.length === 2 && ys.length === 2 && axisAligned) {
       const [x0, x1] = xs.sort((u, v) => u - v);
       const [y0, y1] = ys.sort((u, v) => u - v);
-      return `<rect${a} x="${n(x0)}" y="${n(y0)}" width="${n(x1 - x0)}" height="${n(y1 - y0)}"/>`;
+      // x and y default to 0
+      const at = (x0 === 0 ? '' : ` x="${n(x0)}"`) + (y0 === 0 ? '' : ` y="${n(y0)}"`);
+      return `<rect${a}${at} width="${n(x1 - x0)}" height="${n(y1 - y0)}"/>`;
     }
   }
   if (lines || pts.length < 16) return null;
@@ -112,7 +116,8 @@ function primitive(s: Shape, ptPerPx: number, precision: number, gradientId?: st
 function gradientDef(g: Gradient, id: string, precision: number): string {
   const n = (v: number) => fmt(v, precision);
   const stops = writerStops(g.stops)
-    .map((s) => `<stop offset="${fmt(s.offset, 4)}" stop-color="${s.color.toLowerCase()}"/>`)
+    // offsets to a thousandth of the ramp (half a pixel on a 500 px gradient), no leading zero
+    .map((s) => `<stop offset="${fmt(s.offset, 3).replace(/^0\./, '.')}" stop-color="${shortHex(s.color)}"/>`)
     .join('');
   return g.type === 'linear'
     ? `<linearGradient id="${id}" gradientUnits="userSpaceOnUse" x1="${n(g.x1)}" y1="${n(g.y1)}" x2="${n(g.x2)}" y2="${n(g.y2)}">${stops}</linearGradient>`
@@ -121,13 +126,23 @@ function gradientDef(g: Gradient, id: string, precision: number): string {
 
 /** The paint attributes of one shape: fill (a colour or `url(#id)` of its gradient), or stroke; the spot ink's name and overprint as data. */
 function paint(s: Shape, ptPerPx: number, gradientId?: string): string {
-  const colour = s.fill.toLowerCase();
+  const colour = shortHex(s.fill);
   let out = s.stroke
     ? ` fill="none" stroke="${colour}" stroke-width="${fmt(s.stroke.widthPt / ptPerPx, 4)}" stroke-linejoin="round" stroke-linecap="round"`
-    : ` fill="${gradientId ? `url(#${gradientId})` : colour}"`;
+    : gradientId
+      ? ` fill="url(#${gradientId})"`
+      : colour === '#000'
+        ? '' // black is SVG's default fill
+        : ` fill="${colour}"`;
   if (s.spot) out += ` data-spot="${attr(s.spot.name)}"`;
   if (s.overprint) out += ' data-overprint="true"';
   return out;
+}
+
+/** #rrggbb as #rgb where each pair repeats (#ffffff → #fff), lower case: the same colour, shorter. */
+export function shortHex(color: string): string {
+  const c = color.toLowerCase();
+  return /^#([0-9a-f])\1([0-9a-f])\2([0-9a-f])\3$/.test(c) ? `#${c[1]}${c[3]}${c[5]}` : c;
 }
 
 function attr(s: string): string {
@@ -136,13 +151,14 @@ function attr(s: string): string {
 
 /**
  * Path data, as short as the commands allow: each command absolute or relative, whichever is
- * shorter (lines along an axis as H/V), a repeated command letter left out, numbers without
- * leading zeros and with a separator only where the next could not be told apart. Coordinates
- * are rounded to `precision` decimals first and relative steps taken between the rounded points,
- * so rounding never drifts along a path. A closed subpath's final line back to the start is left
- * to Z; an open one has no Z.
+ * shorter (lines along an axis as H/V, a cubic whose first handle mirrors the last one as S), a
+ * repeated command letter left out, numbers without leading zeros and with a separator only
+ * where the next could not be told apart. Coordinates are rounded to `precision` decimals first
+ * and relative steps taken between the rounded points, so rounding never drifts along a path. A
+ * closed subpath's final line back to the start is left to Z; an open one has no Z; `filled`
+ * paths have none at all (a fill closes each subpath itself).
  */
-export function pathData(subpaths: Subpath[], precision: number): string {
+export function pathData(subpaths: Subpath[], precision: number, filled = false): string {
   let d = '';
   const k = 10 ** precision;
   const q = (v: number) => Math.round(v * k);
@@ -168,7 +184,8 @@ export function pathData(subpaths: Subpath[], precision: number): string {
   const emit = (abs: string, absVals: number[], rel: string, relVals: number[]) => {
     const a = (cmd === abs ? '' : abs) + join(absVals, cmd === abs ? d : abs);
     const r = (cmd === rel ? '' : rel) + join(relVals, cmd === rel ? d : rel);
-    if (r.length < a.length) {
+    // on a tie, whichever continues the current command (its letter left out, the next may be too)
+    if (r.length < a.length || (r.length === a.length && cmd !== abs)) {
       d += r;
       cmd = rel;
     } else {
@@ -195,8 +212,11 @@ export function pathData(subpaths: Subpath[], precision: number): string {
     const last = segs[n - 1];
     const closed = sp.closed !== false;
     const dropLast = closed && n > 1 && last.kind === 'line' && q(last.to.x) === sx && q(last.to.y) === sy;
+    // the previous cubic's second handle, while the previous segment is a cubic
+    let mirror: [number, number] | null = null;
     for (let i = 0; i < (dropLast ? n - 1 : n); i++) {
       const seg = segs[i];
+      let next: [number, number] | null = null;
       const x = q(seg.to.x);
       const y = q(seg.to.y);
       if (seg.kind === 'line') {
@@ -208,12 +228,27 @@ export function pathData(subpaths: Subpath[], precision: number): string {
         const c1y = q(seg.c1.y);
         const c2x = q(seg.c2.x);
         const c2y = q(seg.c2.y);
-        emit('C', [c1x, c1y, c2x, c2y, x, y], 'c', [c1x - cx, c1y - cy, c2x - cx, c2y - cy, x - cx, y - cy]);
+        // S: the first handle mirrors the last one of the cubic before (exactly, once rounded)
+        if (mirror && c1x === 2 * cx - mirror[0] && c1y === 2 * cy - mirror[1]) {
+          emit('S', [c2x, c2y, x, y], 's', [c2x - cx, c2y - cy, x - cx, y - cy]);
+        } else {
+          emit('C', [c1x, c1y, c2x, c2y, x, y], 'c', [
+            c1x - cx,
+            c1y - cy,
+            c2x - cx,
+            c2y - cy,
+            x - cx,
+            y - cy,
+          ]);
+        }
+        next = [c2x, c2y];
       }
+      mirror = next;
       cx = x;
       cy = y;
     }
-    if (closed) {
+    // a fill closes every subpath itself: Z only where a stroke must join its ends
+    if (closed && !filled) {
       d += 'Z';
       cmd = 'Z';
       cx = sx;
