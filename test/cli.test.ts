@@ -170,6 +170,7 @@ describe('logomill variations', () => {
         'vector-color',
         'centerline',
         'cutline',
+        'sheet',
         'separations',
         'distressed',
         'halftone',

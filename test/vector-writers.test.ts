@@ -15,7 +15,7 @@ import { toDxf } from '../src/vector/dxf.js';
 import { toEps } from '../src/vector/eps.js';
 import type { Point, Subpath, VectorImage } from '../src/vector/path.js';
 import { toPdf } from '../src/vector/pdf.js';
-import { pathData, toSvg } from '../src/vector/svg.js';
+import { pathData, svgPrecision, toSvg } from '../src/vector/svg.js';
 import { flatten, fmt } from '../src/vector/transform.js';
 import { auditDxf, parsePathData, pixel, readDxf, renderEps, rgba, run, withTempDir } from './helpers.js';
 
@@ -128,6 +128,39 @@ describe('toSvg', () => {
       2,
     );
     assert.equal(d, 'M.5-1C1.25.5-2 3 .5-1Z');
+  });
+
+  it('fills leave out Z; S where the first handle mirrors the last; strokes keep Z', () => {
+    // a filled square: the fill closes it, so neither the last line nor Z is written
+    assert.equal(pathData([square(10, 2.5, 3, 4)], 2, true), 'M10 2.5H3V4h7');
+    const wave: Subpath = {
+      start: { x: 0, y: 0 },
+      segments: [
+        { kind: 'cubic', c1: { x: 1, y: 2 }, c2: { x: 3, y: 2 }, to: { x: 4, y: 0 } },
+        { kind: 'cubic', c1: { x: 5, y: -2 }, c2: { x: 7, y: -2 }, to: { x: 8, y: 0 } },
+        { kind: 'cubic', c1: { x: 9, y: 1 }, c2: { x: 11, y: 2 }, to: { x: 12, y: 0 } },
+      ],
+      closed: false,
+    };
+    const d = pathData([wave], 2);
+    assert.equal(d, 'M0 0c1 2 3 2 4 0s3-2 4 0c1 1 3 2 4 0');
+    // read back, the S segment has the mirrored handle
+    assert.deepEqual(parsePathData(d)[0].segments[1], wave.segments[1]);
+  });
+
+  it('keeps the decimals the size needs: under 0.01 mm printed and 1/2000 of the picture', () => {
+    const at300 = 72 / 300;
+    assert.equal(svgPrecision({ width: 400, height: 300 }, at300), 1); // 0.1 px = 0.008 mm
+    assert.equal(svgPrecision({ width: 64, height: 64 }, at300), 2); // 1/2000 of 64 px = 0.032
+    assert.equal(svgPrecision({ width: 400, height: 300 }, 72 / 25.4), 2); // 1 px = 1 mm printed
+    assert.equal(svgPrecision({ width: 100000, height: 10 }, 72 / 10), 3); // capped at 3
+    assert.equal(svgPrecision({ width: 4000, height: 4000 }, 0.001), 0);
+    const svg = toSvg({
+      width: 400,
+      height: 300,
+      shapes: [{ fill: '#123456', subpaths: [square(10.04, 20.06, 300.12, 200.17)] }],
+    });
+    assert.match(svg, /<rect fill="#123456" x="10" y="20.1" width="290.1" height="180.1"\/>/);
   });
 
   it('an exact circle and rectangle are written as <circle> and <rect>; a near-circle stays a path', () => {

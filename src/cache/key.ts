@@ -24,8 +24,9 @@ import { VERSION } from '../version.js';
  *  11: SVG path data: absolute or relative per command, H/V, whichever is shorter
  *  12: exact circles and axis-aligned rectangles written as SVG <circle> / <rect>
  *  13: SVG: #rgb colours where they repeat, no Z closing filled subpaths, <rect> without zero x/y
+ *  14: SVG coordinates to the precision the size needs (svgPrecision: one decimal for most logos)
  */
-export const OUTPUT_REVISION = 13;
+export const OUTPUT_REVISION = 14;
 
 /** JSON with object keys sorted at every level, so {a,b} and {b,a} hash alike. */
 export function canonicalJson(v: unknown): string {

@@ -20,13 +20,30 @@ import type { Gradient, Shape, Subpath, VectorImage } from './path.js';
 import { flatten, fmt, PT_PER_PX } from './transform.js';
 
 export interface SvgOptions {
-  /** Decimals kept in coordinates (default 2). */
+  /** Decimals kept in coordinates (default: from the size, `svgPrecision`). */
   precision?: number;
   /** width / height attributes (default: the image size in pixels, unitless; null leaves them out, so the SVG fills its box). */
   width?: string | null;
   height?: string | null;
   /** Points per image pixel at print size, to convert stroke widths (default 72/300: the pixels at 300 DPI). */
   ptPerPx?: number;
+}
+
+/** Finest step worth keeping at the print size: a hundredth of a millimetre (cutters resolve 0.025 mm). */
+const PRINT_STEP_MM = 0.01;
+/** …and on screen: a two-thousandth of the picture's larger side (a 2000 px view shows no rounding). */
+const SCREEN_STEP = 1 / 2000;
+
+/**
+ * Decimals to keep in coordinates: the fewest whose step is below both a hundredth of a
+ * millimetre at the print size (`ptPerPx`) and a two-thousandth of the picture, 0 to 3. A logo of
+ * a few hundred pixels at 300 DPI keeps one decimal (0.1 px = 0.008 mm); a 64 px icon two.
+ */
+export function svgPrecision(image: { width: number; height: number }, ptPerPx: number): number {
+  const printStep = PRINT_STEP_MM / ((ptPerPx * 25.4) / 72);
+  const screenStep = Math.max(image.width, image.height) * SCREEN_STEP;
+  const step = Math.min(printStep, screenStep);
+  return Math.min(3, Math.max(0, Math.ceil(-Math.log10(step) - 1e-9)));
 }
 
 /**
@@ -41,11 +58,11 @@ export function svgPrintSize(
 }
 
 export function toSvg(image: VectorImage, opts: SvgOptions = {}): string {
-  const precision = opts.precision ?? 2;
   const w = opts.width === undefined ? String(image.width) : opts.width;
   const h = opts.height === undefined ? String(image.height) : opts.height;
   const size = (w === null ? '' : ` width="${attr(w)}"`) + (h === null ? '' : ` height="${attr(h)}"`);
   const ptPerPx = opts.ptPerPx !== undefined && opts.ptPerPx > 0 ? opts.ptPerPx : PT_PER_PX;
+  const precision = opts.precision ?? svgPrecision(image, ptPerPx);
   const defs: string[] = [];
   const paths = image.shapes
     .map((s) => {
