@@ -138,7 +138,41 @@ export async function renderEps(file: string, dpi: number, antialias = true): Pr
 export interface DxfPolyline {
   layer: string;
   closed: boolean;
-  vertices: { x: number; y: number }[];
+  /** Each vertex with the bulge of the piece leaving it (0: straight; tan of a quarter of the arc's angle, + counter-clockwise). */
+  vertices: { x: number; y: number; bulge: number }[];
+}
+
+/**
+ * A polyline's outline as points: straight pieces as they are, arcs (bulges) sampled every
+ * `step` mm or finer, the closing piece included when closed.
+ */
+export function dxfPoints(line: DxfPolyline, step: number): { x: number; y: number }[] {
+  const vs = line.vertices;
+  const out: { x: number; y: number }[] = [];
+  const n = line.closed ? vs.length : vs.length - 1;
+  for (let i = 0; i < n; i++) {
+    const a = vs[i];
+    const b = vs[(i + 1) % vs.length];
+    out.push({ x: a.x, y: a.y });
+    if (!a.bulge) continue;
+    const theta = 4 * Math.atan(a.bulge);
+    const c = Math.hypot(b.x - a.x, b.y - a.y);
+    const r = c / (2 * Math.abs(Math.sin(theta / 2)));
+    // the centre: from the chord's middle, along its left normal (counter-clockwise arcs) by r·cos(θ/2)
+    const mx = (a.x + b.x) / 2;
+    const my = (a.y + b.y) / 2;
+    const h = r * Math.cos(theta / 2) * Math.sign(theta);
+    const cx = mx - ((b.y - a.y) / c) * h;
+    const cy = my + ((b.x - a.x) / c) * h;
+    const start = Math.atan2(a.y - cy, a.x - cx);
+    const pieces = Math.max(2, Math.ceil((Math.abs(theta) * r) / step));
+    for (let k = 1; k < pieces; k++) {
+      const t = start + (theta * k) / pieces;
+      out.push({ x: cx + r * Math.cos(t), y: cy + r * Math.sin(t) });
+    }
+  }
+  if (!line.closed) out.push({ x: vs[vs.length - 1].x, y: vs[vs.length - 1].y });
+  return out;
 }
 
 /**
@@ -194,8 +228,9 @@ export function readDxf(text: string): {
     } else if (line) {
       if (code === 8) line.layer = value;
       if (code === 70) line.closed = (Number(value) & 1) === 1;
-      if (code === 10) line.vertices.push({ x: Number(value), y: Number.NaN });
+      if (code === 10) line.vertices.push({ x: Number(value), y: Number.NaN, bulge: 0 });
       if (code === 20) (line.vertices.at(-1) as { y: number }).y = Number(value);
+      if (code === 42) (line.vertices.at(-1) as { bulge: number }).bulge = Number(value);
     }
   }
   return { pairs, header, layers, polylines };

@@ -17,7 +17,17 @@ import type { Point, Subpath, VectorImage } from '../src/vector/path.js';
 import { toPdf } from '../src/vector/pdf.js';
 import { pathData, svgPrecision, toSvg } from '../src/vector/svg.js';
 import { flatten, fmt } from '../src/vector/transform.js';
-import { auditDxf, parsePathData, pixel, readDxf, renderEps, rgba, run, withTempDir } from './helpers.js';
+import {
+  auditDxf,
+  dxfPoints,
+  parsePathData,
+  pixel,
+  readDxf,
+  renderEps,
+  rgba,
+  run,
+  withTempDir,
+} from './helpers.js';
 
 const W = 100;
 const H = 80;
@@ -395,23 +405,56 @@ describe('toDxf', () => {
     assert.deepEqual(cut.layers.get('CUT'), { aci: 1, rgb: 0xff0000 });
   });
 
+  it('ezdxf reads the arcs back onto the circle', () =>
+    withTempDir(async (dir) => {
+      const file = join(dir, 'arcs.dxf');
+      await writeFile(file, toDxf(image, { widthMm: 100 }));
+      const script = [
+        'import sys, ezdxf',
+        'from ezdxf import path',
+        'doc = ezdxf.readfile(sys.argv[1])',
+        'e = list(doc.modelspace().query("LWPOLYLINE"))[2]',
+        'print(" ".join(f"{v.x:.5f},{v.y:.5f}" for v in path.make_path(e).flattening(0.005)))',
+      ].join('\n');
+      const { stdout } = await run('/usr/bin/python3', ['-c', script, file]);
+      const k = 100 / W;
+      const points = stdout
+        .trim()
+        .split(' ')
+        .map((p) => p.split(',').map(Number));
+      assert.ok(points.length > 50);
+      for (const [x, y] of points) {
+        const d = Math.hypot(x - CIRCLE.x * k, y - (H - CIRCLE.y) * k) - CIRCLE.r * k;
+        assert.ok(Math.abs(d) <= 0.05, `ezdxf point ${x},${y} is ${d} mm off the circle`);
+      }
+    }));
+
   for (const widthMm of [undefined, 100]) {
-    it(`flattens the circle within 0.05 mm (width ${widthMm ?? 'default'})`, () => {
+    it(`writes the circle as arcs within 0.05 mm (width ${widthMm ?? 'default'}); flatten: chords`, () => {
       const k = widthMm === undefined ? mm : widthMm / W;
-      const circleLine = readDxf(toDxf(image, { widthMm })).polylines[2];
       const c = { x: CIRCLE.x * k, y: (H - CIRCLE.y) * k };
       const r = CIRCLE.r * k;
-      const vs = circleLine.vertices;
-      assert.ok(vs.length >= 8);
+      const onCircle = (p: { x: number; y: number }, tol: number, what: string) =>
+        assert.ok(Math.abs(Math.hypot(p.x - c.x, p.y - c.y) - r) <= tol, `${what} off the circle`);
+      const arcs = readDxf(toDxf(image, { widthMm })).polylines[2];
+      // four quarter Béziers: a handful of arcs (chords within 0.05 mm need dozens of vertices)
+      assert.ok(arcs.vertices.length >= 4 && arcs.vertices.length <= 16, `${arcs.vertices.length} vertices`);
+      // the circle runs right, bottom, left, top: clockwise on screen, and so in the upright drawing
+      assert.ok(
+        arcs.vertices.every((v) => v.bulge < 0),
+        'clockwise arcs',
+      );
+      // vertices on the curve (4-decimal rounding, the cubic circle's 0.03 % error); every arc within 0.05 mm
+      for (const [i, v] of arcs.vertices.entries()) onCircle(v, 0.001 + r * 3e-4, `vertex ${i}`);
+      for (const [i, p] of dxfPoints(arcs, 0.05).entries()) onCircle(p, 0.05, `arc point ${i}`);
+      const chords = readDxf(toDxf(image, { widthMm, flatten: true })).polylines[2];
+      assert.ok(chords.vertices.length > arcs.vertices.length && chords.vertices.every((v) => v.bulge === 0));
+      const vs = chords.vertices;
       for (let i = 0; i < vs.length; i++) {
         const a = vs[i];
         const b = vs[(i + 1) % vs.length];
-        // Vertices are on the curve (up to 4-decimal rounding and the cubic circle's 0.03% error).
-        assert.ok(
-          Math.abs(Math.hypot(a.x - c.x, a.y - c.y) - r) < 0.001 + r * 3e-4,
-          `vertex ${i} on the circle`,
-        );
-        // Chords cut inside the circle by at most the tolerance.
+        onCircle(a, 0.001 + r * 3e-4, `chord vertex ${i}`);
+        // chords cut inside the circle by at most the tolerance
         const sag = r - Math.hypot((a.x + b.x) / 2 - c.x, (a.y + b.y) / 2 - c.y);
         assert.ok(sag <= 0.05 + 0.001, `chord ${i} sagitta ${sag}`);
       }

@@ -2,15 +2,17 @@
  * DXF writer for vinyl cutters, lasers and CNC software, on @tarikjabiri/dxf (AutoCAD 2007
  * / AC1021 ASCII: handles, a LAYER table, `$INSUNITS` = mm, which every current reader
  * honours; R12 had none of these, so readers guessed the units and knew no layer colours).
- * Every subpath becomes one LWPOLYLINE in millimetres, closed unless it is a stroke, with
- * Béziers flattened to chords within `toleranceMm` of the curve; y is flipped so the drawing is
+ * Every subpath becomes one LWPOLYLINE in millimetres, closed unless it is a stroke, its
+ * Béziers as circular arcs (vertex bulges; vector/arcs.ts) within `toleranceMm` of the curve —
+ * or, with `flatten`, as chords; y is flipped so the drawing is
  * upright (DXF y points up). Each polyline sits on a layer named after its shape's fill (e.g.
  * "FF0000", in that colour) unless one `layer` is given (e.g. "CUT", red); a spot-colour shape
  * goes on a layer named after its ink (e.g. "CutContour", magenta), since cutter software
  * picks cut lines by layer. Layers carry the nearest basic AutoCAD colour and the exact RGB.
  */
 import { DxfWriter, LWPolylineFlags, Units } from '@tarikjabiri/dxf';
-import type { VectorImage } from './path.js';
+import { subpathArcs } from './arcs.js';
+import type { Point, Subpath, VectorImage } from './path.js';
 import { flatten, MM_PER_PX, place } from './transform.js';
 
 export interface DxfOptions {
@@ -20,6 +22,37 @@ export interface DxfOptions {
   toleranceMm?: number;
   /** Put every polyline on this layer instead of one layer per fill colour. */
   layer?: string;
+  /** Chords only (no arcs), for readers that ignore bulges. */
+  flatten?: boolean;
+}
+
+interface Vertex {
+  point: Point;
+  /** The bulge of the piece that starts here, in image coordinates (0: straight). */
+  bulge: number;
+}
+
+/** The subpath as chords within `tolerance` of its curves. */
+function chords(sp: Subpath, tolerance: number): Vertex[] {
+  return flatten(sp, tolerance).map((point) => ({ point, bulge: 0 }));
+}
+
+/**
+ * The subpath as lines and arcs (vector/arcs.ts): each vertex carries the bulge of the piece that
+ * leaves it; a closed subpath's return to its start is the polyline's closing piece.
+ */
+function arcs(sp: Subpath, tolerance: number): Vertex[] {
+  const out: Vertex[] = [{ point: sp.start, bulge: 0 }];
+  for (const piece of subpathArcs(sp, tolerance)) {
+    const last = out[out.length - 1];
+    if (piece.to.x === last.point.x && piece.to.y === last.point.y) continue;
+    last.bulge = piece.bulge;
+    out.push({ point: piece.to, bulge: 0 });
+  }
+  const end = out[out.length - 1];
+  if (sp.closed !== false && out.length > 2 && end.point.x === sp.start.x && end.point.y === sp.start.y)
+    out.pop();
+  return out;
 }
 
 /** Colours of the cut layers, by the convention cutter software follows. */
@@ -45,10 +78,14 @@ export function toDxf(image: VectorImage, opts: DxfOptions = {}): string {
       layer.trueColor = rgb;
     }
     for (const sp of shape.subpaths) {
-      const pts = flatten(sp, tolPx);
-      if (pts.length < 2) continue;
+      const vertices = opts.flatten ? chords(sp, tolPx) : arcs(sp, tolPx);
+      if (vertices.length < 2) continue;
       dxf.addLWPolyline(
-        pts.map((p) => ({ point: { x: mm(at.x(p)), y: mm(at.y(p)) } })),
+        vertices.map((v) => ({
+          point: { x: mm(at.x(v.point)), y: mm(at.y(v.point)) },
+          // y flips, so a turn counter-clockwise on the image is clockwise in the drawing
+          ...(v.bulge ? { bulge: -Math.round(v.bulge * 1e5) / 1e5 } : {}),
+        })),
         { flags: sp.closed === false ? LWPolylineFlags.None : LWPolylineFlags.Closed, layerName: name },
       );
     }
