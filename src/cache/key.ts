@@ -26,8 +26,9 @@ import { VERSION } from '../version.js';
  *  13: SVG: #rgb colours where they repeat, no Z closing filled subpaths, <rect> without zero x/y
  *  14: SVG coordinates to the precision the size needs (svgPrecision: one decimal for most logos)
  *  15: DXF curves as arcs (LWPOLYLINE bulges) instead of chords
+ *  16: separations.json reports the predicted colour error (and sim-process mode)
  */
-export const OUTPUT_REVISION = 15;
+export const OUTPUT_REVISION = 16;
 
 /** JSON with object keys sorted at every level, so {a,b} and {b,a} hash alike. */
 export function canonicalJson(v: unknown): string {

@@ -9,6 +9,8 @@
  * and the vector films (SVG, EPS, PDF pages) are the same shapes written out.
  * The film files themselves are written by src/io/film.ts.
  */
+import sharp from 'sharp';
+import { type RgbaImage, rawDescriptor } from '../io/image.js';
 import type { Shape, SpotColor, Subpath } from '../vector/path.js';
 import { textSubpaths, textWidth } from './label-font.js';
 import { fillSubpaths } from './rasterize.js';
@@ -157,4 +159,14 @@ export function filmBoard(artMap: Uint8Array, layout: BoardLayout, marks: readon
   const at = { scale: 1, offsetX: 0, offsetY: 0 };
   for (const m of marks) fillSubpaths(grey, layout.width, layout.height, m.subpaths, 0, at);
   return grey;
+}
+
+/** The art resampled to the art box at film resolution by libvips (lanczos3, premultiplied, so edges do not darken). */
+export async function artAtFilmResolution(art: RgbaImage, layout: BoardLayout): Promise<RgbaImage> {
+  const { width, height } = layout.art;
+  const { data } = await sharp(art.data, rawDescriptor(art))
+    .resize(width, height, { fit: 'fill', kernel: 'lanczos3' })
+    .raw()
+    .toBuffer({ resolveWithObject: true });
+  return { width, height, data: new Uint8Array(data.buffer, data.byteOffset, data.length) };
 }

@@ -7,14 +7,13 @@
  * colour space named after its ink, with the marks in the registration
  * colour.
  */
-import sharp from 'sharp';
 import { cmykTints } from '../color/cmyk.js';
 import { parseColor, rgbToLab } from '../color/color.js';
-import { type RgbaImage, rawDescriptor } from '../io/image.js';
+import type { RgbaImage } from '../io/image.js';
 import { type MaskPage, maskPagesPdf } from '../io/separation-pdf.js';
 import { offsetMap } from '../raster/morphology.js';
 import type { SpotColor } from '../vector/path.js';
-import { type BoardLayout, markShapes, REGISTRATION } from './film.js';
+import { artAtFilmResolution, type BoardLayout, markShapes, REGISTRATION } from './film.js';
 import { fillSubpaths } from './rasterize.js';
 import { screenMask } from './screen/index.js';
 import type { Film, SeparateOptions, SeparationPlan } from './separate.js';
@@ -48,16 +47,7 @@ export async function separateProcess(
 ): Promise<SeparationPlan> {
   const aw = layout.art.width;
   const ah = layout.art.height;
-  // libvips resamples to film resolution (premultiplied, so edges do not darken)
-  const { data } = await sharp(art.data, rawDescriptor(art))
-    .resize(aw, ah, { fit: 'fill', kernel: 'lanczos3' })
-    .raw()
-    .toBuffer({ resolveWithObject: true });
-  const big: RgbaImage = {
-    width: aw,
-    height: ah,
-    data: new Uint8Array(data.buffer, data.byteOffset, data.length),
-  };
+  const big = await artAtFilmResolution(art, layout);
   const tints = cmykTints(big, p.gcr);
   const cellPx = layout.dpi / p.lpi;
   const garment = o.garment === 'none' ? null : parseColor(o.garment, 'garment');

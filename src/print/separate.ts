@@ -34,6 +34,7 @@ import type { SpotColor, Subpath } from '../vector/path.js';
 import type { BoardLayout } from './film.js';
 import { inkCoverage, resolveStyle } from './keyline.js';
 import { fillSubpaths } from './rasterize.js';
+import type { PredictedError } from './simulate.js';
 
 export interface SeparateOptions {
   mode: 'auto' | SeparationMode;
@@ -78,6 +79,10 @@ export interface SeparationPlan {
   /** The art's colour map (art pixels): ink index per pixel or TRANSPARENT_LABEL; spot mode only. */
   colorMap: Uint8Array | null;
   warnings: string[];
+  /** The print simulated from the films (sim-process: one pixel per halftone cell). */
+  preview?: RgbaImage;
+  /** The simulated print against the art (sim-process). */
+  predicted?: PredictedError;
 }
 
 const WHITE_INK: SpotColor['cmyk'] = [0, 0, 0, 0];

@@ -18,9 +18,11 @@ import { type Length, MM_PER, parseLength } from '../length.js';
 import { Opt } from '../options.js';
 import { thickenLines, thinPlaces } from '../preflight/measure.js';
 import { distressKnockout } from '../print/distress/index.js';
-import { type BoardLayout, filmBoard, layoutBoard, markShapes } from '../print/film.js';
+import { artAtFilmResolution, type BoardLayout, filmBoard, layoutBoard, markShapes } from '../print/film.js';
 import { processPdf, separateProcess } from '../print/process.js';
 import { type Film, type SeparationPlan, separateSpot, traceMap } from '../print/separate.js';
+import { separateSimProcess } from '../print/sim-process.js';
+import { predictedError } from '../print/simulate.js';
 import { toEps } from '../vector/eps.js';
 import { translate } from '../vector/geometry.js';
 import type { Shape, VectorImage } from '../vector/path.js';
@@ -34,12 +36,17 @@ import { defineVariation, type OutputFile } from './types.js';
 const schema = Type.Object(
   {
     mode: Opt.choice(
-      'auto = spot inks for flat art of up to max-inks colours, else process; or force spot / process',
-      ['auto', 'spot', 'process'] as const,
+      'auto = spot inks for flat art of up to max-inks colours, else process; or force spot / process; sim-process = the art’s own colours halftoned on one screen, with white, for gradients on dark garments',
+      ['auto', 'spot', 'process', 'sim-process'] as const,
       'auto',
     ),
     maxInks: Opt.integer('Most spot inks before auto mode switches to process', 6, 1, 12),
-    inks: Opt.integer('Exactly this many spot inks (0 = as many as the art has)', 0, 0, 12),
+    inks: Opt.integer(
+      'Exactly this many spot inks (0 = as many as the art has); sim-process: colour inks at most (0 = 6)',
+      0,
+      0,
+      12,
+    ),
     inkNames: Type.String({
       default: '',
       maxLength: 600,
@@ -63,15 +70,21 @@ const schema = Type.Object(
     }),
     dpi: Opt.integer('Film resolution (dots per inch)', 300, 72, 1200),
     jobLabel: Type.String({ default: '', maxLength: 60, description: 'Job name printed on every film' }),
-    lpi: Opt.number('Process mode: halftone lines per inch', 55, 10, 200),
+    lpi: Opt.number('Process and sim-process: halftone lines per inch', 55, 10, 200),
+    angle: Opt.number('Sim-process: the one screen angle of every film, degrees', 22.5, -90, 90),
     angles: Type.String({
       pattern: '^ *-?[0-9]+([.][0-9]+)? *(, *-?[0-9]+([.][0-9]+)? *){3}$',
       default: '15,75,0,45',
       description: 'Process mode: screen angles of C, M, Y, K in degrees',
     }),
-    dot: Opt.choice('Process mode: halftone dot shape', ['round', 'ellipse'] as const, 'round'),
-    minDot: Opt.number('Process mode: smallest printable dot, % (lighter tints drop out)', 10, 0, 50),
-    maxDot: Opt.number('Process mode: largest dot before solid, %', 90, 50, 100),
+    dot: Opt.choice('Process and sim-process: halftone dot shape', ['round', 'ellipse'] as const, 'round'),
+    minDot: Opt.number(
+      'Process and sim-process: smallest printable dot, % (lighter tints drop out)',
+      10,
+      0,
+      50,
+    ),
+    maxDot: Opt.number('Process and sim-process: largest dot before solid, %', 90, 50, 100),
     gcr: Opt.number('Process mode: grey-component replacement, 0 (none) to 1 (full)', 1, 0, 1),
     minLine: Opt.length(
       'Warn about ink lines thinner than this at the print size (0 = no check; 0.15mm holds on 230 mesh)',
@@ -279,7 +292,8 @@ export const separations = defineVariation({
           })
         : null;
     const printed = knockout ? knockedOut(art, knockout) : art;
-    let spot = options.mode === 'process' ? null : separateSpot(art, layout, o, knockout);
+    const halftoned = options.mode === 'process' || options.mode === 'sim-process';
+    let spot = halftoned ? null : separateSpot(art, layout, o, knockout);
     let garment = options.garment;
     if (spot && spot.films.length === 0 && garment === 'none' && spot.skipped.length > 0) {
       // white art with no garment named: nothing differs from white paper. Print it as white
@@ -302,16 +316,28 @@ export const separations = defineVariation({
         `Nothing to print: every ink of the art matches the garment (${garment}); choose another --garment.`,
       );
     }
+    const screen = {
+      lpi: options.lpi,
+      dot: options.dot,
+      minDot: options.minDot / 100,
+      maxDot: options.maxDot / 100,
+    };
     const planned =
       spot ??
-      (await separateProcess(printed, layout, o, {
-        lpi: options.lpi,
-        angles: options.angles.split(',').map(Number) as [number, number, number, number],
-        dot: options.dot,
-        minDot: options.minDot / 100,
-        maxDot: options.maxDot / 100,
-        gcr: options.gcr,
-      }));
+      (options.mode === 'sim-process'
+        ? await separateSimProcess(printed, layout, o, {
+            ...screen,
+            inks: options.inks || 6,
+            angle: options.angle,
+          })
+        : await separateProcess(printed, layout, o, {
+            lpi: options.lpi,
+            angles: options.angles.split(',').map(Number) as [number, number, number, number],
+            dot: options.dot,
+            minDot: options.minDot / 100,
+            maxDot: options.maxDot / 100,
+            gcr: options.gcr,
+          }));
     // a film with no ink (a process channel the art does not use) would burn an empty screen
     const empty = planned.films.filter((f) => !f.map.includes(1));
     const plan = empty.length
@@ -372,7 +398,19 @@ export const separations = defineVariation({
     }
     const pdf = plan.mode === 'spot' ? toPdfPages(pages) : processPdf(plan, layout, labels);
     files.push({ name: 'separations.pdf', format: 'pdf', data: pdf });
-    const preview = composite(printed, plan, garment);
+    const preview = plan.preview ?? composite(printed, plan, garment);
+    // what the films will print against the art, on blocks of two halftone cells (about 1 mm)
+    const predicted =
+      plan.predicted ??
+      predictedError(
+        plan.films,
+        parseColor(garment === 'none' ? '#ffffff' : garment, 'garment'),
+        (await artAtFilmResolution(printed, layout)).data,
+        layout.art.width,
+        layout.art.height,
+        2 * Math.max(1, Math.round(layout.dpi / options.lpi)),
+        layout.dpi,
+      );
     files.push({
       name: 'composite.png',
       format: 'png',
@@ -404,6 +442,7 @@ export const separations = defineVariation({
       emptyFilms: empty.map((f) => f.name),
       thinLines,
       films: report,
+      predicted,
       warnings: [...layout.warnings, ...plan.warnings],
     };
     files.push({
