@@ -7,7 +7,9 @@
  * in one process with the product's own path (processLogo, `separations`):
  * - sim-process: up to 6 colour inks + highlight white on one 22.5° screen, tonal underbase;
  * - process: CMYK on a solid white underbase (the usual answer, and the peer);
- * - spot: the art's flat inks, solid (what a flat-art separation does with a gradient).
+ * - spot: the art's flat inks, solid (what a flat-art separation does with a gradient);
+ * - index: the sim-process inks as 150-per-inch squares by Floyd–Steinberg diffusion, and the
+ *   same squares each given its nearest ink (index-nearest: the yardstick for the diffusion).
  * Every figure is predicted from the films themselves (src/print/simulate.ts): the print they
  * make on the garment, averaged over ≈ 1 mm blocks (two halftone cells) in linear light, against
  * the art on the garment: CIEDE2000 mean and 95th percentile. Time per logo and per film
@@ -32,7 +34,15 @@ const inputs = [
   ['harbor (flat)', 'examples/harbor-on-white.png'],
   ['acme (flat)', 'examples/acme-badge-transparent.png'],
 ] as const;
-const MODES = ['sim-process', 'process', 'spot'] as const;
+const MODES = ['sim-process', 'process', 'spot', 'index', 'index-nearest'] as const;
+/** The options of each column: index-nearest is index without diffusion, each square its nearest ink. */
+const OPTIONS: Record<(typeof MODES)[number], Record<string, unknown>> = {
+  'sim-process': { mode: 'sim-process' },
+  process: { mode: 'process' },
+  spot: { mode: 'spot' },
+  index: { mode: 'index' },
+  'index-nearest': { mode: 'index', dither: 'none' },
+};
 
 interface Row {
   logo: string;
@@ -53,7 +63,9 @@ for (const [logo, file] of inputs) {
       const t = performance.now();
       const result = await processLogo(bytes, {
         variations: ['separations'],
-        options: { separations: { mode, garment: '#111111', printWidth: 6, artboard: '8x8', dpi: 200 } },
+        options: {
+          separations: { ...OPTIONS[mode], garment: '#111111', printWidth: 6, artboard: '8x8', dpi: 200 },
+        },
       });
       times.push(performance.now() - t);
       if (result.failures.length) throw new Error(`${logo} ${mode}: ${JSON.stringify(result.failures)}`);
@@ -76,14 +88,14 @@ console.log(
   `Black garment (#111111), 6 in at 200 DPI, 55 LPI; ΔE2000 of the print the films make vs the art (≈ 1 mm blocks); median of ${RUNS} runs\n`,
 );
 console.log(
-  '| logo | sim-process mean / p95 | process (CMYK) mean / p95 | spot mean / p95 | films (sim / cmyk / spot) | ms per logo (sim / cmyk / spot) |',
+  '| logo | sim-process mean / p95 | process (CMYK) mean / p95 | spot mean / p95 | index mean / p95 | index, nearest ink | films (sim / cmyk / spot / index) | ms per logo (sim / cmyk / spot / index) |',
 );
-console.log('|---|---|---|---|---|---|');
+console.log('|---|---|---|---|---|---|---|---|');
 for (const [logo] of inputs) {
   const r = (mode: string) => rows.find((x) => x.logo === logo && x.mode === mode) as Row;
-  const [a, b, c] = MODES.map(r);
+  const [a, b, c, d, e] = MODES.map(r);
   console.log(
-    `| ${logo} | ${a.mean} / ${a.p95} | ${b.mean} / ${b.p95} | ${c.mean} / ${c.p95} | ${a.films} / ${b.films} / ${c.films} | ${Math.round(a.ms)} / ${Math.round(b.ms)} / ${Math.round(c.ms)} |`,
+    `| ${logo} | ${a.mean} / ${a.p95} | ${b.mean} / ${b.p95} | ${c.mean} / ${c.p95} | ${d.mean} / ${d.p95} | ${e.mean} / ${e.p95} | ${a.films} / ${b.films} / ${c.films} / ${d.films} | ${Math.round(a.ms)} / ${Math.round(b.ms)} / ${Math.round(c.ms)} / ${Math.round(d.ms)} |`,
   );
 }
 const gradients = rows.filter((r) => !r.logo.includes('flat'));

@@ -27,8 +27,9 @@ import { VERSION } from '../version.js';
  *  14: SVG coordinates to the precision the size needs (svgPrecision: one decimal for most logos)
  *  15: DXF curves as arcs (LWPOLYLINE bulges) instead of chords
  *  16: separations.json reports the predicted colour error (and sim-process mode)
+ *  17: separations.json: screen, ink estimate per film and total, print order
  */
-export const OUTPUT_REVISION = 16;
+export const OUTPUT_REVISION = 17;
 
 /** JSON with object keys sorted at every level, so {a,b} and {b,a} hash alike. */
 export function canonicalJson(v: unknown): string {

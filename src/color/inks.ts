@@ -155,7 +155,7 @@ export function isWhiteInk(lab: Lab): boolean {
   return lab.L > 90 && Math.hypot(lab.a, lab.b) < 12;
 }
 
-export type SeparationMode = 'spot' | 'process' | 'sim-process';
+export type SeparationMode = 'spot' | 'process' | 'sim-process' | 'index';
 
 /** Above this share of unexplained pixels the art is not flat: it needs process colour. */
 export const MAX_UNEXPLAINED = 0.15;

@@ -40,7 +40,10 @@ export interface ProcessLimits {
 }
 
 /** Screen mesh → thinnest line and gap it holds, the halftone ruling it carries (≈ mesh ÷ 4), ink volume. */
-const MESH: Record<(typeof MESHES)[number], { line: number; gap: number; lpi: number; volume: number }> = {
+export const MESH: Record<
+  (typeof MESHES)[number],
+  { line: number; gap: number; lpi: number; volume: number }
+> = {
   110: { line: 0.3, gap: 0.4, lpi: 25, volume: 45 },
   156: { line: 0.25, gap: 0.3, lpi: 35, volume: 35 },
   200: { line: 0.2, gap: 0.25, lpi: 45, volume: 25 },
@@ -149,4 +152,12 @@ export function processLimits(id: ProcessId, o: { mesh: number; lpi: number }): 
     inkVolumeCm3PerM2: m.volume,
     defaultWidthMm: 254,
   };
+}
+
+/** The mesh row of the limits table nearest to the asked count (reports name the table's). */
+export function nearestMesh(asked: number): (typeof MESHES)[number] {
+  return MESHES.reduce<(typeof MESHES)[number]>(
+    (best, m) => (Math.abs(m - asked) < Math.abs(best - asked) ? m : best),
+    MESHES[0],
+  );
 }

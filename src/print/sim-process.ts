@@ -42,7 +42,7 @@ export interface SimProcessOptions {
 /** Inks nearer than this (ΔE76) to the garment are the garment: not printed. */
 const SAME_AS_GARMENT = 10;
 /** An ink this much lighter (L*) than the garment needs white under it. */
-const NEEDS_UNDERBASE = 15;
+export const NEEDS_UNDERBASE = 15;
 /** Colours are solved once per 6-bit RGB and 4-bit alpha: finer steps change no dot by more than 1 %. */
 const QUANT = 2;
 
@@ -55,9 +55,7 @@ export async function separateSimProcess(
   const aw = layout.art.width;
   const ah = layout.art.height;
   const big = (await artAtFilmResolution(art, layout)).data;
-  const garment = parseColor(o.garment === 'none' ? '#ffffff' : o.garment, 'garment');
-  const gLab = rgbToLab(garment.r, garment.g, garment.b);
-  const dark = gLab.L < 60;
+  const { garment, lab: gLab, dark } = garmentOf(o);
 
   // the inks: the art's colours that span it best (chooseInks), less those the garment already
   // shows and white (the highlight), printed lightest first; white last where the garment is dark
@@ -135,20 +133,7 @@ export async function separateSimProcess(
     outlines: null,
   }));
   // the underbase: white under every dot of an ink that is lighter than the garment
-  const needy = films.filter((f) => f.ink && f.ink.lab.L > gLab.L + NEEDS_UNDERBASE);
-  const underbase = o.underbase === 'on' || (o.underbase === 'auto' && dark && needy.length > 0);
-  if (underbase) {
-    const map = new Uint8Array(n);
-    for (const f of needy) for (let i = 0; i < n; i++) map[i] |= f.map[i];
-    films.unshift({
-      kind: 'underbase',
-      name: 'Underbase White',
-      spot: { name: 'Underbase White', cmyk: [0, 0, 0, 0] },
-      hex: '#ffffff',
-      map,
-      outlines: null,
-    });
-  }
+  const underbase = addUnderbase(films, { lab: gLab, dark }, o.underbase, n);
   const block = Math.max(1, Math.round(cellPx));
   return {
     mode: 'sim-process',
@@ -164,13 +149,47 @@ export async function separateSimProcess(
   };
 }
 
+/** The garment as colour and CIELAB, and whether it is dark (then white is an ink and inks need an underbase). */
+export function garmentOf(o: Pick<SeparateOptions, 'garment'>): { garment: Rgb; lab: Lab; dark: boolean } {
+  const garment = parseColor(o.garment === 'none' ? '#ffffff' : o.garment, 'garment');
+  const lab = rgbToLab(garment.r, garment.g, garment.b);
+  return { garment, lab, dark: lab.L < 60 };
+}
+
+/**
+ * Puts a white underbase first, under every pixel of the films whose ink is more than
+ * NEEDS_UNDERBASE lighter than the garment (not choked: that would erase halftone dots), when
+ * `underbase` is on, or auto on a dark garment; returns whether it did.
+ */
+export function addUnderbase(
+  films: Film[],
+  garment: { lab: Lab; dark: boolean },
+  underbase: SeparateOptions['underbase'],
+  size: number,
+): boolean {
+  const needy = films.filter((f) => f.ink && f.ink.lab.L > garment.lab.L + NEEDS_UNDERBASE);
+  const on = underbase === 'on' || (underbase === 'auto' && garment.dark && needy.length > 0);
+  if (!on) return false;
+  const map = new Uint8Array(size);
+  for (const f of needy) for (let i = 0; i < size; i++) map[i] |= f.map[i];
+  films.unshift({
+    kind: 'underbase',
+    name: 'Underbase White',
+    spot: { name: 'Underbase White', cmyk: [0, 0, 0, 0] },
+    hex: '#ffffff',
+    map,
+    outlines: null,
+  });
+  return true;
+}
+
 /**
  * Up to `count` ink colours for the art: from its palette (up to 16 colours), greedily the one
  * farthest (CIELAB) from those chosen and from the garment (and white on a dark garment, which
  * the highlight prints), weighted by the square root of its share of the art — so a small blue
  * window is not lost to a fourth shade of the body's pink, nor a speck given an ink.
  */
-function chooseColours(art: RgbaImage, count: number, garment: Lab, dark: boolean): Rgb[] {
+export function chooseColours(art: RgbaImage, count: number, garment: Lab, dark: boolean): Rgb[] {
   const candidates = extractPalette(art, { maxColors: 16 });
   const labs = candidates.map((c) => rgbToLab(c.r, c.g, c.b));
   const share = new Float64Array(candidates.length);

@@ -10,7 +10,7 @@ import { isLightArt } from '../analysis/index.js';
 import { Opt, parseOptions, Type } from '../options.js';
 import { preflight } from '../preflight/index.js';
 import { layoutToPdf, layoutToPng, preflightLayout, preflightPictures } from '../preflight/page.js';
-import { MESHES, PROCESSES, processLimits } from '../preflight/processes.js';
+import { nearestMesh, PROCESSES, processLimits } from '../preflight/processes.js';
 import { DARK_PLATE } from './shared/backdrop.js';
 import { widthMm as printWidthMm, widthOption } from './shared/print-width.js';
 import { traceCost } from './shared/vector-files.js';
@@ -76,11 +76,3 @@ export const preflightVariation = defineVariation({
     ];
   },
 });
-
-/** The mesh row of the limits table nearest to the asked count (the report names the table's). */
-function nearestMesh(asked: number): number {
-  return MESHES.reduce<number>(
-    (best, m) => (Math.abs(m - asked) < Math.abs(best - asked) ? m : best),
-    MESHES[0],
-  );
-}

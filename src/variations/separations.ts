@@ -17,8 +17,10 @@ import type { RgbaImage } from '../io/image.js';
 import { type Length, MM_PER, parseLength } from '../length.js';
 import { Opt } from '../options.js';
 import { thickenLines, thinPlaces } from '../preflight/measure.js';
+import { MESH, nearestMesh } from '../preflight/processes.js';
 import { distressKnockout } from '../print/distress/index.js';
 import { artAtFilmResolution, type BoardLayout, filmBoard, layoutBoard, markShapes } from '../print/film.js';
+import { separateIndex } from '../print/index-separation.js';
 import { processPdf, separateProcess } from '../print/process.js';
 import { type Film, type SeparationPlan, separateSpot, traceMap } from '../print/separate.js';
 import { separateSimProcess } from '../print/sim-process.js';
@@ -36,8 +38,8 @@ import { defineVariation, type OutputFile } from './types.js';
 const schema = Type.Object(
   {
     mode: Opt.choice(
-      'auto = spot inks for flat art of up to max-inks colours, else process; or force spot / process; sim-process = the art’s own colours halftoned on one screen, with white, for gradients on dark garments',
-      ['auto', 'spot', 'process', 'sim-process'] as const,
+      'auto = spot inks for flat art of up to max-inks colours, else process; or force spot / process; sim-process = the art’s own colours halftoned on one screen, with white, for gradients on dark garments; index = square dots of a fixed palette by error diffusion',
+      ['auto', 'spot', 'process', 'sim-process', 'index'] as const,
       'auto',
     ),
     maxInks: Opt.integer('Most spot inks before auto mode switches to process', 6, 1, 12),
@@ -70,8 +72,40 @@ const schema = Type.Object(
     }),
     dpi: Opt.integer('Film resolution (dots per inch)', 300, 72, 1200),
     jobLabel: Type.String({ default: '', maxLength: 60, description: 'Job name printed on every film' }),
-    lpi: Opt.number('Process and sim-process: halftone lines per inch', 55, 10, 200),
+    mesh: Opt.integer(
+      'Screen mesh, threads per inch (110, 156, 200, 230, 305): the halftone ruling when --lpi is 0 and the ink deposit',
+      230,
+      110,
+      305,
+    ),
+    lpi: Opt.number(
+      'Process and sim-process: halftone lines per inch (0 = the mesh’s usual: 55 on 230)',
+      0,
+      0,
+      200,
+    ),
+    deposit: Opt.number(
+      'Wet ink deposit in µm (cm³ per m²) for the ink estimate (0 = the mesh’s: 20 on 230)',
+      0,
+      0,
+      500,
+    ),
+    order: Type.String({
+      default: '',
+      maxLength: 600,
+      description:
+        'Print order: film names first in this order, e.g. "Underbase White,Yellow 1" (the rest follow)',
+    }),
+    mirror: Opt.boolean('PNG/TIFF films mirrored (emulsion side down, right-reading from the back)', false),
+    negative: Opt.boolean('PNG/TIFF films negative (ink clear, the rest black)', false),
     angle: Opt.number('Sim-process: the one screen angle of every film, degrees', 22.5, -90, 90),
+    palette: Opt.colors('Index: print with these inks, e.g. #c81e1e,#f8d020 (default: the art’s own)', 12),
+    squares: Opt.integer('Index: squares per inch (150 = 0.17 mm, holds on 230 mesh)', 150, 50, 400),
+    dither: Opt.choice(
+      'Index: error diffusion, or each square its nearest ink',
+      ['floyd-steinberg', 'none'] as const,
+      'floyd-steinberg',
+    ),
     angles: Type.String({
       pattern: '^ *-?[0-9]+([.][0-9]+)? *(, *-?[0-9]+([.][0-9]+)? *){3}$',
       default: '15,75,0,45',
@@ -262,6 +296,15 @@ export const separations = defineVariation({
     // --width (any length) overrides --print-width (inches)
     const printMm = printWidthMm(given.width, 'separations.width');
     const options = printMm > 0 ? { ...given, printWidth: printMm / 25.4 } : given;
+    const mesh = nearestMesh(options.mesh);
+    if (options.lpi > 0 && options.lpi < 10) {
+      throw new LogomillError(
+        'E_BAD_OPTION',
+        `Expected separations.lpi of 0 (the mesh's) or 10 to 200 but received ${options.lpi}`,
+      );
+    }
+    const lpi = options.lpi || MESH[mesh].lpi;
+    const deposit = options.deposit || MESH[mesh].volume;
     const art = presentedCutout(logo);
     const boardIn = parseArtboard(options.artboard);
     const layout = layoutBoard(art.width, art.height, {
@@ -292,7 +335,8 @@ export const separations = defineVariation({
           })
         : null;
     const printed = knockout ? knockedOut(art, knockout) : art;
-    const halftoned = options.mode === 'process' || options.mode === 'sim-process';
+    const halftoned =
+      options.mode === 'process' || options.mode === 'sim-process' || options.mode === 'index';
     let spot = halftoned ? null : separateSpot(art, layout, o, knockout);
     let garment = options.garment;
     if (spot && spot.films.length === 0 && garment === 'none' && spot.skipped.length > 0) {
@@ -317,7 +361,7 @@ export const separations = defineVariation({
       );
     }
     const screen = {
-      lpi: options.lpi,
+      lpi,
       dot: options.dot,
       minDot: options.minDot / 100,
       maxDot: options.maxDot / 100,
@@ -330,17 +374,21 @@ export const separations = defineVariation({
             inks: options.inks || 6,
             angle: options.angle,
           })
-        : await separateProcess(printed, layout, o, {
-            lpi: options.lpi,
-            angles: options.angles.split(',').map(Number) as [number, number, number, number],
-            dot: options.dot,
-            minDot: options.minDot / 100,
-            maxDot: options.maxDot / 100,
-            gcr: options.gcr,
-          }));
+        : options.mode === 'index'
+          ? await separateIndex(printed, layout, o, {
+              inks: options.inks || 6,
+              palette: options.palette.map((c) => parseColor(c, 'separations.palette')),
+              squaresPerInch: options.squares,
+              dither: options.dither,
+            })
+          : await separateProcess(printed, layout, o, {
+              ...screen,
+              angles: options.angles.split(',').map(Number) as [number, number, number, number],
+              gcr: options.gcr,
+            }));
     // a film with no ink (a process channel the art does not use) would burn an empty screen
     const empty = planned.films.filter((f) => !f.map.includes(1));
-    const plan = empty.length
+    let plan = empty.length
       ? { ...planned, films: planned.films.filter((f) => !empty.includes(f)) }
       : planned;
     if (plan.films.length === 0) {
@@ -352,12 +400,14 @@ export const separations = defineVariation({
         `No ink on the ${empty.map((f) => f.name).join(', ')} film${empty.length > 1 ? 's' : ''}: left out (${plan.films.length} film${plan.films.length > 1 ? 's' : ''} to burn).`,
       );
     }
+    if (options.order.trim()) plan = { ...plan, films: reorder(plan.films, options.order) };
     const thinLines = checkThinLines(plan, art.width, layout, options.minLine, options.thicken, warn);
     const files: OutputFile[] = [];
     const n = plan.films.length;
     const pages: { image: VectorImage; widthPt: number }[] = [];
     const report: Record<string, unknown>[] = [];
     const artPixels = layout.art.width * layout.art.height;
+    let inkTotal = 0;
     const labels = plan.films.map(
       (film, k) =>
         `${k + 1}/${n} ${film.name}${film.kind === 'ink' || film.kind === 'highlight' ? ` ${film.hex.toUpperCase()}` : ''}${film.kind === 'highlight' ? ' HIGHLIGHT' : ''}${options.jobLabel ? ` - ${options.jobLabel}` : ''}`,
@@ -368,7 +418,7 @@ export const separations = defineVariation({
       const label = labels[index];
       const marks = markShapes(layout, label);
       const { png, tiff } = await encodeFilm(
-        filmBoard(film.map, layout, marks),
+        orient(filmBoard(film.map, layout, marks), layout.width, options.mirror, options.negative),
         layout.width,
         layout.height,
         layout.dpi,
@@ -386,6 +436,10 @@ export const separations = defineVariation({
       }
       let inked = 0;
       for (let i = 0; i < film.map.length; i++) inked += film.map[i];
+      // ink: the printed area times the deposit (µm = cm³/m² = ml/m²)
+      const areaM2 = (inked / (layout.dpi * layout.dpi)) * 0.00064516;
+      const ml = areaM2 * deposit;
+      inkTotal += ml;
       report.push({
         order,
         name: film.name,
@@ -394,6 +448,8 @@ export const separations = defineVariation({
         files: [`${base}.png`, `${base}.tif`, ...(film.outlines ? [`${base}.svg`, `${base}.eps`] : [])],
         coveragePct: Math.round((10000 * inked) / artPixels) / 100,
         areaIn2: Math.round((1000 * inked) / (layout.dpi * layout.dpi)) / 1000,
+        inkMl: round3(ml),
+        inkG: round3(ml * INK_DENSITY),
       });
     }
     const pdf = plan.mode === 'spot' ? toPdfPages(pages) : processPdf(plan, layout, labels);
@@ -408,7 +464,7 @@ export const separations = defineVariation({
         (await artAtFilmResolution(printed, layout)).data,
         layout.art.width,
         layout.art.height,
-        2 * Math.max(1, Math.round(layout.dpi / options.lpi)),
+        2 * Math.max(1, Math.round(layout.dpi / lpi)),
         layout.dpi,
       );
     files.push({
@@ -442,6 +498,24 @@ export const separations = defineVariation({
       emptyFilms: empty.map((f) => f.name),
       thinLines,
       films: report,
+      screen: {
+        mesh,
+        lpi,
+        angles:
+          plan.mode === 'sim-process'
+            ? [options.angle]
+            : plan.mode === 'process'
+              ? options.angles.split(',').map(Number)
+              : [],
+      },
+      // what a shop prices from: ink per print and per hundred, at the deposit
+      ink: {
+        depositUm: deposit,
+        densityGPerMl: INK_DENSITY,
+        perPrint: { ml: round3(inkTotal), g: round3(inkTotal * INK_DENSITY) },
+        per100: { ml: round3(100 * inkTotal), g: round3(100 * inkTotal * INK_DENSITY) },
+      },
+      order: plan.films.map((f) => f.name),
       predicted,
       warnings: [...layout.warnings, ...plan.warnings],
     };
@@ -453,3 +527,37 @@ export const separations = defineVariation({
     return files;
   },
 });
+
+/** Plastisol's density, g/ml (1.3–1.6 by brand): turns the ink volume into a weight to price from. */
+const INK_DENSITY = 1.4;
+
+const round3 = (v: number) => Math.round(v * 1000) / 1000;
+
+/** The films with those named in `order` first, in that order; E_BAD_OPTION for a name no film has. */
+function reorder(films: Film[], order: string): Film[] {
+  const names = order
+    .split(',')
+    .map((n) => n.trim())
+    .filter(Boolean);
+  const first: Film[] = [];
+  for (const name of names) {
+    const film = films.find((f) => f.name.toLowerCase() === name.toLowerCase());
+    if (!film) {
+      throw new LogomillError(
+        'E_BAD_OPTION',
+        `separations.order: no film called "${name}"; the films are ${films.map((f) => f.name).join(', ')}.`,
+      );
+    }
+    if (!first.includes(film)) first.push(film);
+  }
+  return [...first, ...films.filter((f) => !first.includes(f))];
+}
+
+/** A film board (grey, 0 = ink) mirrored left to right and/or made negative, in place. */
+function orient(board: Buffer, width: number, mirror: boolean, negative: boolean): Buffer {
+  if (mirror) {
+    for (let row = 0; row < board.length; row += width) board.subarray(row, row + width).reverse();
+  }
+  if (negative) for (let i = 0; i < board.length; i++) board[i] = 255 - board[i];
+  return board;
+}

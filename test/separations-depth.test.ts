@@ -1,6 +1,7 @@
 /**
- * Simulated-process separations (src/print/sim-process.ts, simulate.ts): gradient art on a
- * black garment. The films are read back from their PNGs: the composite is exactly the print
+ * Screen-print depth: simulated-process separations (src/print/sim-process.ts, simulate.ts) of
+ * gradient art on a black garment, mesh presets, the ink estimate, print order, mirrored and
+ * negative films. The films are read back from their PNGs: the composite is exactly the print
  * they make (a pure function of the films), every colour film is halftoned on the one screen
  * asked for (its lattice measured from the dots' centres), the underbase comes first and the
  * highlight white last, and the predicted error beats CMYK and spot on the same art.
@@ -22,7 +23,17 @@ interface Report {
   dpi: number;
   underbase: boolean;
   inks: { name: string; hex: string }[];
-  films: { order: number; name: string; kind: string; hex: string; files: string[]; coveragePct: number }[];
+  films: {
+    order: number;
+    name: string;
+    kind: string;
+    hex: string;
+    files: string[];
+    coveragePct: number;
+    areaIn2: number;
+    inkMl: number;
+    inkG: number;
+  }[];
   artBoxPx: { x: number; y: number; width: number; height: number };
   predicted: { deltaE2000Mean: number; deltaE2000P95: number; blockMm: number; blocks: number };
 }
@@ -62,6 +73,26 @@ async function artMap(png: Buffer, box: Report['artBoxPx']): Promise<Uint8Array>
     }
   }
   return out;
+}
+
+/** The films read back from their PNGs (each at the film DPI), as the simulation takes them. */
+async function readFilms(files: Map<string, Buffer>, report: Report): Promise<Film[]> {
+  const films: Film[] = [];
+  for (const f of report.films) {
+    const png = files.get(f.files[0]);
+    assert.ok(png, f.files[0]);
+    assert.equal((await sharp(png).metadata()).density, report.dpi, `${f.name} at the film DPI`);
+    const map = await artMap(png, report.artBoxPx);
+    films.push({
+      kind: f.kind as Film['kind'],
+      name: f.name,
+      hex: f.hex,
+      spot: { name: f.name, cmyk: [0, 0, 0, 0] },
+      map,
+      outlines: null,
+    });
+  }
+  return films;
 }
 
 /**
@@ -139,22 +170,7 @@ describe('sim-process separations', () => {
       report.inks.map((i) => i.name).join(),
     );
     const box = report.artBoxPx;
-    const films: Film[] = [];
-    for (const f of report.films) {
-      const png = files.get(f.files[0]);
-      assert.ok(png, f.files[0]);
-      const meta = await sharp(png).metadata();
-      assert.equal(meta.density, report.dpi, `${f.name} at the film DPI`);
-      const map = await artMap(png, box);
-      films.push({
-        kind: f.kind as Film['kind'],
-        name: f.name,
-        hex: f.hex,
-        spot: { name: f.name, cmyk: [0, 0, 0, 0] },
-        map,
-        outlines: null,
-      });
-    }
+    const films = await readFilms(files, report);
     // the composite: the films printed on the garment, one pixel per halftone cell
     const block = Math.round(report.dpi / 30);
     const expected = simulatedPreview(films, { r: 17, g: 17, b: 17 }, box.width, box.height, block);
@@ -219,5 +235,164 @@ describe('sim-process separations', () => {
     const hash = (outs: { name: string; data: Buffer }[]) =>
       outs.map((o) => `${o.name}:${createHash('sha256').update(o.data).digest('hex')}`).join();
     assert.equal(hash(b.outputs), hash(a.outputs));
+  });
+});
+
+describe('presets, ink estimate, print order, film orientation', () => {
+  /** A 2 × 1 in red rectangle on a 4 in wide print: 2 in² of ink. */
+  async function rectangle(): Promise<Buffer> {
+    return sharp(
+      svgDoc(
+        240,
+        260,
+        '<rect x="20" y="20" width="200" height="100" fill="#c81e1e"/><rect x="20" y="140" width="200" height="100" fill="#1e3cc8"/>',
+      ),
+    )
+      .png()
+      .toBuffer();
+  }
+
+  it('ink per film from area × deposit (the mesh’s or given); totals per print and per 100', {
+    timeout: 120_000,
+  }, async () => {
+    const { report } = await separate(await rectangle(), { mode: 'spot', mesh: 230 });
+    const r = report as unknown as Report & {
+      ink: { depositUm: number; perPrint: { ml: number; g: number }; per100: { ml: number } };
+      films: (Report['films'][number] & { areaIn2: number; inkMl: number; inkG: number })[];
+      screen: { mesh: number; lpi: number };
+    };
+    assert.equal(r.ink.depositUm, 20, '230 mesh: 20 µm');
+    assert.deepEqual([r.screen.mesh, r.screen.lpi], [230, 55]);
+    for (const f of r.films) {
+      // area in m² × µm = ml
+      const ml = f.areaIn2 * 0.00064516 * 20;
+      assert.ok(Math.abs(f.inkMl - ml) <= 0.002, `${f.name}: ${f.inkMl} ml vs ${ml}`);
+      assert.ok(Math.abs(f.inkG - f.inkMl * 1.4) <= 0.002);
+    }
+    const total = r.films.reduce((t, f) => t + f.inkMl, 0);
+    assert.ok(Math.abs(r.ink.perPrint.ml - total) <= 0.003);
+    assert.ok(Math.abs(r.ink.per100.ml - 100 * r.ink.perPrint.ml) <= 0.2);
+    // each rectangle is 4 × 2 in of the 4 in wide print
+    assert.equal(r.films.length, 2);
+    // each rectangle: the print's width by half of it (the layout may have shrunk the art to fit)
+    const w = (report as unknown as { printWidthIn: number }).printWidthIn;
+    for (const f of r.films)
+      assert.ok(Math.abs(f.areaIn2 - (w * w) / 2) < 0.1, `${f.name}: ${f.areaIn2} in², print ${w} in`);
+    const thick = (await separate(await rectangle(), { mode: 'spot', mesh: 110, deposit: 60 }))
+      .report as unknown as {
+      ink: { depositUm: number; perPrint: { ml: number } };
+    };
+    assert.equal(thick.ink.depositUm, 60);
+    assert.ok(Math.abs(thick.ink.perPrint.ml - 3 * r.ink.perPrint.ml) < 0.01);
+  });
+
+  it('the mesh sets the ruling when --lpi is 0; an lpi under 10 is refused', {
+    timeout: 120_000,
+  }, async () => {
+    const { report } = await separate(await gradientArt(), {
+      mode: 'sim-process',
+      garment: GARMENT,
+      mesh: 110,
+    });
+    assert.deepEqual((report as unknown as { screen: { lpi: number } }).screen.lpi, 25);
+    const r = await runJob(await gradientArt(), {
+      variations: ['separations'],
+      options: { separations: { ...SMALL, lpi: 5 } },
+    });
+    assert.equal(r.failures[0]?.code, 'E_BAD_OPTION');
+  });
+
+  it('print order as asked; a film that does not exist is refused', { timeout: 120_000 }, async () => {
+    const base = (await separate(await rectangle(), { mode: 'spot', garment: GARMENT })).report;
+    const names = base.films.map((f) => f.name);
+    const last = names.at(-1) as string;
+    const moved = (await separate(await rectangle(), { mode: 'spot', garment: GARMENT, order: last })).report;
+    assert.deepEqual(
+      moved.films.map((f) => f.name),
+      [last, ...names.slice(0, -1)],
+    );
+    assert.deepEqual(
+      moved.films.map((f) => f.order),
+      names.map((_, i) => i + 1),
+    );
+    const r = await runJob(await rectangle(), {
+      variations: ['separations'],
+      options: { separations: { ...SMALL, mode: 'spot', order: 'Gold 9' } },
+    });
+    assert.equal(r.failures[0]?.code, 'E_BAD_OPTION');
+    assert.match(r.failures[0]?.message ?? '', /no film called "Gold 9"/);
+  });
+
+  it('mirrored and negative films are the same film flipped and inverted', { timeout: 120_000 }, async () => {
+    const plain = await separate(await rectangle(), { mode: 'spot' });
+    const turned = await separate(await rectangle(), { mode: 'spot', mirror: true, negative: true });
+    const name = plain.report.films[0].files[0];
+    const a = await rgba(plain.files.get(name)!);
+    const b = await rgba(turned.files.get(name)!);
+    assert.deepEqual([a.width, a.height], [b.width, b.height]);
+    let same = 0;
+    for (let y = 0; y < a.height; y += 3) {
+      for (let x = 0; x < a.width; x += 3) {
+        const p = a.data[(y * a.width + x) * 4];
+        const q = b.data[(y * b.width + (a.width - 1 - x)) * 4];
+        if (p === 255 - q) same++;
+        else assert.fail(`pixel ${x},${y}: ${p} vs mirrored negative ${q}`);
+      }
+    }
+    assert.ok(same > 1000);
+  });
+});
+
+describe('index separations', () => {
+  it('square dots of one ink each, the composite their print; diffusion beats the nearest ink', {
+    timeout: 240_000,
+  }, async () => {
+    const art = await gradientArt();
+    const { files, report } = await separate(art, { mode: 'index', garment: GARMENT, squares: 75 });
+    assert.equal(report.mode, 'index');
+    const box = report.artBoxPx;
+    const sq = Math.round(report.dpi / 75); // 2 px squares at 150 DPI
+    const films = await readFilms(files, report);
+    const colour = films.filter((f) => f.kind !== 'underbase');
+    // no pixel on two colour films; every square one ink throughout
+    for (let i = 0; i < box.width * box.height; i++) {
+      let on = 0;
+      for (const f of colour) on += f.map[i];
+      assert.ok(on <= 1, `pixel ${i} on ${on} films`);
+    }
+    for (const f of colour) {
+      for (let y = 0; y + sq <= box.height; y += sq) {
+        for (let x = 0; x + sq <= box.width; x += sq) {
+          const v = f.map[y * box.width + x];
+          for (let dy = 0; dy < sq; dy++)
+            for (let dx = 0; dx < sq; dx++) assert.equal(f.map[(y + dy) * box.width + x + dx], v);
+        }
+      }
+    }
+    // white under the light inks on black
+    const under = films.find((f) => f.kind === 'underbase');
+    assert.ok(under, 'an underbase on black');
+    const expected = simulatedPreview(films, { r: 17, g: 17, b: 17 }, box.width, box.height, sq);
+    const composite = await rgba(files.get('composite.png')!);
+    assert.ok(
+      Buffer.from(composite.data).equals(Buffer.from(expected.data)),
+      'composite = print of the films',
+    );
+    const nearest = (await separate(art, { mode: 'index', garment: GARMENT, squares: 75, dither: 'none' }))
+      .report.predicted;
+    assert.ok(
+      report.predicted.deltaE2000Mean < nearest.deltaE2000Mean,
+      JSON.stringify({ diffused: report.predicted, nearest }),
+    );
+  });
+
+  it('a given palette is printed as given', { timeout: 120_000 }, async () => {
+    const { report } = await separate(await gradientArt(), {
+      mode: 'index',
+      palette: ['#d01818', '#f8d020'],
+      squares: 75,
+    });
+    assert.deepEqual(report.inks.map((i) => i.hex).sort(), ['#d01818', '#f8d020']);
+    assert.ok(report.films.every((f) => f.kind === 'ink'));
   });
 });
