@@ -396,3 +396,50 @@ describe('index separations', () => {
     assert.ok(report.films.every((f) => f.kind === 'ink'));
   });
 });
+
+describe('process on a black garment: black is the shirt', () => {
+  it('no black film; the underbase leaves the black bare; the print as close, with less ink', {
+    timeout: 180_000,
+  }, async () => {
+    const art = await sharp(
+      svgDoc(
+        300,
+        150,
+        '<rect x="10" y="10" width="130" height="130" fill="#000000"/><rect x="160" y="10" width="130" height="130" fill="#e03030"/>',
+      ),
+    )
+      .png()
+      .toBuffer();
+    const plain = await separate(art, { mode: 'process', garment: GARMENT });
+    const shirt = await separate(art, { mode: 'process', garment: GARMENT, blackShirt: true });
+    assert.ok(plain.report.films.some((f) => f.name === 'Black'));
+    assert.deepEqual(
+      shirt.report.films.map((f) => f.name),
+      ['Underbase White', 'Yellow', 'Magenta', 'Cyan'].filter((n) =>
+        plain.report.films.some((f) => f.name === n),
+      ),
+    );
+    const box = shirt.report.artBoxPx;
+    const under = await artMap(shirt.files.get(shirt.report.films[0].files[0])!, box);
+    // the middle of the black square: no white under it; the middle of the red one: white
+    const at = (fx: number, fy: number) =>
+      under[Math.round(fy * box.height) * box.width + Math.round(fx * box.width)];
+    let black = 0;
+    let red = 0;
+    for (let d = -3; d <= 3; d++) {
+      black += at(0.24 + d / 200, 0.5);
+      red += at(0.74 + d / 200, 0.5);
+    }
+    assert.equal(black, 0, 'no underbase under the black');
+    assert.equal(red, 7, 'underbase under the red');
+    const ink = (r: typeof plain) =>
+      (r.report as unknown as { ink: { perPrint: { ml: number } } }).ink.perPrint.ml;
+    assert.ok(ink(shirt) < ink(plain), `${ink(shirt)} ml vs ${ink(plain)} ml`);
+    // the black is now the garment's #111 instead of black ink: a little further from #000
+
+    assert.ok(
+      shirt.report.predicted.deltaE2000Mean <= plain.report.predicted.deltaE2000Mean + 3,
+      JSON.stringify([shirt.report.predicted, plain.report.predicted]),
+    );
+  });
+});

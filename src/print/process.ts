@@ -28,6 +28,12 @@ export interface ProcessOptions {
   maxDot: number;
   /** Grey-component replacement: the share of the common grey that black prints (0–1). */
   gcr: number;
+  /**
+   * On a dark garment: no black film — the shirt is the black. The underbase is halftoned
+   * (alpha less the black tint, at the black screen's angle), so the garment shows where the
+   * art is dark and the process inks print on white where it is light.
+   */
+  blackShirt?: boolean;
 }
 
 const PROCESS_INKS: { name: string; hex: string; cmyk: SpotColor['cmyk'] }[] = [
@@ -54,19 +60,37 @@ export async function separateProcess(
   const dark = garment ? rgbToLab(garment.r, garment.g, garment.b).L < 60 : false;
   const underbase = o.underbase === 'on' || (o.underbase === 'auto' && dark);
   const films: Film[] = [];
+  const shirt = underbase && p.blackShirt === true && dark;
   if (underbase) {
-    const cover = new Uint8Array(aw * ah);
-    for (let i = 0; i < cover.length; i++) cover[i] = big.data[i * 4 + 3] >= 128 ? 1 : 0;
+    let map: Uint8Array;
+    if (shirt) {
+      // tonal underbase: white where the art is, less where it is black (tints are premultiplied)
+      const tone = new Uint8Array(aw * ah);
+      for (let i = 0; i < tone.length; i++) tone[i] = Math.max(0, big.data[i * 4 + 3] - tints[3][i]);
+      map = screenMask(tone, aw, ah, {
+        cellPx,
+        angleDeg: p.angles[3],
+        shape: p.dot,
+        minDot: p.minDot,
+        maxDot: p.maxDot,
+      });
+      for (let i = 0; i < map.length; i++) map[i] = map[i] ? 1 : 0;
+    } else {
+      const cover = new Uint8Array(aw * ah);
+      for (let i = 0; i < cover.length; i++) cover[i] = big.data[i * 4 + 3] >= 128 ? 1 : 0;
+      map = offsetMap(cover, aw, ah, -(o.chokePt / 72) * layout.dpi);
+    }
     films.push({
       kind: 'underbase',
       name: 'Underbase White',
       spot: { name: 'Underbase White', cmyk: [0, 0, 0, 0] },
       hex: '#ffffff',
-      map: offsetMap(cover, aw, ah, -(o.chokePt / 72) * layout.dpi),
+      map,
       outlines: null,
     });
   }
   for (const c of PRESS_ORDER) {
+    if (shirt && c === 3) continue; // the shirt prints the black
     const ink = PROCESS_INKS[c];
     const screened = screenMask(tints[c], aw, ah, {
       cellPx,
@@ -88,7 +112,7 @@ export async function separateProcess(
   }
   return {
     mode: 'process',
-    reason: o.mode === 'process' ? 'process mode was asked for' : 'the art is not flat colour',
+    reason: `${o.mode === 'process' ? 'process mode was asked for' : 'the art is not flat colour'}${shirt ? '; black is the shirt (no black film, a halftoned underbase)' : ''}`,
     inks: [],
     skipped: [],
     films,

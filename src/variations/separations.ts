@@ -120,6 +120,10 @@ const schema = Type.Object(
     ),
     maxDot: Opt.number('Process and sim-process: largest dot before solid, %', 90, 50, 100),
     gcr: Opt.number('Process mode: grey-component replacement, 0 (none) to 1 (full)', 1, 0, 1),
+    blackShirt: Opt.boolean(
+      'Process mode on a dark garment: no black film, the shirt is the black (a halftoned underbase leaves it bare)',
+      false,
+    ),
     minLine: Opt.length(
       'Warn about ink lines thinner than this at the print size (0 = no check; 0.15mm holds on 230 mesh)',
       '0.15mm',
@@ -385,6 +389,7 @@ export const separations = defineVariation({
               ...screen,
               angles: options.angles.split(',').map(Number) as [number, number, number, number],
               gcr: options.gcr,
+              blackShirt: options.blackShirt,
             }));
     // a film with no ink (a process channel the art does not use) would burn an empty screen
     const empty = planned.films.filter((f) => !f.map.includes(1));
