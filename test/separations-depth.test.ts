@@ -443,3 +443,44 @@ describe('process on a black garment: black is the shirt', () => {
     );
   });
 });
+
+describe('spot tints', () => {
+  it('a lighter shade of an ink prints as a halftone of it, at its share', { timeout: 180_000 }, async () => {
+    // navy and the colour of navy dots over half of white paper (linear light): #bcbdc7
+    const art = await sharp(
+      svgDoc(
+        300,
+        150,
+        '<rect x="10" y="10" width="130" height="130" fill="#1b2a6b"/><rect x="160" y="10" width="130" height="130" fill="#bcbdc7"/>',
+      ),
+    )
+      .png()
+      .toBuffer();
+    const solid = await separate(art, { mode: 'spot' });
+    assert.equal(solid.report.films.length, 2);
+    const { files, report } = await separate(art, { mode: 'spot', tints: true, lpi: 30 });
+    const r = report as unknown as Report & { tints: { ink: string; of: string; meanPct: number }[] };
+    assert.equal(r.films.length, 1, 'one screen');
+    assert.equal(r.tints.length, 1);
+    assert.equal(r.tints[0].of, r.films[0].name);
+    assert.ok(Math.abs(r.tints[0].meanPct - 50) < 2, `${r.tints[0].meanPct} %`);
+    // halftoned: no vector film; the PNG's right square is half inked, the left one solid
+    assert.deepEqual(r.films[0].files, [r.films[0].files[0], r.films[0].files[0].replace('.png', '.tif')]);
+    const map = await artMap(files.get(r.films[0].files[0])!, r.artBoxPx);
+    const share = (x0: number) => {
+      const { width, height } = r.artBoxPx;
+      let on = 0;
+      let n = 0;
+      for (let y = Math.round(0.2 * height); y < Math.round(0.8 * height); y++) {
+        for (let x = Math.round(x0 * width); x < Math.round((x0 + 0.3) * width); x++) {
+          on += map[y * width + x];
+          n++;
+        }
+      }
+      return on / n;
+    };
+    assert.ok(share(0.08) > 0.99, `navy square ${share(0.08)}`);
+    assert.ok(Math.abs(share(0.6) - 0.5) < 0.04, `tint square ${share(0.6)}`);
+    assert.ok(r.predicted.deltaE2000Mean < 2, JSON.stringify(r.predicted));
+  });
+});

@@ -9,7 +9,7 @@
  * separations.json (inks, print order, coverage and area per film).
  */
 import { Type } from '@sinclair/typebox';
-import { parseColor } from '../color/color.js';
+import { parseColor, type Rgb } from '../color/color.js';
 import { LogomillError } from '../errors.js';
 import { encodePng } from '../io/encode.js';
 import { encodeFilm } from '../io/film.js';
@@ -24,7 +24,8 @@ import { separateIndex } from '../print/index-separation.js';
 import { processPdf, separateProcess } from '../print/process.js';
 import { type Film, type SeparationPlan, separateSpot, traceMap } from '../print/separate.js';
 import { separateSimProcess } from '../print/sim-process.js';
-import { predictedError } from '../print/simulate.js';
+import { predictedError, simulatedPreview } from '../print/simulate.js';
+import { applyTints, type Tint } from '../print/tints.js';
 import { toEps } from '../vector/eps.js';
 import { translate } from '../vector/geometry.js';
 import type { Shape, VectorImage } from '../vector/path.js';
@@ -98,7 +99,11 @@ const schema = Type.Object(
     }),
     mirror: Opt.boolean('PNG/TIFF films mirrored (emulsion side down, right-reading from the back)', false),
     negative: Opt.boolean('PNG/TIFF films negative (ink clear, the rest black)', false),
-    angle: Opt.number('Sim-process: the one screen angle of every film, degrees', 22.5, -90, 90),
+    angle: Opt.number('Sim-process and spot tints: the screen angle, degrees', 22.5, -90, 90),
+    tints: Opt.boolean(
+      'Spot mode: print lighter shades and gradients of an ink as halftones of it instead of extra solid inks',
+      false,
+    ),
     palette: Opt.colors('Index: print with these inks, e.g. #c81e1e,#f8d020 (default: the art’s own)', 12),
     squares: Opt.integer('Index: squares per inch (150 = 0.17 mm, holds on 230 mesh)', 150, 50, 400),
     dither: Opt.choice(
@@ -180,38 +185,31 @@ function filmImage(film: Film, layout: BoardLayout, marks: readonly Shape[], bla
   return { width: layout.width, height: layout.height, shapes };
 }
 
-/** Inks on the garment at the art's own resolution. */
-function composite(art: RgbaImage, plan: SeparationPlan, garment: string): RgbaImage {
-  const g = parseColor(garment === 'none' ? '#ffffff' : garment, 'garment');
-  const n = art.width * art.height;
+/** Flat spot inks on the garment at the art's own resolution, from the colour map (every label one ink). */
+function composite(
+  width: number,
+  height: number,
+  plan: SeparationPlan,
+  colorMap: Uint8Array,
+  g: Rgb,
+): RgbaImage {
+  const n = width * height;
   const out = new Uint8Array(n * 4);
-  const d = art.data;
-  if (plan.colorMap) {
-    // colour per label: the ink where it is printed, else the garment (transparent, skipped inks)
-    const table = new Uint8Array(256 * 3);
-    for (let k = 0; k < 256; k++) table.set([g.r, g.g, g.b], k * 3);
-    const printed = new Set(plan.films.map((f) => f.ink));
-    plan.inks.forEach((ink, k) => {
-      if (printed.has(ink)) table.set([ink.rgb.r, ink.rgb.g, ink.rgb.b], k * 3);
-    });
-    for (let i = 0; i < n; i++) {
-      const t = plan.colorMap[i] * 3;
-      out[i * 4] = table[t];
-      out[i * 4 + 1] = table[t + 1];
-      out[i * 4 + 2] = table[t + 2];
-      out[i * 4 + 3] = 255;
-    }
-  } else {
-    // process: the art itself over the garment (alpha-blended)
-    for (let i = 0; i < n; i++) {
-      const a = d[i * 4 + 3] / 255;
-      out[i * 4] = Math.round(d[i * 4] * a + g.r * (1 - a));
-      out[i * 4 + 1] = Math.round(d[i * 4 + 1] * a + g.g * (1 - a));
-      out[i * 4 + 2] = Math.round(d[i * 4 + 2] * a + g.b * (1 - a));
-      out[i * 4 + 3] = 255;
-    }
+  // colour per label: the ink where it is printed, else the garment (transparent, skipped inks)
+  const table = new Uint8Array(256 * 3);
+  for (let k = 0; k < 256; k++) table.set([g.r, g.g, g.b], k * 3);
+  const printed = new Set(plan.films.map((f) => f.ink));
+  plan.inks.forEach((ink, k) => {
+    if (printed.has(ink)) table.set([ink.rgb.r, ink.rgb.g, ink.rgb.b], k * 3);
+  });
+  for (let i = 0; i < n; i++) {
+    const t = colorMap[i] * 3;
+    out[i * 4] = table[t];
+    out[i * 4 + 1] = table[t + 1];
+    out[i * 4 + 2] = table[t + 2];
+    out[i * 4 + 3] = 255;
   }
-  return { width: art.width, height: art.height, data: out };
+  return { width, height, data: out };
 }
 
 function alphaOf(art: RgbaImage): Uint8Array {
@@ -407,6 +405,16 @@ export const separations = defineVariation({
     }
     if (options.order.trim()) plan = { ...plan, films: reorder(plan.films, options.order) };
     const thinLines = checkThinLines(plan, art.width, layout, options.minLine, options.thicken, warn);
+    let tints: Tint[] = [];
+    if (options.tints && plan.mode === 'spot') {
+      ({ plan, tints } = await applyTints(
+        plan,
+        printed,
+        layout,
+        garment === 'none' ? null : parseColor(garment, 'garment'),
+        { ...screen, angle: options.angle },
+      ));
+    }
     const files: OutputFile[] = [];
     const n = plan.films.length;
     const pages: { image: VectorImage; widthPt: number }[] = [];
@@ -457,15 +465,29 @@ export const separations = defineVariation({
         inkG: round3(ml * INK_DENSITY),
       });
     }
-    const pdf = plan.mode === 'spot' ? toPdfPages(pages) : processPdf(plan, layout, labels);
+    // vector pages while every film is vector (spot mode without tints), else image-mask pages
+    const pdf = plan.films.every((f) => f.outlines) ? toPdfPages(pages) : processPdf(plan, layout, labels);
     files.push({ name: 'separations.pdf', format: 'pdf', data: pdf });
-    const preview = plan.preview ?? composite(printed, plan, garment);
+    // the composite: the print the films make (halftoned modes: one pixel per halftone cell);
+    // flat spot inks are exact at the art's own resolution from their colour map
+    const garmentRgb = parseColor(garment === 'none' ? '#ffffff' : garment, 'garment');
+    const preview =
+      plan.preview ??
+      (plan.colorMap && plan.films.every((f) => f.outlines)
+        ? composite(printed.width, printed.height, plan, plan.colorMap, garmentRgb)
+        : simulatedPreview(
+            plan.films,
+            garmentRgb,
+            layout.art.width,
+            layout.art.height,
+            Math.max(1, Math.round(layout.dpi / lpi)),
+          ));
     // what the films will print against the art, on blocks of two halftone cells (about 1 mm)
     const predicted =
       plan.predicted ??
       predictedError(
         plan.films,
-        parseColor(garment === 'none' ? '#ffffff' : garment, 'garment'),
+        garmentRgb,
         (await artAtFilmResolution(printed, layout)).data,
         layout.art.width,
         layout.art.height,
@@ -500,6 +522,7 @@ export const separations = defineVariation({
         printed: !plan.skipped.some((s) => s.ink === ink),
       })),
       skipped: plan.skipped.map((s) => ({ name: s.ink.name, reason: s.reason })),
+      tints,
       emptyFilms: empty.map((f) => f.name),
       thinLines,
       films: report,

@@ -27,6 +27,8 @@ interface Report {
   films: { order: number; name: string; kind: string; hex: string; coveragePct: number; areaIn2: number }[];
   skipped: { name: string; reason: string }[];
   warnings: string[];
+  predicted: { deltaE2000Mean: number; deltaE2000P95: number };
+  ink: { depositUm: number; perPrint: { ml: number; g: number }; per100: { ml: number; g: number } };
 }
 
 export function configureSeparate(cmd: Command, setExit: (code: number) => void): void {
@@ -61,7 +63,9 @@ async function runSeparate(input: string, flags: SeparateFlags): Promise<number>
         result.warnings.map((w) => `  warning: [${w.code}] ${w.message}\n`).join('') +
         report.skipped.map((s) => `  not printed: ${s.name} (${s.reason})\n`).join('') +
         renderTable(['#', 'film', 'kind', 'colour', 'coverage', 'area'], rows) +
-        `\n${result.outputs.length} files written to ${flags.out}\n`,
+        `\npredicted print vs art: ΔE2000 ${report.predicted.deltaE2000Mean} mean, ${report.predicted.deltaE2000P95} at the 95th percentile\n` +
+        `ink at ${report.ink.depositUm} µm: ${report.ink.perPrint.ml} ml (${report.ink.perPrint.g} g) per print, ${report.ink.per100.ml} ml (${report.ink.per100.g} g) per 100\n` +
+        `${result.outputs.length} files written to ${flags.out}\n`,
     );
     return EXIT_OK;
   });
