@@ -28,8 +28,9 @@ import { VERSION } from '../version.js';
  *  15: DXF curves as arcs (LWPOLYLINE bulges) instead of chords
  *  16: separations.json reports the predicted colour error (and sim-process mode)
  *  17: separations.json: screen, ink estimate per film and total, print order
+ *  18: the process composite is the print simulated from its films
  */
-export const OUTPUT_REVISION = 17;
+export const OUTPUT_REVISION = 18;
 
 /** JSON with object keys sorted at every level, so {a,b} and {b,a} hash alike. */
 export function canonicalJson(v: unknown): string {
