@@ -156,6 +156,35 @@ describe('API: a job end to end', () => {
     assert.ok(again.equals(first));
   });
 
+  test('a gradient logo to sim-process films for a black shirt, and a sticker sheet, through the API', async () => {
+    const rocket = await readFile(new URL('./fixtures/customer/gradart-rocket.png', import.meta.url));
+    const created = await postJob(srv.url, [{ name: 'rocket.png', data: rocket }], {
+      variations: 'separations,sheet',
+      options: JSON.stringify({
+        separations: { mode: 'sim-process', garment: '#111111', printWidth: 4, artboard: '6x6', dpi: 150 },
+        sheet: { size: '40mm', count: 3, marks: 'rip' },
+      }),
+    });
+    assert.equal(created.status, 202, JSON.stringify(created.body));
+    const job = await waitForJob(srv.url, created.body.id);
+    const item = job.items[0];
+    assert.equal(item.state, 'completed', JSON.stringify(item.failures));
+    const file = async (name: string) => {
+      const o = item.outputs.find((x: { name: string }) => x.name === name);
+      assert.ok(o, name);
+      const res = await fetch(srv.url + o.url);
+      assert.equal(res.status, 200);
+      return Buffer.from(await res.arrayBuffer());
+    };
+    const report = JSON.parse(String(await file('separations.json')));
+    assert.equal(report.mode, 'sim-process');
+    assert.ok(report.predicted.deltaE2000Mean < 5, JSON.stringify(report.predicted));
+    assert.ok((await sharp(await file('composite.png')).metadata()).width! > 0);
+    const sheet = JSON.parse(String(await file('sheet.json')));
+    assert.equal(sheet.count, 3);
+    assert.ok((await sharp(await file('sheet-preview.png')).metadata()).width! > 0);
+  });
+
   test("a variation's files are listed and served as soon as it is done, while the rest run", async () => {
     const created = await postJob(srv.url, [{ name: 'early.png', data: logo }], {
       variations: 'black,separations',
