@@ -8,12 +8,14 @@
  */
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
+import { readdir, readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import sharp from 'sharp';
 import { runJob } from '../src/index.js';
 import type { Film } from '../src/print/separate.js';
 import { simulatedPreview } from '../src/print/simulate.js';
-import { rgba, svgDoc } from './helpers.js';
+import { rgba, run, svgDoc, withTempDir } from './helpers.js';
 
 const SMALL = { printWidth: 4, artboard: '6x6', dpi: 150 };
 const GARMENT = '#111111';
@@ -482,5 +484,53 @@ describe('spot tints', () => {
     assert.ok(share(0.08) > 0.99, `navy square ${share(0.08)}`);
     assert.ok(Math.abs(share(0.6) - 0.5) < 0.04, `tint square ${share(0.6)}`);
     assert.ok(r.predicted.deltaE2000Mean < 2, JSON.stringify(r.predicted));
+  });
+});
+
+describe('sim-process PDF', () => {
+  it('Ghostscript tiffsep finds one plate per ink, each with its film’s pixels; every film 1-bit', {
+    timeout: 240_000,
+  }, async () => {
+    const { files, report } = await separate(await gradientArt(), {
+      mode: 'sim-process',
+      garment: GARMENT,
+      inks: 3,
+    });
+    await withTempDir(async (dir) => {
+      const pdf = join(dir, 'seps.pdf');
+      await writeFile(pdf, files.get('separations.pdf')!);
+      await run('gs', [
+        '-q',
+        '-dSAFER',
+        '-dBATCH',
+        '-dNOPAUSE',
+        '-sDEVICE=tiffsep',
+        `-r${report.dpi}`,
+        `-sOutputFile=${join(dir, 's-%d.tif')}`,
+        pdf,
+      ]);
+      const names = await readdir(dir);
+      for (const [k, film] of report.films.entries()) {
+        const plate = `s-${k + 1}(${film.name}).tif`;
+        assert.ok(names.includes(plate), `${plate} among ${names.join()}`);
+        const sep = await rgba(await readFile(join(dir, plate)));
+        const png = files.get(film.files[0])!;
+        assert.equal((await sharp(png).metadata()).channels, 1, `${film.name}: one channel`);
+        const filmImg = await rgba(png);
+        // the plate and the film agree pixel for pixel on the art box
+        const box = report.artBoxPx;
+        let differ = 0;
+        let inked = 0;
+        for (let y = box.y; y < box.y + box.height; y++) {
+          for (let x = box.x; x < box.x + box.width; x++) {
+            const onFilm = filmImg.data[(y * filmImg.width + x) * 4] < 128;
+            const onPlate = sep.data[(y * sep.width + x) * 4] < 128;
+            if (onFilm) inked++;
+            if (onFilm !== onPlate) differ++;
+          }
+        }
+        assert.ok(inked > 0 && differ <= 0.002 * inked, `${film.name}: ${differ} of ${inked} pixels differ`);
+      }
+    });
   });
 });
