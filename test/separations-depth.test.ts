@@ -297,6 +297,17 @@ describe('presets, ink estimate, print order, film orientation', () => {
       mesh: 110,
     });
     assert.deepEqual((report as unknown as { screen: { lpi: number } }).screen.lpi, 25);
+    // a manual press: 0.8 × the mesh's ruling
+    const hand = await separate(await gradientArt(), {
+      mode: 'sim-process',
+      garment: GARMENT,
+      press: 'manual',
+    });
+    assert.deepEqual((hand.report as unknown as { screen: { press: string; lpi: number } }).screen, {
+      ...(hand.report as unknown as { screen: object }).screen,
+      press: 'manual',
+      lpi: 44,
+    });
     const r = await runJob(await gradientArt(), {
       variations: ['separations'],
       options: { separations: { ...SMALL, lpi: 5 } },

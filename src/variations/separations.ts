@@ -85,6 +85,11 @@ const schema = Type.Object(
       0,
       200,
     ),
+    press: Opt.choice(
+      'manual (hand pulls: 0.8× the mesh’s ruling, dots of 15–85 % at least) or auto (the mesh’s ruling, the dot limits as set)',
+      ['auto', 'manual'] as const,
+      'auto',
+    ),
     deposit: Opt.number(
       'Wet ink deposit in µm (cm³ per m²) for the ink estimate (0 = the mesh’s: 20 on 230)',
       0,
@@ -305,7 +310,9 @@ export const separations = defineVariation({
         `Expected separations.lpi of 0 (the mesh's) or 10 to 200 but received ${options.lpi}`,
       );
     }
-    const lpi = options.lpi || MESH[mesh].lpi;
+    // a hand press holds a coarser screen and no tiny or nearly solid dots
+    const manual = options.press === 'manual';
+    const lpi = options.lpi || Math.round(MESH[mesh].lpi * (manual ? 0.8 : 1));
     const deposit = options.deposit || MESH[mesh].volume;
     const art = presentedCutout(logo);
     const boardIn = parseArtboard(options.artboard);
@@ -365,8 +372,8 @@ export const separations = defineVariation({
     const screen = {
       lpi,
       dot: options.dot,
-      minDot: options.minDot / 100,
-      maxDot: options.maxDot / 100,
+      minDot: (manual ? Math.max(options.minDot, MANUAL_DOTS[0]) : options.minDot) / 100,
+      maxDot: (manual ? Math.min(options.maxDot, MANUAL_DOTS[1]) : options.maxDot) / 100,
     };
     const planned =
       spot ??
@@ -527,6 +534,7 @@ export const separations = defineVariation({
       thinLines,
       films: report,
       screen: {
+        press: options.press,
         mesh,
         lpi,
         angles:
@@ -555,6 +563,9 @@ export const separations = defineVariation({
     return files;
   },
 });
+
+/** The dot range a manual press holds, %: smaller dots fill in, larger ones close up. */
+const MANUAL_DOTS = [15, 85] as const;
 
 /** Plastisol's density, g/ml (1.3–1.6 by brand): turns the ink volume into a weight to price from. */
 const INK_DENSITY = 1.4;
