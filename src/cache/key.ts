@@ -29,8 +29,9 @@ import { VERSION } from '../version.js';
  *  16: separations.json reports the predicted colour error (and sim-process mode)
  *  17: separations.json: screen, ink estimate per film and total, print order
  *  18: the process composite is the print simulated from its films
+ *  19: separations.json names the press
  */
-export const OUTPUT_REVISION = 18;
+export const OUTPUT_REVISION = 19;
 
 /** JSON with object keys sorted at every level, so {a,b} and {b,a} hash alike. */
 export function canonicalJson(v: unknown): string {
