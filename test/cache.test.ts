@@ -68,7 +68,7 @@ describe('output revision', () => {
     // the digest of these outputs at this revision: both move together
     assert.deepEqual(
       [OUTPUT_REVISION, digest],
-      [19, 'a0f30889019f0d0005599cc291fb1688059df31e89756f97a609b9313ad8f672'],
+      [20, 'a0f30889019f0d0005599cc291fb1688059df31e89756f97a609b9313ad8f672'],
       'the outputs changed: bump OUTPUT_REVISION in src/cache/key.ts and record the new digest here',
     );
   });

@@ -173,7 +173,7 @@ describe('toSvg', () => {
     assert.match(svg, /<rect fill="#123456" x="10" y="20.1" width="290.1" height="180.1"\/>/);
   });
 
-  it('an exact circle and rectangle are written as <circle> and <rect>; a near-circle stays a path', () => {
+  it('exact circles, ellipses and (rounded) rectangles are written as such; a near-circle stays a path', () => {
     const shapes = (sp: Subpath) =>
       toSvg({ width: 100, height: 100, shapes: [{ fill: '#000000', subpaths: [sp] }] });
     assert.match(shapes(circle(50, 40, 20.5)), /<circle cx="50" cy="40" r="20.5"\/>/);
@@ -194,7 +194,33 @@ describe('toSvg', () => {
       ),
     };
     assert.doesNotMatch(shapes(wide), /<circle/);
-    assert.match(shapes(wide), /<path /);
+    assert.match(shapes(wide), /<ellipse cx="50" cy="40" rx="20.4" ry="20"\/>/);
+    // a near-circle (one handle pulled out by 5 %): neither circle nor ellipse, a path
+    const dented = circle(50, 40, 20);
+    const first = dented.segments[0];
+    assert.ok(first.kind === 'cubic');
+    const pulled = {
+      ...dented,
+      segments: [{ ...first, c1: { x: first.c1.x + 1, y: first.c1.y } }, ...dented.segments.slice(1)],
+    };
+    assert.match(shapes(pulled), /^<svg[^>]*><path /);
+    // a rounded rectangle: four edges and four quarter circles of radius 5
+    const k = 0.5522847498 * 5;
+    const P = (x: number, y: number) => ({ x, y });
+    const roundRect: Subpath = {
+      start: P(15, 20),
+      segments: [
+        { kind: 'line', to: P(65, 20) },
+        { kind: 'cubic', c1: P(65 + k, 20), c2: P(70, 25 - k), to: P(70, 25) },
+        { kind: 'line', to: P(70, 45) },
+        { kind: 'cubic', c1: P(70, 45 + k), c2: P(65 + k, 50), to: P(65, 50) },
+        { kind: 'line', to: P(15, 50) },
+        { kind: 'cubic', c1: P(15 - k, 50), c2: P(10, 45 + k), to: P(10, 45) },
+        { kind: 'line', to: P(10, 25) },
+        { kind: 'cubic', c1: P(10, 25 - k), c2: P(15 - k, 20), to: P(15, 20) },
+      ],
+    };
+    assert.match(shapes(roundRect), /<rect x="10" y="20" width="60" height="30" rx="5"\/>/);
     // a stroked circle (a cut line) stays a path
     assert.doesNotMatch(
       toSvg({

@@ -30,8 +30,9 @@ import { VERSION } from '../version.js';
  *  17: separations.json: screen, ink estimate per film and total, print order
  *  18: the process composite is the print simulated from its films
  *  19: separations.json names the press
+ *  20: SVG: exact ellipses and rounded rectangles as <ellipse> and <rect rx>
  */
-export const OUTPUT_REVISION = 19;
+export const OUTPUT_REVISION = 20;
 
 /** JSON with object keys sorted at every level, so {a,b} and {b,a} hash alike. */
 export function canonicalJson(v: unknown): string {

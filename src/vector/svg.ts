@@ -16,7 +16,7 @@
  * written exactly as before.
  */
 import { paintedGradient, writerStops } from './gradient.js';
-import type { Gradient, Shape, Subpath, VectorImage } from './path.js';
+import type { Gradient, Point, Shape, Subpath, VectorImage } from './path.js';
 import { flatten, fmt, PT_PER_PX } from './transform.js';
 
 export interface SvgOptions {
@@ -86,12 +86,13 @@ export function toSvg(image: VectorImage, opts: SvgOptions = {}): string {
 }
 
 /**
- * A shape of one closed subpath that is exactly a circle or an axis-aligned rectangle, as a
- * `<circle>` or `<rect>`: shorter, and what an editor or a cutter's software shows as one. A
- * circle: every point of the flattened outline within 0.1 % of the radius (at least 0.01 px) of
- * the circle through its centroid at its mean distance — four quarter Béziers of the standard
- * 0.5523 handles stay within 0.03 %; a near-circle, an ellipse or a traced blob does not. A
- * rectangle: four axis-aligned lines.
+ * A shape of one closed subpath that is exactly a circle, an axis-aligned ellipse or an
+ * axis-aligned (rounded) rectangle, as a `<circle>`, `<ellipse>` or `<rect>` (with `rx`):
+ * shorter, and what an editor or a cutter's software shows as one. Every point of the flattened
+ * outline must lie within 0.1 % of the size (at least 0.01 px) of the shape fitted to its box —
+ * four quarter Béziers of the standard 0.5523 handles stay within 0.03 %; a near-circle or a
+ * traced blob does not. A rectangle: four axis-aligned lines; a rounded one: those and four
+ * quarter curves whose radius is where its first edge ends.
  */
 function primitive(s: Shape, ptPerPx: number, precision: number, gradientId?: string): string | null {
   if (s.subpaths.length !== 1 || s.stroke) return null;
@@ -99,8 +100,11 @@ function primitive(s: Shape, ptPerPx: number, precision: number, gradientId?: st
   if (sp.closed === false) return null;
   const lines = sp.segments.every((g) => g.kind === 'line');
   const curves = sp.segments.every((g) => g.kind === 'cubic');
-  // a rectangle is 3–4 lines, a circle a few curves: anything else is not flattened at all
-  if (lines ? sp.segments.length > 4 : !curves || sp.segments.length > 8) return null;
+  // a rectangle is 3–4 lines, a circle or ellipse a few curves, a rounded rectangle 4 lines and
+  // 4 curves (or just the curves): anything else is not flattened at all
+  const nLines = sp.segments.filter((g) => g.kind === 'line').length;
+  const rounded = !lines && !curves && nLines <= 4 && sp.segments.length - nLines === 4;
+  if (lines ? sp.segments.length > 4 : !(curves || rounded) || sp.segments.length > 8) return null;
   const n = (v: number) => fmt(v, precision);
   const a = paint(s, ptPerPx, gradientId);
   const pts = flatten(sp, 0.01);
@@ -120,13 +124,58 @@ function primitive(s: Shape, ptPerPx: number, precision: number, gradientId?: st
     }
   }
   if (lines || pts.length < 16) return null;
-  const cx = pts.reduce((t, p) => t + p.x, 0) / pts.length;
-  const cy = pts.reduce((t, p) => t + p.y, 0) / pts.length;
-  const ds = pts.map((p) => Math.hypot(p.x - cx, p.y - cy));
-  const r = ds.reduce((t, d) => t + d, 0) / ds.length;
-  const tolerance = Math.max(0.01, 0.001 * r);
-  if (r <= 0 || ds.some((d) => Math.abs(d - r) > tolerance)) return null;
-  return `<circle${a} cx="${n(cx)}" cy="${n(cy)}" r="${n(r)}"/>`;
+  // the box of the outline: the centre and half sizes of an ellipse or a rounded rectangle
+  let x0 = Infinity;
+  let y0 = Infinity;
+  let x1 = -Infinity;
+  let y1 = -Infinity;
+  for (const p of pts) {
+    x0 = Math.min(x0, p.x);
+    y0 = Math.min(y0, p.y);
+    x1 = Math.max(x1, p.x);
+    y1 = Math.max(y1, p.y);
+  }
+  const cx = (x0 + x1) / 2;
+  const cy = (y0 + y1) / 2;
+  const rx = (x1 - x0) / 2;
+  const ry = (y1 - y0) / 2;
+  if (!(rx > 0 && ry > 0)) return null;
+  // every point within 0.1 % of the size (at least 0.01 px) of the shape's outline
+  const tolerance = Math.max(0.01, 0.001 * Math.max(rx, ry));
+  if (curves) {
+    // an ellipse: the distance off it, to first order, is (ρ − 1) × its radius along that direction
+    const off = (p: Point) => {
+      const u = (p.x - cx) / rx;
+      const v = (p.y - cy) / ry;
+      const rho = Math.hypot(u, v);
+      return rho === 0 ? Infinity : (Math.abs(rho - 1) * Math.hypot(u * rx, v * ry)) / rho;
+    };
+    if (pts.some((p) => off(p) > tolerance)) return null;
+    return Math.abs(rx - ry) <= tolerance
+      ? `<circle${a} cx="${n(cx)}" cy="${n(cy)}" r="${n((rx + ry) / 2)}"/>`
+      : `<ellipse${a} cx="${n(cx)}" cy="${n(cy)}" rx="${n(rx)}" ry="${n(ry)}"/>`;
+  }
+  // a rounded rectangle: its corner radius from where its first straight edge ends, then every
+  // point on the rounded box (a signed distance of 0)
+  const line = sp.segments.findIndex((g) => g.kind === 'line');
+  const from = line === 0 ? sp.start : sp.segments[line - 1].to;
+  const to = sp.segments[line].to;
+  const r = Math.min(
+    Math.abs(from.x - to.x) < 1e-9
+      ? Math.min(Math.abs(from.y - y0), Math.abs(from.y - y1))
+      : Math.min(Math.abs(from.x - x0), Math.abs(from.x - x1)),
+    rx,
+    ry,
+  );
+  if (!(r > 0)) return null;
+  const sdf = (p: Point) => {
+    const qx = Math.abs(p.x - cx) - (rx - r);
+    const qy = Math.abs(p.y - cy) - (ry - r);
+    return Math.hypot(Math.max(qx, 0), Math.max(qy, 0)) + Math.min(Math.max(qx, qy), 0) - r;
+  };
+  if (pts.some((p) => Math.abs(sdf(p)) > tolerance)) return null;
+  const at = (x0 === 0 ? '' : ` x="${n(x0)}"`) + (y0 === 0 ? '' : ` y="${n(y0)}"`);
+  return `<rect${a}${at} width="${n(2 * rx)}" height="${n(2 * ry)}" rx="${n(r)}"/>`;
 }
 
 /** A `<linearGradient>` or `<radialGradient>` in user space (the viewBox's pixels). */
