@@ -14,8 +14,8 @@ import { type Rgb, SRGB_TO_LINEAR } from '../color/color.js';
 import { makeInks } from '../color/inks.js';
 import type { RgbaImage } from '../io/image.js';
 import { artAtFilmResolution, type BoardLayout } from './film.js';
-import type { Film, SeparateOptions, SeparationPlan } from './separate.js';
-import { addUnderbase, chooseColours, garmentOf } from './sim-process.js';
+import { type Film, garmentOf, type SeparateOptions, type SeparationPlan } from './separate.js';
+import { addUnderbase, chooseColours } from './sim-process.js';
 import { predictedError, simulatedPreview } from './simulate.js';
 
 export interface IndexOptions {

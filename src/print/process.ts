@@ -8,7 +8,6 @@
  * colour.
  */
 import { cmykTints } from '../color/cmyk.js';
-import { parseColor, rgbToLab } from '../color/color.js';
 import type { RgbaImage } from '../io/image.js';
 import { type MaskPage, maskPagesPdf } from '../io/separation-pdf.js';
 import { offsetMap } from '../raster/morphology.js';
@@ -16,7 +15,7 @@ import type { SpotColor } from '../vector/path.js';
 import { artAtFilmResolution, type BoardLayout, markShapes, REGISTRATION } from './film.js';
 import { fillSubpaths } from './rasterize.js';
 import { screenMask } from './screen/index.js';
-import type { Film, SeparateOptions, SeparationPlan } from './separate.js';
+import { type Film, garmentOf, type SeparateOptions, type SeparationPlan } from './separate.js';
 
 export interface ProcessOptions {
   lpi: number;
@@ -56,8 +55,7 @@ export async function separateProcess(
   const big = await artAtFilmResolution(art, layout);
   const tints = cmykTints(big, p.gcr);
   const cellPx = layout.dpi / p.lpi;
-  const garment = o.garment === 'none' ? null : parseColor(o.garment, 'garment');
-  const dark = garment ? rgbToLab(garment.r, garment.g, garment.b).L < 60 : false;
+  const { dark } = garmentOf(o);
   const underbase = o.underbase === 'on' || (o.underbase === 'auto' && dark);
   const films: Film[] = [];
   const shirt = underbase && p.blackShirt === true && dark;

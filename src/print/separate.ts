@@ -14,7 +14,7 @@
  * touches. `highlight` moves white inks to the end, printed over the rest.
  * Print order: underbase, then inks light to dark, then highlight white.
  */
-import { deltaE76, parseColor, rgbToLab, toHex } from '../color/color.js';
+import { deltaE76, type Lab, parseColor, type Rgb, rgbToLab, toHex } from '../color/color.js';
 import {
   applyInkNames,
   chooseInks,
@@ -83,6 +83,13 @@ export interface SeparationPlan {
   preview?: RgbaImage;
   /** The simulated print against the art (sim-process). */
   predicted?: PredictedError;
+}
+
+/** The garment as colour and CIELAB, and whether it is dark (then white is an ink and inks need an underbase). */
+export function garmentOf(o: Pick<SeparateOptions, 'garment'>): { garment: Rgb; lab: Lab; dark: boolean } {
+  const garment = parseColor(o.garment === 'none' ? '#ffffff' : o.garment, 'garment');
+  const lab = rgbToLab(garment.r, garment.g, garment.b);
+  return { garment, lab, dark: lab.L < 60 };
 }
 
 const WHITE_INK: SpotColor['cmyk'] = [0, 0, 0, 0];

@@ -18,13 +18,13 @@
  * (simulate.ts), so they are what the screens will print, dots clipped to
  * what holds included.
  */
-import { deltaE76, type Lab, parseColor, type Rgb, rgbToLab, SRGB_TO_LINEAR } from '../color/color.js';
+import { deltaE76, type Lab, type Rgb, rgbToLab, SRGB_TO_LINEAR } from '../color/color.js';
 import { makeInks } from '../color/inks.js';
 import { extractPalette } from '../color/palette.js';
 import type { RgbaImage } from '../io/image.js';
 import { artAtFilmResolution, type BoardLayout } from './film.js';
 import { screenMask } from './screen/index.js';
-import type { Film, SeparateOptions, SeparationPlan } from './separate.js';
+import { type Film, garmentOf, type SeparateOptions, type SeparationPlan } from './separate.js';
 import { predictedError, simulatedPreview } from './simulate.js';
 
 export interface SimProcessOptions {
@@ -147,13 +147,6 @@ export async function separateSimProcess(
     preview: simulatedPreview(films, garment, aw, ah, block),
     predicted: predictedError(films, garment, big, aw, ah, 2 * block, layout.dpi),
   };
-}
-
-/** The garment as colour and CIELAB, and whether it is dark (then white is an ink and inks need an underbase). */
-export function garmentOf(o: Pick<SeparateOptions, 'garment'>): { garment: Rgb; lab: Lab; dark: boolean } {
-  const garment = parseColor(o.garment === 'none' ? '#ffffff' : o.garment, 'garment');
-  const lab = rgbToLab(garment.r, garment.g, garment.b);
-  return { garment, lab, dark: lab.L < 60 };
 }
 
 /**

@@ -9,7 +9,7 @@
  */
 import { deltaE2000, type Rgb, rgbToLab, SRGB_TO_LINEAR } from '../color/color.js';
 import type { RgbaImage } from '../io/image.js';
-import { artAtFilmResolution, type BoardLayout } from './film.js';
+import type { BoardLayout } from './film.js';
 import { screenMask } from './screen/index.js';
 import type { Film, SeparationPlan } from './separate.js';
 
@@ -59,7 +59,8 @@ function shareOf(c: readonly number[], a: readonly number[], s: readonly number[
  */
 export async function applyTints(
   plan: SeparationPlan,
-  art: RgbaImage,
+  /** The art at film resolution (asked for only when a tint is found). */
+  filmArt: () => Promise<RgbaImage>,
   layout: BoardLayout,
   garment: Rgb | null,
   screen: TintScreen,
@@ -89,7 +90,7 @@ export async function applyTints(
 
   const aw = layout.art.width;
   const ah = layout.art.height;
-  const big = (await artAtFilmResolution(art, layout)).data;
+  const big = (await filmArt()).data;
   const tints: Tint[] = [];
   const grown = new Map<Film, Uint8Array>();
   for (const [b, { base, deltaE }] of tintOf) {

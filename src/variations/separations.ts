@@ -412,11 +412,17 @@ export const separations = defineVariation({
     }
     if (options.order.trim()) plan = { ...plan, films: reorder(plan.films, options.order) };
     const thinLines = checkThinLines(plan, art.width, layout, options.minLine, options.thicken, warn);
+    // the art at film resolution, resampled once if a step needs it (tints, the prediction)
+    let resampled: Promise<RgbaImage> | undefined;
+    const filmArt = () => {
+      resampled ??= artAtFilmResolution(printed, layout);
+      return resampled;
+    };
     let tints: Tint[] = [];
     if (options.tints && plan.mode === 'spot') {
       ({ plan, tints } = await applyTints(
         plan,
-        printed,
+        filmArt,
         layout,
         garment === 'none' ? null : parseColor(garment, 'garment'),
         { ...screen, angle: options.angle },
@@ -495,7 +501,7 @@ export const separations = defineVariation({
       predictedError(
         plan.films,
         garmentRgb,
-        (await artAtFilmResolution(printed, layout)).data,
+        (await filmArt()).data,
         layout.art.width,
         layout.art.height,
         2 * Math.max(1, Math.round(layout.dpi / lpi)),

@@ -8,6 +8,7 @@
  * four or eight arcs, where chords within 0.05 mm need dozens of vertices.
  */
 import type { Point, Subpath } from './path.js';
+import { halveCubic } from './transform.js';
 
 /** One piece of the path: a straight line (bulge 0) or an arc to `to`; bulge = tan(included angle / 4), positive counter-clockwise when y points up. */
 export interface ArcPiece {
@@ -94,16 +95,9 @@ function cubicArcs(
     out.push({ to: p3, bulge: 0 });
     return;
   }
-  // de Casteljau halves
-  const mid = (a: Point, b: Point): Point => ({ x: (a.x + b.x) / 2, y: (a.y + b.y) / 2 });
-  const a1 = mid(p0, p1);
-  const b1 = mid(p1, p2);
-  const c1 = mid(p2, p3);
-  const a2 = mid(a1, b1);
-  const b2 = mid(b1, c1);
-  const m = mid(a2, b2);
-  cubicArcs(p0, a1, a2, m, tolerance, out, depth + 1);
-  cubicArcs(m, b2, c1, p3, tolerance, out, depth + 1);
+  const [left, right] = halveCubic(p0, p1, p2, p3);
+  cubicArcs(...left, tolerance, out, depth + 1);
+  cubicArcs(...right, tolerance, out, depth + 1);
 }
 
 /** The arc from a through m to b: its bulge, centre and radius; null when the three are in line. */

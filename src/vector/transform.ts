@@ -75,15 +75,29 @@ function subdivide(
     out.push(p3);
     return;
   }
+  const [left, right] = halveCubic(p0, p1, p2, p3);
+  subdivide(...left, tol, out, depth + 1);
+  subdivide(...right, tol, out, depth + 1);
+}
+
+/** A cubic cut in two at t = ½ (de Casteljau): the control points of each half. */
+export function halveCubic(
+  p0: Point,
+  p1: Point,
+  p2: Point,
+  p3: Point,
+): [[Point, Point, Point, Point], [Point, Point, Point, Point]] {
   const mid = (a: Point, b: Point): Point => ({ x: (a.x + b.x) / 2, y: (a.y + b.y) / 2 });
-  const p01 = mid(p0, p1);
-  const p12 = mid(p1, p2);
-  const p23 = mid(p2, p3);
-  const p012 = mid(p01, p12);
-  const p123 = mid(p12, p23);
-  const m = mid(p012, p123);
-  subdivide(p0, p01, p012, m, tol, out, depth + 1);
-  subdivide(m, p123, p23, p3, tol, out, depth + 1);
+  const a1 = mid(p0, p1);
+  const b1 = mid(p1, p2);
+  const c1 = mid(p2, p3);
+  const a2 = mid(a1, b1);
+  const b2 = mid(b1, c1);
+  const m = mid(a2, b2);
+  return [
+    [p0, a1, a2, m],
+    [m, b2, c1, p3],
+  ];
 }
 
 /** Distance from p to segment a–b. */

@@ -19,6 +19,7 @@ import {
   type NestItem,
   type Placement,
   type Rotation,
+  rotatedSize,
   rotatePoint,
 } from './nest.js';
 import type { Paper } from './paper.js';
@@ -80,6 +81,8 @@ export interface Sheet {
   /** The cut paths: one stroked shape per spot ink (sheet mm). */
   cut: Shape[];
   printable: { x: number; y: number; width: number; height: number };
+  /** Least distance between two cut paths: the asked gap, or twice the widest bleed past a cut. */
+  gap: number;
 }
 
 /** The sets of turns the nester tries (those the options allow): one way, two ways, any. */
@@ -91,13 +94,8 @@ const CUT_WIDTH_PT = 0.25;
 const MAX_STICKERS = 2000;
 
 /** The order stickers are offered in: biggest first; copies to fill taken in turn. */
-function queueOf(
-  stickers: readonly SheetSticker[],
-  counts: readonly number[],
-  printableArea: number,
-): number[] {
-  const areas = stickers.map((s) => regionArea(s.region, 0.05));
-  const order = stickers.map((_, i) => i).sort((a, b) => areas[b] - areas[a] || a - b);
+function queueOf(areas: readonly number[], counts: readonly number[], printableArea: number): number[] {
+  const order = areas.map((_, i) => i).sort((a, b) => areas[b] - areas[a] || a - b);
   const queue: number[] = [];
   for (const i of order) for (let k = 0; k < counts[i]; k++) queue.push(i);
   const fill = order.filter((i) => counts[i] === 0);
@@ -141,7 +139,7 @@ export function layoutSheet(stickers: readonly SheetSticker[], o: SheetOptions):
   };
   const areas = stickers.map((s) => regionArea(s.region, 0.05));
   const printableArea = plan.printable.width * plan.printable.height;
-  const queue = queueOf(stickers, o.counts, printableArea);
+  const queue = queueOf(areas, o.counts, printableArea);
   const score = (ps: Placement[]) => ps.reduce((t, p) => t + areas[p.item], 0);
   // Greedy placement is short-sighted about turns: the nester runs with every set of turns the
   // options allow (all one way, alternating, any), the shelf packer each way; the best sheet wins.
@@ -207,6 +205,7 @@ export function layoutSheet(stickers: readonly SheetSticker[], o: SheetOptions):
     print,
     cut,
     printable: plan.printable,
+    gap,
   };
 }
 
@@ -228,11 +227,11 @@ function frameAround(
   let y1 = -Infinity;
   for (const p of placements) {
     const s = stickers[p.item];
-    const [w, h] = p.rotation % 180 === 0 ? [s.width, s.height] : [s.height, s.width];
+    const size = rotatedSize(s, p.rotation);
     x0 = Math.min(x0, p.x);
     y0 = Math.min(y0, p.y);
-    x1 = Math.max(x1, p.x + w);
-    y1 = Math.max(y1, p.y + h);
+    x1 = Math.max(x1, p.x + size.width);
+    y1 = Math.max(y1, p.y + size.height);
   }
   x0 = Math.max(printable.x, x0 - gap);
   y0 = Math.max(printable.y, y0 - gap);

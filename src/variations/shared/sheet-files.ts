@@ -240,7 +240,7 @@ function report(sheet: Sheet, stickers: readonly SheetSticker[], o: SheetOptions
       widthMm: r2(sheet.printable.width),
       heightMm: r2(sheet.printable.height),
     },
-    gapMm: r2(Math.max(o.gap, 2 * Math.max(0, ...stickers.map((s) => s.bleedMm)))),
+    gapMm: r2(sheet.gap),
     cut: { stickers: CUT_SPOTS[o.cut].name, frame: o.frame === 'none' ? null : CUT_SPOTS[o.frame].name },
     count: sheet.placements.length,
     usePct: sheet.usePct,

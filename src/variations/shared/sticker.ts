@@ -8,6 +8,7 @@ import { LogomillError } from '../../errors.js';
 import { MM_PER } from '../../length.js';
 import { type Cutline, cutlinePath } from '../../print/cutline.js';
 import type { SheetSticker } from '../../print/sheet/index.js';
+import { contentBounds } from '../../raster/geometry.js';
 import { mapShape, mapSubpaths, translate, vectorBounds } from '../../vector/geometry.js';
 import type { Point, Shape, VectorImage } from '../../vector/path.js';
 import { presentedCutout } from '../transparent.js';
@@ -54,22 +55,9 @@ export function stickerCut(logo: LogoContext, o: StickerCutOptions): { cut: Cutl
 
 /** The longest side of the art (alpha ≥ 128), in pixels of the presented cutout. */
 function inkLongSide(logo: LogoContext): number {
-  const image = presentedCutout(logo);
-  let x0 = Infinity;
-  let y0 = Infinity;
-  let x1 = -1;
-  let y1 = -1;
-  for (let y = 0; y < image.height; y++) {
-    for (let x = 0; x < image.width; x++) {
-      if (image.data[(y * image.width + x) * 4 + 3] < 128) continue;
-      if (x < x0) x0 = x;
-      if (x > x1) x1 = x;
-      if (y < y0) y0 = y;
-      if (y > y1) y1 = y;
-    }
-  }
-  if (x1 < 0) throw new LogomillError('E_EMPTY_IMAGE', 'The logo has no visible art to cut around.');
-  return Math.max(x1 - x0 + 1, y1 - y0 + 1);
+  const box = contentBounds(presentedCutout(logo), 127);
+  if (!box) throw new LogomillError('E_EMPTY_IMAGE', 'The logo has no visible art to cut around.');
+  return Math.max(box.width, box.height);
 }
 
 export interface SheetStickerOptions {
